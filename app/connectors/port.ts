@@ -1,0 +1,145 @@
+// The port every ERP connector implements. The sync engine only ever talks to
+// this interface; a new ERP is a new folder under app/connectors/, registered
+// in registry.ts. Nothing here knows about Remix or Prisma.
+import type { CanonicalOrder, CanonicalRefund } from "../sync/canonical-order";
+
+/** One field of a connector's settings form (the form is generated from this). */
+export interface ConnectorConfigField {
+  key: string;
+  label: string;
+  helpText?: string;
+  type: "text" | "url" | "password" | "number" | "select";
+  /** Secret fields are stored encrypted, never sent back to the browser, never logged. */
+  secret: boolean;
+  required: boolean;
+  options?: { label: string; value: string }[];
+  defaultValue?: string;
+  /** Only show this field when another field has one of these values. */
+  visibleWhen?: { key: string; values: string[] };
+}
+
+export interface ConnectorLimits {
+  /** Requests in flight at once for one shop. */
+  maxConcurrency: number;
+  /** Requests allowed per window for one shop. */
+  requestsPerWindow: number;
+  windowMs: number;
+}
+
+export interface ConnectorDescription {
+  type: string;
+  name: string;
+  description: string;
+  fields: ConnectorConfigField[];
+  defaultLimits: ConnectorLimits;
+  /** Whether an unmapped SKU may be sent as the ERP item number as it is. */
+  skuFallbackAllowed: boolean;
+}
+
+/** What the ERP holds for one order. */
+export interface ErpOrderRef {
+  /** The ERP's own id of the sales document. */
+  documentId: string;
+  /** The number staff see in the ERP, when it differs from the id. */
+  documentNumber?: string;
+  /** ERP total as a decimal string, for the totals check. */
+  total?: string;
+  /** Link to the document in the ERP's UI, when the connector can build one. */
+  url?: string;
+  /** ERP-side state ("draft", "quotation", "cancelled", …) if known. */
+  status?: string;
+}
+
+export interface ConnectorCallContext {
+  /** Stable per (order, operation, version): ERPs that support it dedupe on it. */
+  idempotencyKey: string;
+  /** Aborted when the attempt times out or the worker shuts down. */
+  signal?: AbortSignal;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** In words a merchant understands, e.g. "Connected to Tryton as admin (company: Acme)". */
+  message: string;
+}
+
+export interface ErpConnector {
+  testConnection(ctx?: { signal?: AbortSignal }): Promise<ConnectionTestResult>;
+  /** Look an order up by its external id; null when the ERP has none. */
+  findOrder(externalId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null>;
+  createOrder(order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef>;
+  updateOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef>;
+  cancelOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef>;
+  recordRefund(
+    ref: ErpOrderRef,
+    order: CanonicalOrder,
+    refund: CanonicalRefund,
+    ctx: ConnectorCallContext,
+  ): Promise<ErpOrderRef>;
+}
+
+export interface ConnectorDefinition<Config = unknown> {
+  describe(): ConnectorDescription;
+  /**
+   * Validate raw settings (non-secret and secret fields merged) and return
+   * the typed config, or throw ConnectorConfigError with per-field messages.
+   */
+  parseConfig(raw: Record<string, unknown>): Config;
+  create(config: Config, deps?: ConnectorDeps): ErpConnector;
+}
+
+export interface ConnectorDeps {
+  /** fetch to use (tests inject one; the URL guard wraps it in production). */
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export class ConnectorConfigError extends Error {
+  constructor(public readonly fieldErrors: Record<string, string>) {
+    super(
+      "Connector settings are invalid: " +
+        Object.entries(fieldErrors)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("; "),
+    );
+    this.name = "ConnectorConfigError";
+  }
+}
+
+export type ErpErrorKind = "transient" | "permanent";
+
+/**
+ * Every failure a connector raises is classified. The engine retries only
+ * transient ones; permanent ones become "needs attention" with userMessage.
+ */
+export class ErpError extends Error {
+  readonly kind: ErpErrorKind;
+  /** Plain words for operations staff: what happened and what to do. */
+  readonly userMessage: string;
+  /** True when the request may have reached the ERP (timeout, reset after send). */
+  readonly outcomeUnknown: boolean;
+  readonly retryAfterMs?: number;
+  readonly httpStatus?: number;
+  /** Short, redacted summary of the ERP's answer for the sync log. */
+  readonly responseSummary?: string;
+
+  constructor(opts: {
+    kind: ErpErrorKind;
+    message: string;
+    userMessage: string;
+    outcomeUnknown?: boolean;
+    retryAfterMs?: number;
+    httpStatus?: number;
+    responseSummary?: string;
+    cause?: unknown;
+  }) {
+    super(opts.message, { cause: opts.cause });
+    this.name = "ErpError";
+    this.kind = opts.kind;
+    this.userMessage = opts.userMessage;
+    this.outcomeUnknown = opts.outcomeUnknown ?? false;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.httpStatus = opts.httpStatus;
+    this.responseSummary = opts.responseSummary;
+  }
+}

@@ -1,0 +1,150 @@
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "isOnline" BOOLEAN NOT NULL DEFAULT false,
+    "scope" TEXT,
+    "expires" DATETIME,
+    "accessToken" TEXT NOT NULL,
+    "userId" BIGINT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "email" TEXT,
+    "accountOwner" BOOLEAN NOT NULL DEFAULT false,
+    "locale" TEXT,
+    "collaborator" BOOLEAN DEFAULT false,
+    "emailVerified" BOOLEAN DEFAULT false,
+    "refreshToken" TEXT,
+    "refreshTokenExpires" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "ShopSettings" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "connectorType" TEXT NOT NULL DEFAULT 'none',
+    "connectorConfig" TEXT NOT NULL DEFAULT '{}',
+    "connectorSecrets" TEXT,
+    "externalIdPrefix" TEXT NOT NULL DEFAULT 'shopify-',
+    "syncRules" TEXT NOT NULL DEFAULT '{}',
+    "logRetentionDays" INTEGER NOT NULL DEFAULT 30,
+    "uninstalledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "WebhookEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "eventId" TEXT NOT NULL,
+    "webhookId" TEXT,
+    "topic" TEXT NOT NULL,
+    "apiVersion" TEXT,
+    "triggeredAt" DATETIME,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "orderId" TEXT,
+    "payload" TEXT NOT NULL,
+    "processedAt" DATETIME,
+    "processResult" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "OrderSync" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "orderGid" TEXT NOT NULL,
+    "orderName" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'pending',
+    "operation" TEXT NOT NULL DEFAULT 'create',
+    "snapshot" TEXT NOT NULL,
+    "sourceUpdatedAt" DATETIME NOT NULL,
+    "sourceTriggeredAt" DATETIME,
+    "erpDocumentId" TEXT,
+    "erpTotal" TEXT,
+    "shopifyTotal" TEXT,
+    "currency" TEXT,
+    "createMaybeSent" BOOLEAN NOT NULL DEFAULT false,
+    "attemptCount" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "firstAttemptAt" DATETIME,
+    "lastAttemptAt" DATETIME,
+    "syncedAt" DATETIME,
+    "leaseOwner" TEXT,
+    "leaseExpiresAt" DATETIME,
+    "lastError" TEXT,
+    "problems" TEXT NOT NULL DEFAULT '[]',
+    "skipReason" TEXT,
+    "searchText" TEXT NOT NULL DEFAULT '',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SyncAttempt" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "orderSyncId" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "localId" TEXT NOT NULL,
+    "erpId" TEXT,
+    "direction" TEXT NOT NULL DEFAULT 'shopify_to_erp',
+    "operation" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    "requestStatus" TEXT,
+    "responseSummary" TEXT,
+    "errorMessage" TEXT,
+    "attemptNumber" INTEGER NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "correlationId" TEXT,
+    CONSTRAINT "SyncAttempt_orderSyncId_fkey" FOREIGN KEY ("orderSyncId") REFERENCES "OrderSync" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "OrderAction" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "orderSyncId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "note" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "OrderAction_orderSyncId_fkey" FOREIGN KEY ("orderSyncId") REFERENCES "OrderSync" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "Session_shop_idx" ON "Session"("shop");
+
+-- CreateIndex
+CREATE INDEX "WebhookEvent_shop_orderId_idx" ON "WebhookEvent"("shop", "orderId");
+
+-- CreateIndex
+CREATE INDEX "WebhookEvent_processedAt_idx" ON "WebhookEvent"("processedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookEvent_shop_eventId_key" ON "WebhookEvent"("shop", "eventId");
+
+-- CreateIndex
+CREATE INDEX "OrderSync_shop_state_updatedAt_idx" ON "OrderSync"("shop", "state", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "OrderSync_state_nextAttemptAt_idx" ON "OrderSync"("state", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "OrderSync_shop_orderName_idx" ON "OrderSync"("shop", "orderName");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OrderSync_shop_orderId_key" ON "OrderSync"("shop", "orderId");
+
+-- CreateIndex
+CREATE INDEX "SyncAttempt_shop_orderSyncId_startedAt_idx" ON "SyncAttempt"("shop", "orderSyncId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "SyncAttempt_startedAt_idx" ON "SyncAttempt"("startedAt");
+
+-- CreateIndex
+CREATE INDEX "OrderAction_shop_orderSyncId_idx" ON "OrderAction"("shop", "orderSyncId");
+
