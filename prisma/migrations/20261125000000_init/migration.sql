@@ -115,6 +115,30 @@ CREATE TABLE "OrderAction" (
     CONSTRAINT "OrderAction_orderSyncId_fkey" FOREIGN KEY ("orderSyncId") REFERENCES "OrderSync" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "SkuMapping" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "sku" TEXT NOT NULL,
+    "itemNumber" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "updatedBy" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SkuMappingChange" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "sku" TEXT NOT NULL,
+    "oldItemNumber" TEXT,
+    "newItemNumber" TEXT,
+    "version" INTEGER NOT NULL,
+    "source" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -147,4 +171,10 @@ CREATE INDEX "SyncAttempt_startedAt_idx" ON "SyncAttempt"("startedAt");
 
 -- CreateIndex
 CREATE INDEX "OrderAction_shop_orderSyncId_idx" ON "OrderAction"("shop", "orderSyncId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SkuMapping_shop_sku_key" ON "SkuMapping"("shop", "sku");
+
+-- CreateIndex
+CREATE INDEX "SkuMappingChange_shop_sku_createdAt_idx" ON "SkuMappingChange"("shop", "sku", "createdAt");
 
