@@ -62,7 +62,16 @@ CREATE TABLE "OrderSync" (
     "snapshot" TEXT NOT NULL,
     "sourceUpdatedAt" DATETIME NOT NULL,
     "sourceTriggeredAt" DATETIME,
+    "contentHash" TEXT NOT NULL DEFAULT '',
+    "syncedHash" TEXT,
+    "sentHash" TEXT,
+    "revision" INTEGER NOT NULL DEFAULT 0,
+    "refunds" TEXT NOT NULL DEFAULT '[]',
+    "refundsSynced" TEXT NOT NULL DEFAULT '[]',
+    "cancelSynced" BOOLEAN NOT NULL DEFAULT false,
+    "manualSkip" BOOLEAN NOT NULL DEFAULT false,
     "erpDocumentId" TEXT,
+    "erpDocumentNumber" TEXT,
     "erpTotal" TEXT,
     "shopifyTotal" TEXT,
     "currency" TEXT,
@@ -73,10 +82,12 @@ CREATE TABLE "OrderSync" (
     "lastAttemptAt" DATETIME,
     "syncedAt" DATETIME,
     "leaseOwner" TEXT,
+    "leaseToken" TEXT,
     "leaseExpiresAt" DATETIME,
     "lastError" TEXT,
     "problems" TEXT NOT NULL DEFAULT '[]',
     "skipReason" TEXT,
+    "correlationId" TEXT,
     "searchText" TEXT NOT NULL DEFAULT '',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
@@ -98,6 +109,7 @@ CREATE TABLE "SyncAttempt" (
     "responseSummary" TEXT,
     "errorMessage" TEXT,
     "attemptNumber" INTEGER NOT NULL,
+    "idempotencyKey" TEXT,
     "outcome" TEXT NOT NULL,
     "correlationId" TEXT,
     CONSTRAINT "SyncAttempt_orderSyncId_fkey" FOREIGN KEY ("orderSyncId") REFERENCES "OrderSync" ("id") ON DELETE CASCADE ON UPDATE CASCADE
@@ -149,6 +161,9 @@ CREATE INDEX "WebhookEvent_shop_orderId_idx" ON "WebhookEvent"("shop", "orderId"
 CREATE INDEX "WebhookEvent_processedAt_idx" ON "WebhookEvent"("processedAt");
 
 -- CreateIndex
+CREATE INDEX "WebhookEvent_receivedAt_idx" ON "WebhookEvent"("receivedAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "WebhookEvent_shop_eventId_key" ON "WebhookEvent"("shop", "eventId");
 
 -- CreateIndex
@@ -156,6 +171,9 @@ CREATE INDEX "OrderSync_shop_state_updatedAt_idx" ON "OrderSync"("shop", "state"
 
 -- CreateIndex
 CREATE INDEX "OrderSync_state_nextAttemptAt_idx" ON "OrderSync"("state", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "OrderSync_state_leaseExpiresAt_idx" ON "OrderSync"("state", "leaseExpiresAt");
 
 -- CreateIndex
 CREATE INDEX "OrderSync_shop_orderName_idx" ON "OrderSync"("shop", "orderName");
