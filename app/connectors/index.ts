@@ -1,0 +1,7 @@
+// Registers every available ERP connector. Import this module once (the app
+// server and the worker do: `import "~/connectors/index"`) before asking the
+// registry for a connector. Adding an ERP = a folder + one line below.
+import { registerConnector } from "./registry";
+import { GENERIC_HTTP_TYPE, genericHttpConnector } from "./generic-http";
+
+registerConnector(GENERIC_HTTP_TYPE, genericHttpConnector);
