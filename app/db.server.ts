@@ -1,13 +1,7 @@
-// One PrismaClient per process, connected through a driver adapter (Prisma's
-// JS engine: no downloaded binaries). SQLite file by default.
-import { PrismaClient } from "@prisma/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { sqliteUrl } from "./db-url";
-
-export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): PrismaClient {
-  const adapter = new PrismaLibSQL({ url: sqliteUrl(databaseUrl) });
-  return new PrismaClient({ adapter });
-}
+// One PrismaClient per process (as in Shopify's template), connected through
+// a driver adapter built from DATABASE_URL; SQLite file by default.
+import type { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "./db-client";
 
 declare global {
   // Remix's dev server re-imports modules; keep one client across reloads.

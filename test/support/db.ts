@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
-import { createPrismaClient } from "../../app/db.server";
+import { createPrismaClient } from "../../app/db-client";
 
 const migrationsDir = path.resolve(__dirname, "../../prisma/migrations");
 

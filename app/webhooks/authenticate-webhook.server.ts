@@ -1,0 +1,28 @@
+// Wraps the library's webhook authentication so every webhook route answers
+// the same way to bad input: wrong/missing HMAC -> 401 (from the library),
+// missing Shopify headers -> 400 (library), body that is not JSON -> 400 with
+// a message (the library would throw a SyntaxError, i.e. a 500, which makes
+// Shopify retry something that can never succeed).
+import { authenticate } from "../shopify.server";
+
+export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>> & {
+  /** Exact body text: 64-bit ids survive, unlike in the parsed payload. */
+  rawBody: string;
+};
+
+export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
+  const rawBodyPromise = request.clone().text();
+  try {
+    const context = await authenticate.webhook(request);
+    return { ...context, rawBody: await rawBodyPromise };
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      // Only reachable after the HMAC was verified: the library parses last.
+      throw new Response("Webhook body is not valid JSON.", {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+    throw error;
+  }
+}
