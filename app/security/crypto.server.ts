@@ -70,7 +70,7 @@ function parseKey(variable: string, value: string): EncryptionKey {
  * There is deliberately no fallback key in any environment: a default key
  * would make "encrypted" secrets readable by anyone who has the source.
  */
-export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
+export function keyringFromEnv(env: Record<string, string | undefined> = process.env): Keyring {
   const currentValue = env.ENCRYPTION_KEY;
   if (!currentValue || currentValue.trim() === "") {
     throw new EncryptionConfigError(

@@ -19,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 
 const newKey = () => randomBytes(32).toString("base64");
 const keyring = (current: string, previous?: string): Keyring =>
-  keyringFromEnv({ ENCRYPTION_KEY: current, ENCRYPTION_KEY_PREVIOUS: previous } as NodeJS.ProcessEnv);
+  keyringFromEnv({ ENCRYPTION_KEY: current, ENCRYPTION_KEY_PREVIOUS: previous });
 
 const SHOP = "acme.myshopify.com";
 const SECRETS = { apiKey: "sk_live_5f3c9a1e-ÄÖÜ-🔑", password: "correct horse battery staple" };
@@ -34,8 +34,8 @@ function flipCharAt(envelope: string, partIndex: number): string {
 
 describe("key configuration", () => {
   it("refuses to start without ENCRYPTION_KEY and says how to make one", () => {
-    expect(() => keyringFromEnv({} as NodeJS.ProcessEnv)).toThrow(EncryptionConfigError);
-    expect(() => keyringFromEnv({} as NodeJS.ProcessEnv)).toThrow(/ENCRYPTION_KEY is not set.*randomBytes\(32\)/);
+    expect(() => keyringFromEnv({})).toThrow(EncryptionConfigError);
+    expect(() => keyringFromEnv({})).toThrow(/ENCRYPTION_KEY is not set.*randomBytes\(32\)/);
   });
 
   it("refuses a key of the wrong length instead of padding or truncating it", () => {
