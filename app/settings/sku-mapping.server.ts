@@ -1,0 +1,337 @@
+// SKU -> ERP item number mappings of one shop: list, change one, delete one,
+// import a CSV (all or nothing), and the look-up the sync engine uses. Every
+// change is recorded in SkuMappingChange (who, from where, old -> new) so
+// staff can see why an order line went out with a given item number.
+import type { Prisma, PrismaClient, SkuMapping, SkuMappingChange } from "@prisma/client";
+import { CsvError, parse } from "csv-parse/sync";
+
+export type ChangeSource = "form" | "csv";
+
+export interface ChangeActor {
+  /** Who made the change (staff e-mail or user id), shown in the history. */
+  actor: string;
+}
+
+export const MAX_VALUE_LENGTH = 255;
+export const MAX_IMPORT_ROWS = 20_000;
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_REPORTED_ERRORS = 50;
+const LOOKUP_CHUNK = 500;
+
+type Tx = Prisma.TransactionClient;
+
+/** The version the next change of a SKU gets: continues across delete and re-create. */
+async function nextVersion(tx: Tx, shop: string, sku: string): Promise<number> {
+  const last = await tx.skuMappingChange.findFirst({
+    where: { shop, sku },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
+  return (last?.version ?? 0) + 1;
+}
+
+type ValueProblem = "empty" | "too-long" | "invisible";
+
+function checkValue(value: unknown): { value: string } | { problem: ValueProblem } {
+  const text = typeof value === "string" ? value.trim() : "";
+  if (text === "") return { problem: "empty" };
+  if (text.length > MAX_VALUE_LENGTH) return { problem: "too-long" };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text)) return { problem: "invisible" };
+  return { value: text };
+}
+
+function describeProblem(problem: ValueProblem, what: "SKU" | "item number"): string {
+  switch (problem) {
+    case "empty":
+      return `Enter the ${what}.`;
+    case "too-long":
+      return `The ${what} is longer than ${MAX_VALUE_LENGTH} characters. Shorten it.`;
+    case "invisible":
+      return `The ${what} contains a line break or another invisible character. Remove it.`;
+  }
+}
+
+export interface SkuMappingPage {
+  items: SkuMapping[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+/** Mappings ordered by SKU; search matches part of the SKU or the item number. */
+export async function listSkuMappings(
+  prisma: PrismaClient,
+  shop: string,
+  options: { search?: string; page?: number; pageSize?: number } = {},
+): Promise<SkuMappingPage> {
+  const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 250);
+  const page = Math.max(Math.trunc(options.page ?? 1), 1);
+  const search = options.search?.trim();
+  const where: Prisma.SkuMappingWhereInput = search
+    ? { shop, OR: [{ sku: { contains: search } }, { itemNumber: { contains: search } }] }
+    : { shop };
+  const [total, items] = await Promise.all([
+    prisma.skuMapping.count({ where }),
+    prisma.skuMapping.findMany({ where, orderBy: { sku: "asc" }, skip: (page - 1) * pageSize, take: pageSize }),
+  ]);
+  return { items, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+export type UpsertResult =
+  | { ok: true; outcome: "created" | "updated" | "unchanged"; mapping: SkuMapping }
+  | { ok: false; fieldErrors: { sku?: string; itemNumber?: string } };
+
+/** Writes one mapping inside a transaction; "unchanged" writes nothing and records nothing. */
+async function upsertInTx(
+  tx: Tx,
+  shop: string,
+  sku: string,
+  itemNumber: string,
+  source: ChangeSource,
+  actor: string,
+  existing: SkuMapping | null,
+): Promise<{ outcome: "created" | "updated" | "unchanged"; mapping: SkuMapping }> {
+  if (existing && existing.itemNumber === itemNumber) return { outcome: "unchanged", mapping: existing };
+  const version = await nextVersion(tx, shop, sku);
+  const mapping = existing
+    ? await tx.skuMapping.update({ where: { id: existing.id }, data: { itemNumber, version, updatedBy: actor } })
+    : await tx.skuMapping.create({ data: { shop, sku, itemNumber, version, updatedBy: actor } });
+  await tx.skuMappingChange.create({
+    data: { shop, sku, oldItemNumber: existing?.itemNumber ?? null, newItemNumber: itemNumber, version, source, actor },
+  });
+  return { outcome: existing ? "updated" : "created", mapping };
+}
+
+export async function upsertSkuMapping(
+  prisma: PrismaClient,
+  shop: string,
+  input: { sku: unknown; itemNumber: unknown },
+  by: ChangeActor,
+): Promise<UpsertResult> {
+  const sku = checkValue(input.sku);
+  const itemNumber = checkValue(input.itemNumber);
+  if ("problem" in sku || "problem" in itemNumber) {
+    return {
+      ok: false,
+      fieldErrors: {
+        ...("problem" in sku ? { sku: describeProblem(sku.problem, "SKU") } : {}),
+        ...("problem" in itemNumber ? { itemNumber: describeProblem(itemNumber.problem, "item number") } : {}),
+      },
+    };
+  }
+  const result = await prisma.$transaction(async (tx) => {
+    const existing = await tx.skuMapping.findUnique({ where: { shop_sku: { shop, sku: sku.value } } });
+    return upsertInTx(tx, shop, sku.value, itemNumber.value, "form", by.actor, existing);
+  });
+  return { ok: true, ...result };
+}
+
+/** Removes a mapping (orders then fall back to the SKU if the connector allows). */
+export async function deleteSkuMapping(
+  prisma: PrismaClient,
+  shop: string,
+  sku: string,
+  by: ChangeActor,
+): Promise<{ deleted: boolean }> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.skuMapping.findUnique({ where: { shop_sku: { shop, sku: sku.trim() } } });
+    if (!existing) return { deleted: false };
+    const version = await nextVersion(tx, shop, existing.sku);
+    await tx.skuMapping.delete({ where: { id: existing.id } });
+    await tx.skuMappingChange.create({
+      data: {
+        shop,
+        sku: existing.sku,
+        oldItemNumber: existing.itemNumber,
+        newItemNumber: null,
+        version,
+        source: "form",
+        actor: by.actor,
+      },
+    });
+    return { deleted: true };
+  });
+}
+
+/** Every recorded change of one SKU, newest first. */
+export async function skuMappingHistory(
+  prisma: PrismaClient,
+  shop: string,
+  sku: string,
+  options: { limit?: number } = {},
+): Promise<SkuMappingChange[]> {
+  return prisma.skuMappingChange.findMany({
+    where: { shop, sku: sku.trim() },
+    orderBy: [{ version: "desc" }, { createdAt: "desc" }],
+    take: Math.min(Math.max(options.limit ?? 100, 1), 1000),
+  });
+}
+
+/** Item numbers for the SKUs that have a mapping, keyed by the SKU as given. */
+export async function lookupItemNumbers(
+  prisma: PrismaClient,
+  shop: string,
+  skus: string[],
+): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  const wanted = [...new Set(skus.map((s) => s.trim()).filter((s) => s !== ""))];
+  const found = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
+    const rows = await prisma.skuMapping.findMany({
+      where: { shop, sku: { in: wanted.slice(i, i + LOOKUP_CHUNK) } },
+      select: { sku: true, itemNumber: true },
+    });
+    for (const row of rows) found.set(row.sku, row.itemNumber);
+  }
+  for (const sku of skus) {
+    const itemNumber = found.get(sku.trim());
+    if (itemNumber !== undefined) result.set(sku, itemNumber);
+  }
+  return result;
+}
+
+export interface CsvRowError {
+  /** Line in the file (1 = header); null for problems with the whole file. */
+  line: number | null;
+  message: string;
+}
+
+export type CsvImportResult =
+  | { ok: true; created: number; updated: number; unchanged: number }
+  | { ok: false; errors: CsvRowError[] };
+
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: "a quotation mark (\") is opened but never closed",
+  CSV_INVALID_CLOSING_QUOTE: "there is text right after a closing quotation mark (\")",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "there is text right after a closing quotation mark (\")",
+};
+
+const FORMAT_HINT = 'The first line must be the header sku,item_number, then one line per SKU, e.g. BLUE-TEE-M,100234.';
+
+/** Excel in many European locales saves "CSV" with semicolons: follow the header line. */
+function detectDelimiter(text: string): "," | ";" {
+  const header = text.slice(0, text.search(/\r?\n|$/));
+  return header.includes(";") && !header.includes(",") ? ";" : ",";
+}
+
+interface ParsedRow {
+  line: number;
+  sku: string;
+  itemNumber: string;
+}
+
+function parseMappingCsv(text: string): { rows: ParsedRow[] } | { errors: CsvRowError[] } {
+  if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) {
+    return { errors: [{ line: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after the other.` }] };
+  }
+  if (text.replace(/^\uFEFF/, "").trim() === "") {
+    return { errors: [{ line: null, message: `The file is empty. ${FORMAT_HINT}` }] };
+  }
+  let records: { record: Record<string, string | undefined>; info: { lines: number } }[];
+  let header: string[] = [];
+  try {
+    records = parse(text, {
+      bom: true,
+      delimiter: detectDelimiter(text),
+      columns: (names: string[]) => (header = names.map((n) => String(n).trim().toLowerCase())),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const problem = CSV_PROBLEMS[error.code] ?? "this line could not be read as CSV";
+    const line = (error as CsvError & { lines?: number }).lines ?? null;
+    return { errors: [{ line, message: `The file could not be read: ${problem}. Check the line, save the file as CSV and try again.` }] };
+  }
+  if (!header.includes("sku") || !header.includes("item_number")) {
+    return {
+      errors: [{ line: 1, message: `The header must name the columns sku and item_number (found: ${header.join(", ") || "nothing"}). ${FORMAT_HINT}` }],
+    };
+  }
+  if (records.length === 0) {
+    return { errors: [{ line: null, message: `The file has a header but no mappings. ${FORMAT_HINT}` }] };
+  }
+  if (records.length > MAX_IMPORT_ROWS) {
+    return { errors: [{ line: null, message: `The file has ${records.length} lines; import at most ${MAX_IMPORT_ROWS} at a time.` }] };
+  }
+
+  const errors: CsvRowError[] = [];
+  const rows: ParsedRow[] = [];
+  const firstLineOfSku = new Map<string, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const sku = checkValue(record.sku);
+    if ("problem" in sku) {
+      errors.push({
+        line,
+        message:
+          sku.problem === "empty"
+            ? `Line ${line}: the SKU is empty. Fill it in or delete the line.`
+            : `Line ${line}: ${describeProblem(sku.problem, "SKU")}`,
+      });
+      continue;
+    }
+    const itemNumber = checkValue(record.item_number);
+    if ("problem" in itemNumber) {
+      errors.push({
+        line,
+        message:
+          itemNumber.problem === "empty"
+            ? `Line ${line}: SKU "${sku.value}" has no item number. Fill it in or delete the line.`
+            : `Line ${line}: SKU "${sku.value}": ${describeProblem(itemNumber.problem, "item number")}`,
+      });
+      continue;
+    }
+    const earlier = firstLineOfSku.get(sku.value);
+    if (earlier !== undefined) {
+      errors.push({ line, message: `Line ${line}: SKU "${sku.value}" is already on line ${earlier}. Keep one line per SKU.` });
+      continue;
+    }
+    firstLineOfSku.set(sku.value, line);
+    rows.push({ line, sku: sku.value, itemNumber: itemNumber.value });
+  }
+  if (errors.length > 0) return { errors };
+  return { rows };
+}
+
+/**
+ * Imports sku,item_number lines. Either every line is applied or, when any
+ * line has a problem, none is, and every problem is reported with its line.
+ */
+export async function importSkuMappingsCsv(
+  prisma: PrismaClient,
+  shop: string,
+  csvText: string,
+  by: ChangeActor,
+): Promise<CsvImportResult> {
+  const parsed = parseMappingCsv(csvText);
+  if ("errors" in parsed) {
+    const errors = parsed.errors.slice(0, MAX_REPORTED_ERRORS);
+    if (parsed.errors.length > errors.length) {
+      errors.push({ line: null, message: `…and ${parsed.errors.length - errors.length} more problems. Nothing was imported.` });
+    }
+    return { ok: false, errors };
+  }
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  await prisma.$transaction(
+    async (tx) => {
+      const existing = new Map<string, SkuMapping>();
+      const skus = parsed.rows.map((r) => r.sku);
+      for (let i = 0; i < skus.length; i += LOOKUP_CHUNK) {
+        const rows = await tx.skuMapping.findMany({ where: { shop, sku: { in: skus.slice(i, i + LOOKUP_CHUNK) } } });
+        for (const row of rows) existing.set(row.sku, row);
+      }
+      for (const row of parsed.rows) {
+        const { outcome } = await upsertInTx(tx, shop, row.sku, row.itemNumber, "csv", by.actor, existing.get(row.sku) ?? null);
+        counts[outcome] += 1;
+      }
+    },
+    // A large file is thousands of statements; the default 5 s would abort it half way (and roll back).
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+  return { ok: true, ...counts };
+}
