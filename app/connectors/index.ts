@@ -3,5 +3,7 @@
 // registry for a connector. Adding an ERP = a folder + one line below.
 import { registerConnector } from "./registry";
 import { GENERIC_HTTP_TYPE, genericHttpConnector } from "./generic-http";
+import { TRYTON_TYPE, trytonConnector } from "./tryton";
 
 registerConnector(GENERIC_HTTP_TYPE, genericHttpConnector);
+registerConnector(TRYTON_TYPE, trytonConnector);

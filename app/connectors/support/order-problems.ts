@@ -1,0 +1,50 @@
+// Permanent problems with the order's own data, phrased for shop staff:
+// which order, which line, what to do next.
+import type { CanonicalLine, CanonicalOrder } from "../../sync/canonical-order";
+import { ErpError } from "../port";
+
+export function orderProblem(order: CanonicalOrder, problem: string, whatToDo: string): ErpError {
+  return new ErpError({
+    kind: "permanent",
+    message: `Order ${order.name}: ${problem}`,
+    userMessage: `Cannot sync order ${order.name}: ${problem}. ${whatToDo}`,
+  });
+}
+
+/** Lines without an ERP item number (no SKU and no mapping). */
+export function linesWithoutItemNumber(order: CanonicalOrder): CanonicalLine[] {
+  return order.lines.filter((l) => !l.itemNumber || !l.itemNumber.trim());
+}
+
+export function missingItemNumberProblem(order: CanonicalOrder, lines: CanonicalLine[]): ErpError {
+  const names = lines.map((l) => `"${l.displayName}"`).join(", ");
+  return orderProblem(
+    order,
+    `${lines.length === 1 ? "line item" : "line items"} ${names} ${lines.length === 1 ? "has" : "have"} no SKU`,
+    "Add a SKU to the variant in Shopify (or a SKU mapping in Settings), then retry.",
+  );
+}
+
+export function unknownItemsProblem(order: CanonicalOrder, erpName: string, lines: CanonicalLine[]): ErpError {
+  const list = lines.map((l) => `"${l.displayName}" (item number ${l.itemNumber})`).join(", ");
+  return orderProblem(
+    order,
+    `${erpName} has no item for ${list}`,
+    `Create the item in ${erpName} with that number, or fix the SKU mapping in Settings, then retry.`,
+  );
+}
+
+/** Copy of an error that says the write may have happened (the next attempt must look up first). */
+export function asOutcomeUnknown(error: unknown): unknown {
+  if (!(error instanceof ErpError) || error.outcomeUnknown) return error;
+  return new ErpError({
+    kind: error.kind,
+    message: error.message,
+    userMessage: error.userMessage,
+    outcomeUnknown: true,
+    retryAfterMs: error.retryAfterMs,
+    httpStatus: error.httpStatus,
+    responseSummary: error.responseSummary,
+    cause: error.cause,
+  });
+}

@@ -1,0 +1,501 @@
+// Tryton connector: each Shopify order becomes a sale.sale quotation whose
+// `reference` is the external id. Tryton does not enforce unique references,
+// so every write is "look up by reference, then create" under a per-order
+// lock (KeyedMutex); the engine's lease does the same across processes.
+import type { CanonicalAddress, CanonicalLine, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import {
+  ErpError,
+  type ConnectionTestResult,
+  type ConnectorCallContext,
+  type ConnectorDeps,
+  type ErpConnector,
+  type ErpOrderRef,
+} from "../port";
+import { compareDecimals, divideDecimal, isDecimalString, multiplyDecimal, subtractDecimals } from "../support/decimal";
+import { KeyedMutex } from "../support/keyed-mutex";
+import {
+  asOutcomeUnknown,
+  linesWithoutItemNumber,
+  missingItemNumberProblem,
+  orderProblem,
+  unknownItemsProblem,
+} from "../support/order-problems";
+import type { TrytonConfig } from "./config";
+import { TRYTON_NAME, TrytonRpcClient, trytonDate, trytonDecimal } from "./json-rpc-client";
+
+/** Tryton's default price precision for sale lines. */
+const UNIT_PRICE_DIGITS = 4;
+
+interface SaleRecord {
+  id: number;
+  number: string | null;
+  reference: string | null;
+  state: string;
+  total_amount: string | null;
+  party: number;
+  invoice_address: number | null;
+  shipment_address: number | null;
+  lines: number[];
+}
+
+interface ProductRecord {
+  id: number;
+  code: string;
+  sale_uom: number | null;
+  default_uom: number;
+}
+
+type Ctx = Record<string, unknown>;
+
+/** One lock table per process: two connector instances for one shop must not race either. */
+const orderLocks = new KeyedMutex();
+const partyLocks = new KeyedMutex();
+
+const EDITABLE_STATES = new Set(["draft", "quotation"]);
+
+export class TrytonConnector implements ErpConnector {
+  private readonly rpc: TrytonRpcClient;
+  private companyId: number | null;
+  private readonly currencyIds = new Map<string, number>();
+
+  constructor(
+    private readonly config: TrytonConfig,
+    deps: ConnectorDeps = {},
+  ) {
+    this.rpc = new TrytonRpcClient(
+      { url: config.url, database: config.database, username: config.username, password: config.password, timeoutMs: config.timeoutMs },
+      deps.fetch ?? fetch,
+    );
+    this.companyId = config.companyId ?? null;
+  }
+
+  async testConnection(ctx: { signal?: AbortSignal } = {}): Promise<ConnectionTestResult> {
+    try {
+      const context = await this.context(ctx.signal);
+      const [company] = await this.rpc.call<{ rec_name: string }[]>(
+        "model.company.company.read",
+        [[context.company], ["rec_name"], context],
+        { isWrite: false, signal: ctx.signal },
+      );
+      const saleCount = await this.rpc.call<number>("model.sale.sale.search_count", [[], context], { isWrite: false, signal: ctx.signal });
+      return {
+        ok: true,
+        message: `Connected to Tryton database "${this.config.database}" as ${this.config.username} (company: ${company?.rec_name ?? context.company}; ${saleCount} sales visible).`,
+      };
+    } catch (error) {
+      return { ok: false, message: error instanceof ErpError ? error.userMessage : "The connection test failed unexpectedly." };
+    }
+  }
+
+  async findOrder(externalId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
+    const sale = await this.findSale(externalId, ctx.signal);
+    return sale ? this.refOf(sale) : null;
+  }
+
+  async createOrder(order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
+    return orderLocks.run(this.lockKey(order.externalId), async () => {
+      const existing = await this.findSale(order.externalId, ctx.signal);
+      if (existing) return this.refOf(await this.ensureQuoted(existing, ctx.signal));
+
+      const context = await this.context(ctx.signal);
+      const lines = await this.saleLines(order, context, ctx.signal);
+      const currency = await this.currencyId(order, context, ctx.signal);
+      const party = await this.resolveParty(order, context, ctx.signal);
+
+      // A timeout here leaves the outcome unknown (the ErpError says so); the
+      // next attempt's look-up above then finds the sale if it was made.
+      const [saleId] = await this.rpc.call<number[]>(
+          "model.sale.sale.create",
+          [
+            [
+              {
+                company: context.company,
+                party: party.partyId,
+                invoice_address: party.addressId,
+                shipment_address: party.addressId,
+                reference: order.externalId,
+                description: `Shopify order ${order.name}`,
+                sale_date: trytonDate(order.createdAt),
+                currency,
+                comment: this.comment(order),
+                lines: [["create", lines]],
+              },
+            ],
+            context,
+          ],
+          { isWrite: true, signal: ctx.signal },
+        );
+      try {
+        await this.rpc.call("model.sale.sale.quote", [[saleId], context], { isWrite: true, signal: ctx.signal });
+        return this.refOf(await this.readSale(saleId, ctx.signal));
+      } catch (error) {
+        // The sale exists now; whatever failed after, the next attempt must find it.
+        throw asOutcomeUnknown(error);
+      }
+    });
+  }
+
+  async updateOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
+    return orderLocks.run(this.lockKey(order.externalId), async () => {
+      const sale = await this.readSale(Number(ref.documentId), ctx.signal);
+      if (!EDITABLE_STATES.has(sale.state)) {
+        throw orderProblem(
+          order,
+          `Tryton sale ${sale.number ?? sale.id} is already ${sale.state}, so it can no longer be changed automatically`,
+          "Make the change in Tryton by hand, then mark this item as resolved.",
+        );
+      }
+      const context = await this.context(ctx.signal);
+      const lines = await this.saleLines(order, context, ctx.signal);
+      try {
+        if (sale.state === "quotation") {
+          await this.rpc.call("model.sale.sale.draft", [[sale.id], context], { isWrite: true, signal: ctx.signal });
+        }
+        await this.rpc.call(
+          "model.sale.sale.write",
+          [[sale.id], { comment: this.comment(order), lines: [["delete", sale.lines], ["create", lines]] }, context],
+          { isWrite: true, signal: ctx.signal },
+        );
+        await this.rpc.call("model.sale.sale.quote", [[sale.id], context], { isWrite: true, signal: ctx.signal });
+        return this.refOf(await this.readSale(sale.id, ctx.signal));
+      } catch (error) {
+        throw asOutcomeUnknown(error);
+      }
+    });
+  }
+
+  async cancelOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
+    return orderLocks.run(this.lockKey(order.externalId), async () => {
+      const sale = await this.readSale(Number(ref.documentId), ctx.signal);
+      if (sale.state === "cancelled") return this.refOf(sale);
+      if (!EDITABLE_STATES.has(sale.state)) {
+        throw orderProblem(
+          order,
+          `Tryton sale ${sale.number ?? sale.id} is already ${sale.state}, so it cannot be cancelled automatically`,
+          "Cancel or return it in Tryton by hand, then mark this item as resolved.",
+        );
+      }
+      const context = await this.context(ctx.signal);
+      await this.rpc.call("model.sale.sale.cancel", [[sale.id], context], { isWrite: true, signal: ctx.signal });
+      return this.refOf(await this.readSale(sale.id, ctx.signal));
+    });
+  }
+
+  /**
+   * A refund becomes a return sale (negative quantities) with reference
+   * "<external id>/refund/<refund id>", found again by that reference.
+   */
+  async recordRefund(ref: ErpOrderRef, order: CanonicalOrder, refund: CanonicalRefund, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
+    const reference = `${order.externalId}/refund/${refund.refundId}`;
+    return orderLocks.run(this.lockKey(reference), async () => {
+      const existing = await this.findSale(reference, ctx.signal);
+      if (existing) return this.refOf(await this.ensureQuoted(existing, ctx.signal));
+
+      const context = await this.context(ctx.signal);
+      const original = await this.readSale(Number(ref.documentId), ctx.signal);
+      const lines = await this.refundLines(order, refund, context, ctx.signal);
+      const currency = await this.currencyId(order, context, ctx.signal);
+      const [saleId] = await this.rpc.call<number[]>(
+        "model.sale.sale.create",
+        [
+          [
+            {
+              company: context.company,
+              party: original.party,
+              invoice_address: original.invoice_address,
+              shipment_address: original.shipment_address,
+              reference,
+              description: `Refund of Shopify order ${order.name}`,
+              sale_date: trytonDate(refund.createdAt),
+              currency,
+              comment: refund.note ?? null,
+              lines: [["create", lines]],
+            },
+          ],
+          context,
+        ],
+        { isWrite: true, signal: ctx.signal },
+      );
+      try {
+        await this.rpc.call("model.sale.sale.quote", [[saleId], context], { isWrite: true, signal: ctx.signal });
+        return this.refOf(await this.readSale(saleId, ctx.signal));
+      } catch (error) {
+        throw asOutcomeUnknown(error);
+      }
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------
+
+  private lockKey(reference: string): string {
+    return `${this.config.url}|${this.config.database}|${reference}`;
+  }
+
+  private async context(signal?: AbortSignal): Promise<Ctx & { company: number }> {
+    if (this.companyId == null) {
+      const prefs = await this.rpc.call<{ company?: number | null }>("model.res.user.get_preferences", [true, {}], { isWrite: false, signal });
+      if (!prefs.company) {
+        throw new ErpError({
+          kind: "permanent",
+          message: "Tryton user has no current company",
+          userMessage: `The Tryton user "${this.config.username}" has no company selected. Set the user's company in Tryton (or enter a company id in Settings), then retry.`,
+        });
+      }
+      this.companyId = prefs.company;
+    }
+    return { company: this.companyId };
+  }
+
+  private async findSale(reference: string, signal?: AbortSignal): Promise<SaleRecord | null> {
+    const context = await this.context(signal);
+    const sales = await this.rpc.call<SaleRecord[]>(
+      "model.sale.sale.search_read",
+      [[["reference", "=", reference]], 0, 1, [["id", "ASC"]], SALE_FIELDS, context],
+      { isWrite: false, signal },
+    );
+    return sales[0] ?? null;
+  }
+
+  private async readSale(id: number, signal?: AbortSignal): Promise<SaleRecord> {
+    if (!Number.isInteger(id) || id <= 0) {
+      throw new ErpError({ kind: "permanent", message: `Invalid Tryton sale id ${id}`, userMessage: "The stored Tryton sale number is not valid. Look the order up again (retry), or link it by hand." });
+    }
+    const context = await this.context(signal);
+    const sales = await this.rpc.call<SaleRecord[]>(
+      "model.sale.sale.search_read",
+      [[["id", "=", id]], 0, 1, null, SALE_FIELDS, context],
+      { isWrite: false, signal },
+    );
+    if (!sales[0]) {
+      throw new ErpError({
+        kind: "permanent",
+        message: `Tryton sale ${id} not found`,
+        userMessage: `The Tryton sale (id ${id}) linked to this order no longer exists. If it was deleted on purpose, re-send the order as new.`,
+      });
+    }
+    return sales[0];
+  }
+
+  private async ensureQuoted(sale: SaleRecord, signal?: AbortSignal): Promise<SaleRecord> {
+    // An earlier attempt may have created the sale but failed before quoting it.
+    if (sale.state !== "draft") return sale;
+    const context = await this.context(signal);
+    await this.rpc.call("model.sale.sale.quote", [[sale.id], context], { isWrite: true, signal });
+    return this.readSale(sale.id, signal);
+  }
+
+  private refOf(sale: SaleRecord): ErpOrderRef {
+    return {
+      documentId: String(sale.id),
+      documentNumber: sale.number ?? undefined,
+      total: sale.total_amount ?? undefined,
+      status: sale.state,
+      url: `${this.config.url.replace(/\/+$/, "")}/#${encodeURIComponent(this.config.database)}/model/sale.sale/${sale.id}`,
+    };
+  }
+
+  private comment(order: CanonicalOrder): string {
+    const parts = [`Shopify order ${order.name}`];
+    if (order.note) parts.push(`Note: ${order.note}`);
+    const ship = order.shippingAddress ? formatAddress(order.shippingAddress) : null;
+    if (ship) parts.push(`Ship to: ${ship}`);
+    return parts.join("\n");
+  }
+
+  private async currencyId(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<number> {
+    const cached = this.currencyIds.get(order.currency);
+    if (cached) return cached;
+    const ids = await this.rpc.call<number[]>("model.currency.currency.search", [[["code", "=", order.currency]], 0, 1, null, context], { isWrite: false, signal });
+    if (!ids[0]) {
+      throw orderProblem(order, `Tryton has no currency ${order.currency}`, `Add the currency ${order.currency} in Tryton (Currency > Currencies), then retry.`);
+    }
+    this.currencyIds.set(order.currency, ids[0]);
+    return ids[0];
+  }
+
+  private async productsByCode(codes: string[], context: Ctx, signal?: AbortSignal): Promise<Map<string, ProductRecord>> {
+    const unique = [...new Set(codes)];
+    if (unique.length === 0) return new Map();
+    const products = await this.rpc.call<ProductRecord[]>(
+      "model.product.product.search_read",
+      [[["code", "in", unique]], 0, null, null, ["id", "code", "sale_uom", "default_uom"], context],
+      { isWrite: false, signal },
+    );
+    return new Map(products.map((p) => [p.code, p]));
+  }
+
+  private async saleLines(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const noSku = linesWithoutItemNumber(order);
+    if (noSku.length) throw missingItemNumberProblem(order, noSku);
+    const codes = order.lines.map((l) => l.itemNumber!.trim());
+    const shippingCode = this.config.shippingProductCode;
+    const products = await this.productsByCode(shippingCode ? [...codes, shippingCode] : codes, context, signal);
+    const unknown = order.lines.filter((l) => !products.has(l.itemNumber!.trim()));
+    if (unknown.length) throw unknownItemsProblem(order, TRYTON_NAME, unknown);
+
+    const lines: Record<string, unknown>[] = order.lines.map((line) => {
+      const product = products.get(line.itemNumber!.trim())!;
+      return {
+        type: "line",
+        product: product.id,
+        unit: product.sale_uom ?? product.default_uom,
+        quantity: line.quantity,
+        unit_price: trytonDecimal(netUnitPrice(line)),
+        description: line.displayName,
+      };
+    });
+
+    for (const shipping of order.shippingLines) {
+      const amount = subtractDecimals(shipping.price, shipping.discount);
+      if (compareDecimals(amount, "0") === 0) continue;
+      const product = shippingCode ? products.get(shippingCode) : undefined;
+      if (shippingCode && !product) {
+        throw orderProblem(
+          order,
+          `the shipping product "${shippingCode}" set in Settings does not exist in Tryton`,
+          "Create that service product in Tryton or correct the code in Settings, then retry.",
+        );
+      }
+      lines.push(
+        product
+          ? { type: "line", product: product.id, unit: product.sale_uom ?? product.default_uom, quantity: 1, unit_price: trytonDecimal(amount), description: `Shipping: ${shipping.title}` }
+          : { type: "comment", description: `Shipping: ${shipping.title} ${amount} ${order.currency} (not in the sale total: no shipping product is set)` },
+      );
+    }
+    return lines;
+  }
+
+  private async refundLines(order: CanonicalOrder, refund: CanonicalRefund, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const byLineId = new Map(order.lines.map((l) => [l.lineId, l]));
+    const refunded = refund.lines.filter((r) => r.quantity > 0).map((r) => ({ refundLine: r, line: byLineId.get(r.lineId) }));
+    const orphan = refunded.filter((r) => !r.line?.itemNumber);
+    if (orphan.length) {
+      throw orderProblem(
+        order,
+        `refund ${refund.refundId} contains items without an item number`,
+        "Add the SKU (or mapping) for those items, then retry; or record the refund in Tryton by hand.",
+      );
+    }
+    const products = await this.productsByCode(refunded.map((r) => r.line!.itemNumber!.trim()), context, signal);
+    const unknown = refunded.filter((r) => !products.has(r.line!.itemNumber!.trim())).map((r) => r.line!);
+    if (unknown.length) throw unknownItemsProblem(order, TRYTON_NAME, unknown);
+    const lines: Record<string, unknown>[] = refunded.map(({ refundLine, line }) => {
+      const product = products.get(line!.itemNumber!.trim())!;
+      return {
+        type: "line",
+        product: product.id,
+        unit: product.sale_uom ?? product.default_uom,
+        quantity: -refundLine.quantity,
+        unit_price: trytonDecimal(divideDecimal(refundLine.amount, refundLine.quantity, UNIT_PRICE_DIGITS)),
+        description: `Refund: ${line!.displayName}`,
+      };
+    });
+    if (lines.length === 0) {
+      lines.push({ type: "comment", description: `Refund of ${refund.amount} ${order.currency} without returned items` });
+    }
+    return lines;
+  }
+
+  /** The customer party (by e-mail, created when new) and the address for the sale. */
+  private async resolveParty(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<{ partyId: number; addressId: number | null }> {
+    const email = order.customer?.email?.trim();
+    if (!email) {
+      const code = this.config.defaultPartyCode;
+      if (!code) {
+        throw orderProblem(
+          order,
+          "it has no customer e-mail, so the Tryton customer cannot be found",
+          "Add an e-mail to the order's customer in Shopify, or set \"Customer for orders without e-mail\" in Settings, then retry.",
+        );
+      }
+      const ids = await this.rpc.call<number[]>("model.party.party.search", [[["code", "=", code]], 0, 1, null, context], { isWrite: false, signal });
+      if (!ids[0]) {
+        throw orderProblem(order, `the default customer "${code}" set in Settings does not exist in Tryton`, "Correct the code in Settings, then retry.");
+      }
+      return { partyId: ids[0], addressId: await this.firstAddress(ids[0], order, context, signal) };
+    }
+
+    // One lock per e-mail: two first orders of a new customer must not create two parties.
+    return partyLocks.run(`${this.config.url}|${this.config.database}|${email.toLowerCase()}`, async () => {
+      const mechanisms = await this.rpc.call<{ party: number; value: string }[]>(
+        "model.party.contact_mechanism.search_read",
+        [[["type", "=", "email"], ["value", "ilike", email]], 0, 10, [["id", "ASC"]], ["party", "value"], context],
+        { isWrite: false, signal },
+      );
+      // ilike treats _ and % as wildcards: keep only true (case-insensitive) matches.
+      const match = mechanisms.find((m) => m.value.trim().toLowerCase() === email.toLowerCase());
+      if (match) return { partyId: match.party, addressId: await this.firstAddress(match.party, order, context, signal) };
+
+      const address = order.billingAddress ?? order.shippingAddress;
+      const [partyId] = await this.rpc.call<number[]>(
+        "model.party.party.create",
+        [
+          [
+            {
+              name: partyName(order),
+              contact_mechanisms: [["create", [{ type: "email", value: email }]]],
+              addresses: [["create", [address ? addressValues(address) : {}]]],
+            },
+          ],
+          context,
+        ],
+        { isWrite: true, signal },
+      );
+      return { partyId, addressId: await this.firstAddress(partyId, order, context, signal) };
+    });
+  }
+
+  private async firstAddress(partyId: number, order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<number | null> {
+    const ids = await this.rpc.call<number[]>("model.party.address.search", [[["party", "=", partyId]], 0, 1, [["sequence", "ASC"], ["id", "ASC"]], context], { isWrite: false, signal });
+    if (ids[0]) return ids[0];
+    const address = order.billingAddress ?? order.shippingAddress;
+    const [created] = await this.rpc.call<number[]>(
+      "model.party.address.create",
+      [[{ party: partyId, ...(address ? addressValues(address) : {}) }], context],
+      { isWrite: true, signal },
+    );
+    return created;
+  }
+}
+
+const SALE_FIELDS = ["id", "number", "reference", "state", "total_amount", "party", "invoice_address", "shipment_address", "lines"];
+
+/** Unit price after the line's discounts, exact to Tryton's 4 price decimals. */
+export function netUnitPrice(line: CanonicalLine): string {
+  if (!isDecimalString(line.discount) || compareDecimals(line.discount, "0") === 0 || line.quantity === 0) return line.unitPrice;
+  const net = subtractDecimals(multiplyDecimal(line.unitPrice, line.quantity), line.discount);
+  return divideDecimal(net, line.quantity, UNIT_PRICE_DIGITS);
+}
+
+function partyName(order: CanonicalOrder): string {
+  const c = order.customer;
+  const name = [c?.firstName, c?.lastName].filter(Boolean).join(" ").trim();
+  if (name) return name;
+  const a = order.billingAddress ?? order.shippingAddress;
+  const addressName = [a?.firstName, a?.lastName].filter(Boolean).join(" ").trim();
+  return addressName || a?.company || c?.email || `Shopify customer (${order.name})`;
+}
+
+function addressValues(a: CanonicalAddress): Record<string, unknown> {
+  const street = [a.address1, a.address2].filter(Boolean).join("\n");
+  return {
+    party_name: a.company || null,
+    street: street || null,
+    postal_code: a.zip || null,
+    city: a.city || null,
+  };
+}
+
+function formatAddress(a: CanonicalAddress): string {
+  return [
+    [a.firstName, a.lastName].filter(Boolean).join(" "),
+    a.company,
+    a.address1,
+    a.address2,
+    [a.zip, a.city].filter(Boolean).join(" "),
+    a.province,
+    a.country,
+  ]
+    .filter((p) => p && String(p).trim())
+    .join(", ");
+}

@@ -1,0 +1,19 @@
+// Definition of the Tryton connector for the registry.
+import type { ConnectorDefinition } from "../port";
+import { TRYTON_DEFAULT_LIMITS, parseTrytonConfig, trytonFields, type TrytonConfig } from "./config";
+import { TrytonConnector } from "./connector";
+
+export const TRYTON_TYPE = "tryton";
+
+export const trytonConnector: ConnectorDefinition<TrytonConfig> = {
+  describe: () => ({
+    type: TRYTON_TYPE,
+    name: "Tryton",
+    description: "Creates each order as a sale quotation in Tryton (6.0 or later), finding or creating the customer by e-mail and the products by code.",
+    fields: trytonFields,
+    defaultLimits: TRYTON_DEFAULT_LIMITS,
+    skuFallbackAllowed: true,
+  }),
+  parseConfig: parseTrytonConfig,
+  create: (config, deps) => new TrytonConnector(config, deps),
+};

@@ -1,0 +1,107 @@
+// A complete canonical order as the order mapper produces it, typed against
+// app/sync/canonical-order.ts (so it breaks the build when the model changes)
+// and used both to exercise connectors and to check the published JSON Schema.
+import type { CanonicalOrder, CanonicalRefund } from "~/sync/canonical-order";
+
+let counter = 0;
+
+/** A fresh order with a unique Shopify id (so tests never collide in a shared ERP). */
+export function exampleOrder(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  counter += 1;
+  const shopifyOrderId = String(450789469 + Date.now() * 10 + counter).slice(-12);
+  const address = {
+    firstName: "Bob",
+    lastName: "Norman",
+    company: null,
+    address1: "Chestnut Street 92",
+    address2: "Apt 2",
+    city: "Louisville",
+    province: "Kentucky",
+    provinceCode: "KY",
+    zip: "40202",
+    country: "United States",
+    countryCode: "US",
+    phone: "+1 555-555-5555",
+  };
+  return {
+    schemaVersion: "1",
+    externalId: `shopify-${shopifyOrderId}`,
+    shop: "example-shop.myshopify.com",
+    shopifyOrderId,
+    shopifyOrderGid: `gid://shopify/Order/${shopifyOrderId}`,
+    name: "#1042",
+    createdAt: "2026-11-20T10:15:00-05:00",
+    updatedAt: "2026-11-20T10:16:00-05:00",
+    cancelledAt: null,
+    cancelReason: null,
+    currency: "USD",
+    taxesIncluded: false,
+    financialStatus: "paid",
+    fulfillmentStatus: null,
+    test: false,
+    tags: ["wholesale"],
+    note: "Leave at the back door",
+    customer: {
+      shopifyCustomerId: "115310627314723954",
+      email: `bob.norman+${shopifyOrderId}@example.com`,
+      firstName: "Bob",
+      lastName: "Norman",
+      phone: null,
+    },
+    billingAddress: address,
+    shippingAddress: address,
+    lines: [
+      {
+        lineId: "866550311766439020",
+        sku: "TSHIRT-BLUE-M",
+        itemNumber: "TSHIRT-BLUE-M",
+        title: "Blue T-shirt",
+        variantTitle: "M",
+        displayName: "Blue T-shirt / M",
+        quantity: 2,
+        unitPrice: "19.99",
+        discount: "4.00",
+        taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "2.16" }],
+        giftCard: false,
+        requiresShipping: true,
+        productId: "632910392",
+        variantId: "808950810",
+      },
+      {
+        lineId: "141249953214522974",
+        sku: "MUG-WHITE",
+        itemNumber: "MUG-WHITE",
+        title: "White mug",
+        variantTitle: null,
+        displayName: "White mug",
+        quantity: 1,
+        unitPrice: "8.50",
+        discount: "0.00",
+        taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "0.51" }],
+        giftCard: false,
+        requiresShipping: true,
+        productId: "632910393",
+        variantId: "808950811",
+      },
+    ],
+    shippingLines: [{ title: "Standard", code: "STANDARD", price: "5.00", discount: "0.00", taxLines: [] }],
+    discounts: [{ code: "TENOFF", type: "fixed_amount", amount: "4.00" }],
+    taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "2.67" }],
+    refunds: [],
+    // 2 x 19.99 - 4.00 + 8.50 = 44.48; + 5.00 shipping; + 2.67 tax
+    totals: { subtotal: "44.48", discounts: "4.00", shipping: "5.00", tax: "2.67", total: "52.15" },
+    ...overrides,
+  };
+}
+
+export function exampleRefund(order: CanonicalOrder, overrides: Partial<CanonicalRefund> = {}): CanonicalRefund {
+  const line = order.lines[0];
+  return {
+    refundId: "509562969",
+    createdAt: "2026-11-22T09:00:00-05:00",
+    note: "Wrong size",
+    lines: [{ lineId: line.lineId, sku: line.sku, quantity: 1, amount: "17.99" }],
+    amount: "17.99",
+    ...overrides,
+  };
+}
