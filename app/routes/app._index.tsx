@@ -1,62 +1,198 @@
+// Dashboard: is the sync healthy, how many orders are in each state, synced
+// vs failed over time, and the newest items staff must correct.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Card,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  ResourceItem,
+  ResourceList,
+  Text,
+} from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 import { SHOP_OVERVIEW_QUERY } from "../graphql/shop";
-
-const STATES = ["pending", "sending", "retrying", "synced", "needs_attention", "failed", "skipped"] as const;
+import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashboard.server";
+import { SYNC_STATES } from "../sync/ledger-states";
+import { StateBadge } from "../components/StateBadge";
+import { SyncChart } from "../components/SyncChart";
+import { RouteError } from "../components/RouteError";
+import { EMPTY_STATE_IMAGE } from "../components/illustration";
+import { formatAgo, formatDateTime, formatDuration } from "../components/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const response = await admin.graphql(SHOP_OVERVIEW_QUERY);
+  const range: ChartRange = new URL(request.url).searchParams.get("range") === "14d" ? "14d" : "24h";
+  const [response, dashboard] = await Promise.all([admin.graphql(SHOP_OVERVIEW_QUERY), loadDashboard(db, session.shop, range)]);
   const { data } = await response.json();
-  const grouped = await db.orderSync.groupBy({
-    by: ["state"],
-    where: { shop: session.shop },
-    _count: { _all: true },
-  });
-  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<(typeof STATES)[number], number>;
-  for (const row of grouped) counts[row.state as (typeof STATES)[number]] = row._count._all;
-  return { shop: data!.shop, counts };
+  return { shop: data!.shop, ...dashboard, now: new Date().toISOString() };
 };
 
-export default function Dashboard() {
-  const { shop, counts } = useLoaderData<typeof loader>();
+// A backlog older than this means the worker is stuck or the ERP is down.
+const BACKLOG_WARNING_MS = 30 * 60_000;
+
+function HealthBanner({ health, now }: { health: SyncHealth; now: number }) {
+  const facts = (
+    <BlockStack gap="100">
+      <Text as="p">
+        Last successful sync: {health.lastSuccessfulSyncAt ? `${formatAgo(health.lastSuccessfulSyncAt, now)} (${formatDateTime(health.lastSuccessfulSyncAt)})` : "none yet"}.
+      </Text>
+      <Text as="p">
+        Waiting to be sent: {health.backlogCount}
+        {health.backlogAgeMs !== null ? `, the oldest for ${formatDuration(health.backlogAgeMs)}` : ""}.
+      </Text>
+      <Text as="p">Orders needing attention: {health.attentionCount}.</Text>
+      <Text as="p">
+        Last reconciliation with Shopify:{" "}
+        {health.lastReconciliation ? `${formatDateTime(health.lastReconciliation.at)}: ${health.lastReconciliation.summary}` : "not recorded yet."}
+      </Text>
+    </BlockStack>
+  );
+  if (!health.connectorConfigured) {
+    return (
+      <Banner tone="warning" title="Connect your ERP to start syncing orders" action={{ content: "Open settings", url: "/app/settings" }}>
+        <Text as="p">New orders are kept and will be sent as soon as an ERP connection is saved in Settings.</Text>
+      </Banner>
+    );
+  }
+  const erpTrouble = health.lastAttemptOutcome === "retrying";
+  const stuck = health.backlogAgeMs !== null && health.backlogAgeMs > BACKLOG_WARNING_MS;
+  if (health.attentionCount > 0 || erpTrouble || stuck) {
+    const title = erpTrouble
+      ? `${health.connectorName} is not answering right now: orders will be retried automatically`
+      : stuck
+        ? "Orders have been waiting longer than expected"
+        : `${health.attentionCount} order${health.attentionCount === 1 ? " needs" : "s need"} your attention`;
+    return (
+      <Banner
+        tone={health.attentionCount > 0 ? "critical" : "warning"}
+        title={title}
+        action={health.attentionCount > 0 ? { content: "Review orders", url: "/app/orders?state=needs_attention&state=failed" } : undefined}
+      >
+        {facts}
+      </Banner>
+    );
+  }
   return (
-    <Page>
+    <Banner tone="success" title={`Orders are syncing to ${health.connectorName}`}>
+      {facts}
+    </Banner>
+  );
+}
+
+export default function Dashboard() {
+  const { shop, counts, health, chart, chartRange, attention, now } = useLoaderData<typeof loader>();
+  const [, setSearchParams] = useSearchParams();
+  const nowMs = new Date(now).getTime();
+  const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0);
+  return (
+    <Page title="ERP Order Sync" subtitle={`${shop.name} · amounts in ${shop.currencyCode}`}>
       <TitleBar title="ERP Order Sync" />
       <Layout>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {shop.name}
-              </Text>
-              <Text as="p" tone="subdued">
-                {shop.myshopifyDomain} · {shop.plan.publicDisplayName} plan · amounts in {shop.currencyCode}
-              </Text>
-            </BlockStack>
-          </Card>
+          <HealthBanner health={health} now={nowMs} />
         </Layout.Section>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-            {STATES.map((state) => (
+          <InlineGrid columns={{ xs: 2, sm: 4, md: 7 }} gap="300">
+            {SYNC_STATES.map((state) => (
               <Card key={state}>
                 <BlockStack gap="100">
-                  <Badge tone={state === "needs_attention" || state === "failed" ? "critical" : undefined}>
-                    {state.replace("_", " ")}
-                  </Badge>
-                  <Text as="p" variant="headingLg">
-                    {counts[state]}
-                  </Text>
+                  <StateBadge state={state} />
+                  {counts[state] > 0 ? (
+                    <Link url={`/app/orders?state=${state}`} removeUnderline accessibilityLabel={`${counts[state]} orders ${state.replace("_", " ")}`}>
+                      <Text as="span" variant="headingLg">
+                        {counts[state]}
+                      </Text>
+                    </Link>
+                  ) : (
+                    <Text as="p" variant="headingLg">
+                      0
+                    </Text>
+                  )}
                 </BlockStack>
               </Card>
             ))}
           </InlineGrid>
         </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  ERP writes {chartRange === "24h" ? "per hour, last 24 hours" : "per day, last 14 days"}
+                </Text>
+                <ButtonGroup variant="segmented">
+                  <Button pressed={chartRange === "24h"} onClick={() => setSearchParams({ range: "24h" })}>
+                    24 hours
+                  </Button>
+                  <Button pressed={chartRange === "14d"} onClick={() => setSearchParams({ range: "14d" })}>
+                    14 days
+                  </Button>
+                </ButtonGroup>
+              </InlineStack>
+              <SyncChart buckets={chart} range={chartRange} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            <Box padding="400">
+              <InlineStack align="space-between">
+                <Text as="h2" variant="headingMd">
+                  Newest items needing attention
+                </Text>
+                {health.attentionCount > 0 ? <Link url="/app/orders?state=needs_attention&state=failed">See all {health.attentionCount}</Link> : null}
+              </InlineStack>
+            </Box>
+            {attention.length === 0 ? (
+              <EmptyState heading={total === 0 ? "No orders yet" : "Nothing needs your attention"} image={EMPTY_STATE_IMAGE}>
+                <p>
+                  {total === 0
+                    ? "Orders appear here as soon as Shopify sends them to the app."
+                    : "Every order was either sent to your ERP or is on its way."}
+                </p>
+              </EmptyState>
+            ) : (
+              <ResourceList
+                items={attention}
+                resourceName={{ singular: "order", plural: "orders" }}
+                renderItem={(item) => (
+                  <ResourceItem id={item.id} url={`/app/orders/${item.id}`} accessibilityLabel={`Fix order ${item.orderName}`}>
+                    <BlockStack gap="100">
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="h3" variant="bodyMd" fontWeight="semibold">
+                          {item.orderName}
+                        </Text>
+                        <StateBadge state={item.state} />
+                        <Badge>{formatAgo(item.updatedAt, nowMs)}</Badge>
+                      </InlineStack>
+                      <Text as="p" tone="subdued">
+                        {item.message ?? "No message recorded. Open the order to see its history."}
+                      </Text>
+                    </BlockStack>
+                  </ResourceItem>
+                )}
+              />
+            )}
+          </Card>
+        </Layout.Section>
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="ERP Order Sync" />;
 }

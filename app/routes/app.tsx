@@ -1,23 +1,26 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
+import { PageSkeleton } from "../components/PageSkeleton";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 // Every /app page is authenticated here first (session token from App Bridge).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "" };
+  // APP_BRIDGE_URL: where App Bridge's script is loaded from. Unset in
+  // production (Shopify's CDN); the browser tests point it at a local stand-in.
+  return { apiKey: process.env.SHOPIFY_API_KEY || "", appBridgeUrl: process.env.APP_BRIDGE_URL || null };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
           Dashboard
@@ -25,9 +28,18 @@ export default function App() {
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <Outlet />
+      <OutletOrSkeleton />
     </AppProvider>
   );
+}
+
+// While another page's data loads, show its skeleton instead of the old page
+// (filtering within the same page keeps the page and shows its own spinner).
+function OutletOrSkeleton() {
+  const navigation = useNavigation();
+  const location = useLocation();
+  const leaving = navigation.state === "loading" && navigation.location.pathname !== location.pathname && !navigation.formMethod;
+  return leaving ? <PageSkeleton /> : <Outlet />;
 }
 
 // Shopify needs Remix to catch some thrown responses, so that their headers

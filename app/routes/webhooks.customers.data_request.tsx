@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
-import { logger } from "../logging/logger.server";
+import { logger } from "../logger.server";
 import { readOrderIdList } from "../compliance/redact-customer.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
 

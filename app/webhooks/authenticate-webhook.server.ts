@@ -1,6 +1,7 @@
 // Wraps the library's webhook authentication so every webhook route answers
-// the same way to bad input: wrong/missing HMAC -> 401 (from the library),
-// missing Shopify headers -> 400 (library), body that is not JSON -> 400 with
+// the same way to bad input: wrong HMAC -> 401 (from the library), missing
+// HMAC -> 401 (the library would say 400: it is an unsigned request, not a
+// malformed one), other missing Shopify headers -> 400 (library), body that is not JSON -> 400 with
 // a message (the library would throw a SyntaxError, i.e. a 500, which makes
 // Shopify retry something that can never succeed).
 import { authenticate } from "../shopify.server";
@@ -11,6 +12,12 @@ export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>> & 
 };
 
 export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
+  if (request.method === "POST" && !request.headers.get("X-Shopify-Hmac-Sha256")) {
+    throw new Response("Webhook is not signed (X-Shopify-Hmac-Sha256 is missing).", {
+      status: 401,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
   const rawBodyPromise = request.clone().text();
   try {
     const context = await authenticate.webhook(request);

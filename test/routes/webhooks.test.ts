@@ -109,9 +109,12 @@ describe("order webhooks", () => {
     expect(await db.prisma.webhookEvent.count()).toBe(0);
   });
 
-  it("answer a request without Shopify's headers with 400", async () => {
-    const request = new Request("https://x.test/webhooks/orders/create", { method: "POST", body: "{}" });
+  it("answer a signed request without Shopify's topic and shop headers with 400, writing nothing", async () => {
+    const request = webhookRequest({ topic: "orders/create", shop: SHOP, body: sampleWebhookBody("orders/create") });
+    request.headers.delete("X-Shopify-Topic");
+    request.headers.delete("X-Shopify-Shop-Domain");
     expect((await post("orders/create", request)).status).toBe(400);
+    expect(await db.prisma.webhookEvent.count()).toBe(0);
   });
 
   it("answer a GET with 405", async () => {
