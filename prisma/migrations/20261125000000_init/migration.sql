@@ -68,6 +68,7 @@ CREATE TABLE "OrderSync" (
     "revision" INTEGER NOT NULL DEFAULT 0,
     "refunds" TEXT NOT NULL DEFAULT '[]',
     "refundsSynced" TEXT NOT NULL DEFAULT '[]',
+    "cancelledInShopify" BOOLEAN NOT NULL DEFAULT false,
     "cancelSynced" BOOLEAN NOT NULL DEFAULT false,
     "manualSkip" BOOLEAN NOT NULL DEFAULT false,
     "erpDocumentId" TEXT,

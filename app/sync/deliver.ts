@@ -1,0 +1,546 @@
+// Delivery of one claimed ledger row to the ERP. The worker has leased the
+// row (the per-order lock); this module decides what is due, validates,
+// calls the connector, logs the attempt and moves the row to its next state.
+//
+// Idempotency, in order of defence:
+//  1. external id = prefix + Shopify's legacy order id: the ERP can always be
+//     asked "do you have this order?" (connector.findOrder);
+//  2. before a create is sent, createMaybeSent is written to the row. Any
+//     later attempt (this worker, a retry, another worker after a crash)
+//     looks the order up before creating, so a create whose answer was lost
+//     (timeout after the ERP committed) is found, not duplicated;
+//  3. every call carries an idempotency key per (order, operation, version)
+//     for ERPs that dedupe on it;
+//  4. the row's lease serialises writes per order: the real ERP (Tryton)
+//     does not enforce unique references, so two concurrent sends would
+//     make two sales.
+import { randomUUID } from "node:crypto";
+import type { OrderSync, PrismaClient } from "@prisma/client";
+import type { Logger } from "pino";
+import { ErpError, type ErpConnector, type ErpOrderRef } from "../connectors/port";
+import { scrubText } from "../logging/logger";
+import type { CanonicalOrder, CanonicalRefund } from "./canonical-order";
+import { parseJsonExact } from "./exact-json";
+import { dueOperation, type LedgerFacts } from "./ledger-fold";
+import type { SyncOperation, SyncState } from "./ledger-states";
+import { compareMoney, isDecimal } from "./money";
+import { filterReason } from "./order-filters";
+import { applyItemNumbers, mapOrder } from "./order-mapper";
+import { validateOrder } from "./order-validation";
+import { retriesExhausted, retryDelayMs } from "./retry-policy";
+import type { ShopSyncConfig } from "./shop-config";
+import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
+import { finishAttempt, startAttempt } from "./sync-log";
+
+export interface DeliveryContext {
+  prisma: PrismaClient;
+  config: ShopSyncConfig;
+  /** The shop's connector wrapped in its limiter (null: none configured). */
+  connector: ErpConnector | null;
+  logger: Logger;
+  now: () => Date;
+  leaseMs: number;
+  leaseToken: string;
+  /** Aborted when the worker loses the lease or shuts down. */
+  signal: AbortSignal;
+  callTimeoutMs: number;
+  random?: () => number;
+}
+
+export type DeliveryOutcome = SyncState | "lease_lost";
+
+export interface DeliveryResult {
+  outcome: DeliveryOutcome;
+  /** ERP writes that succeeded during this claim, in order. */
+  operations: SyncOperation[];
+}
+
+// Enough for create + cancel + a few refunds in one claim; beyond that the
+// row goes back to pending so other orders get their turn.
+const MAX_STEPS_PER_CLAIM = 8;
+
+function jsonArray<T>(text: string): T[] {
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
+
+type Plan =
+  | { kind: "finish"; state: SyncState; problems?: string[]; skipReason?: string; lastError?: string; operation?: SyncOperation }
+  | {
+      kind: "send";
+      operation: Exclude<SyncOperation, "none">;
+      order: CanonicalOrder;
+      refund?: CanonicalRefund;
+    };
+
+function parseSnapshot(row: OrderSync): ShopifyRestOrder | null {
+  try {
+    const parsed = shopifyRestOrderSchema.safeParse(parseJsonExact(row.snapshot));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function planNext(row: OrderSync, ctx: DeliveryContext): Promise<Plan> {
+  const { config } = ctx;
+  const rules = config.rules;
+  if (row.snapshot === "") {
+    return {
+      kind: "finish",
+      state: "needs_attention",
+      operation: "refund",
+      problems: [
+        `Shopify sent a refund for ${row.orderName}, but the order itself has not arrived yet. Use "Re-fetch from Shopify" to load it; it will then sync with its refund.`,
+      ],
+    };
+  }
+  const raw = parseSnapshot(row);
+  if (!raw) {
+    return {
+      kind: "finish",
+      state: "needs_attention",
+      problems: [`The stored copy of order ${row.orderName} could not be read. Use "Re-fetch from Shopify", then retry.`],
+    };
+  }
+  const order = mapOrder(raw, {
+    shop: row.shop,
+    externalIdPrefix: config.externalIdPrefix,
+    extraRefunds: jsonArray<CanonicalRefund>(row.refunds),
+  });
+  const inErp = row.erpDocumentId !== null || row.createMaybeSent;
+  const refundsSynced = jsonArray<string>(row.refundsSynced);
+  // Turned-off events count as "nothing due" for that kind of write.
+  const facts: LedgerFacts = {
+    hasSnapshot: true,
+    cancelled: order.cancelledAt !== null,
+    contentHash: row.contentHash,
+    syncedHash: rules.events.update || row.erpDocumentId === null ? row.syncedHash : row.contentHash,
+    erpDocumentId: row.erpDocumentId,
+    createMaybeSent: row.createMaybeSent,
+    cancelSynced: row.cancelSynced,
+    refundIds: rules.events.refund ? order.refunds.map((r) => r.refundId) : [],
+    refundsSynced,
+  };
+  const operation = dueOperation(facts);
+
+  if (!inErp) {
+    const reason = filterReason(order, raw, rules);
+    if (reason) return { kind: "finish", state: "skipped", skipReason: reason, operation: "none" };
+  }
+
+  if (operation === "none") {
+    if (row.erpTotal && row.shopifyTotal && isDecimal(row.erpTotal) && isDecimal(row.shopifyTotal)) {
+      if (compareMoney(row.erpTotal, row.shopifyTotal) !== 0) {
+        return {
+          kind: "finish",
+          state: "needs_attention",
+          operation: "none",
+          problems: [
+            `Order ${order.name} is in the ERP, but its ERP total (${row.erpTotal} ${order.currency}) differs from the Shopify total (${row.shopifyTotal} ${order.currency}). Check prices, discounts and taxes on the ERP order, then choose "Mark resolved".`,
+          ],
+        };
+      }
+    }
+    return { kind: "finish", state: "synced", operation: "none" };
+  }
+
+  if (operation === "create" && !rules.events.create) {
+    return {
+      kind: "finish",
+      state: "skipped",
+      operation: "none",
+      skipReason: `Order ${order.name} was not sent: creating ERP orders is turned off in your sync rules. Turn it on, then retry.`,
+    };
+  }
+
+  if (operation === "cancel") {
+    if (!inErp) {
+      // Decision: a cancellation that arrives before the create was sent
+      // creates nothing (no create-then-cancel noise in the ERP).
+      return {
+        kind: "finish",
+        state: "skipped",
+        operation: "none",
+        skipReason: `Order ${order.name} was cancelled in Shopify before it was sent to the ERP, so nothing was created there.`,
+      };
+    }
+    if (!rules.events.cancel || !rules.cancelInErp) {
+      return {
+        kind: "finish",
+        state: "needs_attention",
+        operation: "cancel",
+        problems: [
+          `Order ${order.name} was cancelled in Shopify. Your sync rules do not cancel ERP orders automatically: cancel ERP order ${row.erpDocumentNumber ?? row.erpDocumentId ?? row.externalId} yourself, then choose "Mark resolved".`,
+        ],
+      };
+    }
+  }
+
+  if (operation === "create" || operation === "update") {
+    const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s))];
+    const mapping = skus.length > 0 ? await config.lookupItemNumbers(skus) : new Map<string, string>();
+    const skuFallbackAllowed = config.description?.skuFallbackAllowed ?? true;
+    const problems = validateOrder(order, {
+      connectorConfigured: ctx.connector !== null,
+      skuFallbackAllowed,
+      mappedSkus: new Set(mapping.keys()),
+    });
+    if (problems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems };
+    return { kind: "send", operation, order: applyItemNumbers(order, mapping, skuFallbackAllowed) };
+  }
+
+  if (!ctx.connector) {
+    return {
+      kind: "finish",
+      state: "needs_attention",
+      operation,
+      problems: [
+        `Cannot sync order ${order.name}: no ERP connection is set up for this shop. Open Settings, choose your ERP and save a working connection, then retry.`,
+      ],
+    };
+  }
+  if (operation === "refund") {
+    const refund = order.refunds.find((r) => !refundsSynced.includes(r.refundId));
+    if (refund) return { kind: "send", operation, order, refund };
+    return { kind: "finish", state: "synced", operation: "none" };
+  }
+  return { kind: "send", operation, order };
+}
+
+/** Release the lease with the final state, unless news arrived (then re-plan). */
+async function finish(row: OrderSync, plan: Extract<Plan, { kind: "finish" }>, ctx: DeliveryContext): Promise<boolean> {
+  const now = ctx.now();
+  const problems = plan.problems ?? [];
+  const result = await ctx.prisma.orderSync.updateMany({
+    where: { id: row.id, leaseToken: ctx.leaseToken, revision: row.revision },
+    data: {
+      state: plan.state,
+      operation: plan.operation ?? row.operation,
+      problems: JSON.stringify(problems),
+      lastError: plan.lastError ?? (problems.length > 0 ? problems.join("\n") : null),
+      skipReason: plan.skipReason ?? null,
+      syncedAt: plan.state === "synced" ? now : row.syncedAt,
+      attemptCount: plan.state === "synced" || plan.state === "skipped" ? 0 : row.attemptCount,
+      leaseOwner: null,
+      leaseToken: null,
+      leaseExpiresAt: null,
+    },
+  });
+  return result.count === 1;
+}
+
+interface CallFailure {
+  kind: "transient" | "permanent" | "lease_lost";
+  userMessage: string;
+  outcomeUnknown: boolean;
+  retryAfterMs?: number;
+  requestStatus: string;
+  responseSummary?: string;
+  technical: string;
+}
+
+function classify(error: unknown, ctx: DeliveryContext, timedOut: boolean, callTimeoutMs: number): CallFailure {
+  if (ctx.signal.aborted) {
+    return {
+      kind: "lease_lost",
+      userMessage: "The worker stopped or lost its claim on this order while sending; another attempt will follow.",
+      outcomeUnknown: true,
+      requestStatus: "aborted",
+      technical: String(ctx.signal.reason ?? "aborted"),
+    };
+  }
+  if (error instanceof ErpError) {
+    return {
+      kind: error.kind,
+      userMessage: error.userMessage,
+      outcomeUnknown: error.outcomeUnknown,
+      retryAfterMs: error.retryAfterMs,
+      requestStatus: error.httpStatus ? `http ${error.httpStatus}` : error.outcomeUnknown ? "no answer" : "error",
+      responseSummary: error.responseSummary,
+      technical: error.message,
+    };
+  }
+  if (timedOut) {
+    return {
+      kind: "transient",
+      userMessage: `The ERP did not answer within ${Math.round(callTimeoutMs / 1000)} seconds. The app will check whether the order arrived and try again.`,
+      outcomeUnknown: true,
+      requestStatus: "timeout",
+      technical: "call timed out",
+    };
+  }
+  // A bug or an unexpected library error: retry (bounded by the retry rules)
+  // and treat the request as possibly sent, so the next try looks up first.
+  return {
+    kind: "transient",
+    userMessage: "An unexpected error happened while talking to the ERP. The app will try again.",
+    outcomeUnknown: true,
+    requestStatus: "error",
+    technical: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  };
+}
+
+type StepResult = { next: "continue" } | { next: "stop"; outcome: DeliveryOutcome };
+
+async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: DeliveryContext): Promise<StepResult> {
+  const { prisma, leaseToken } = ctx;
+  const connector = ctx.connector!;
+  const op = plan.operation;
+  const startedAt = ctx.now();
+  const attemptNumber = row.attemptCount + 1;
+  const firstAttemptAt = row.firstAttemptAt ?? startedAt;
+  const version =
+    op === "create" || op === "update" ? row.contentHash.slice(0, 16) : op === "refund" ? plan.refund!.refundId : "cancel";
+  const idempotencyKey = `${row.externalId}:${op}:${version}`;
+  const log = ctx.logger.child({ operation: op, attempt: attemptNumber });
+  const mustLookUp = row.erpDocumentId === null && row.createMaybeSent;
+
+  // Write-ahead: from here on, the create may reach the ERP.
+  const marked = await prisma.orderSync.updateMany({
+    where: { id: row.id, leaseToken },
+    data: {
+      operation: op,
+      lastAttemptAt: startedAt,
+      firstAttemptAt,
+      leaseExpiresAt: new Date(startedAt.getTime() + ctx.leaseMs),
+      ...(op === "create" ? { createMaybeSent: true, sentHash: row.contentHash } : {}),
+    },
+  });
+  if (marked.count === 0) return { next: "stop", outcome: "lease_lost" };
+
+  const attemptId = await startAttempt(prisma, {
+    shop: row.shop,
+    orderSyncId: row.id,
+    externalId: row.externalId,
+    localId: row.orderName,
+    operation: op,
+    attemptNumber,
+    idempotencyKey,
+    correlationId: row.correlationId,
+    startedAt,
+  });
+
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error("call timed out")), ctx.callTimeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  const callCtx = { idempotencyKey, signal };
+  let ref: ErpOrderRef | null = null;
+  let foundByLookup = false;
+  try {
+    let existing: ErpOrderRef | null = row.erpDocumentId
+      ? { documentId: row.erpDocumentId, documentNumber: row.erpDocumentNumber ?? undefined }
+      : null;
+    if (!existing && mustLookUp) {
+      existing = await connector.findOrder(row.externalId, callCtx);
+      foundByLookup = existing !== null;
+    }
+    if (op === "create") {
+      ref = existing ?? (await connector.createOrder(plan.order, callCtx));
+    } else if (!existing) {
+      // Cancel/refund of an order whose create may have been sent but is not
+      // in the ERP: nothing to cancel or refund there.
+      ref = null;
+    } else if (op === "update") {
+      ref = await connector.updateOrder(existing, plan.order, callCtx);
+    } else if (op === "cancel") {
+      ref = await connector.cancelOrder(existing, plan.order, callCtx);
+    } else {
+      ref = await connector.recordRefund(existing, plan.order, plan.refund!, callCtx);
+    }
+  } catch (error) {
+    clearTimeout(timer);
+    const failure = classify(error, ctx, timeout.signal.aborted, ctx.callTimeoutMs);
+    return fail(row, op, failure, { attemptId, attemptNumber, firstAttemptAt }, ctx, log);
+  }
+  clearTimeout(timer);
+
+  const endedAt = ctx.now();
+  if (!ref) {
+    await finishAttempt(prisma, attemptId, {
+      outcome: "skipped",
+      endedAt,
+      requestStatus: "ok",
+      responseSummary: `ERP has no order ${row.externalId}; nothing to ${op}`,
+    });
+    const done = await finish(
+      row,
+      {
+        kind: "finish",
+        state: "skipped",
+        operation: "none",
+        skipReason: `Order ${plan.order.name} was cancelled in Shopify before it reached the ERP, so nothing was created there.`,
+      },
+      ctx,
+    );
+    return done ? { next: "stop", outcome: "skipped" } : { next: "continue" };
+  }
+
+  const refundsSynced = jsonArray<string>(row.refundsSynced);
+  const data =
+    op === "create"
+      ? {
+          erpDocumentId: ref.documentId,
+          erpDocumentNumber: ref.documentNumber ?? null,
+          erpTotal: ref.total ?? null,
+          // Found by look-up: the ERP holds the version that create sent.
+          syncedHash: foundByLookup ? (row.sentHash ?? row.contentHash) : row.contentHash,
+        }
+      : op === "update"
+        ? { erpTotal: ref.total ?? row.erpTotal, syncedHash: row.contentHash, erpDocumentId: ref.documentId }
+        : op === "cancel"
+          ? { cancelSynced: true, erpDocumentId: ref.documentId }
+          : { refundsSynced: JSON.stringify([...refundsSynced, plan.refund!.refundId]), erpDocumentId: ref.documentId };
+  const saved = await prisma.orderSync.updateMany({
+    where: { id: row.id, leaseToken },
+    data: {
+      ...data,
+      ...(foundByLookup && op !== "create" ? { syncedHash: row.sentHash ?? row.contentHash, erpDocumentNumber: ref.documentNumber ?? null } : {}),
+      attemptCount: 0,
+      firstAttemptAt: null,
+      lastError: null,
+      leaseExpiresAt: new Date(endedAt.getTime() + ctx.leaseMs),
+    },
+  });
+  await finishAttempt(prisma, attemptId, {
+    outcome: saved.count === 1 ? "synced" : "lease_lost",
+    endedAt,
+    erpId: ref.documentId,
+    requestStatus: "ok",
+    responseSummary: `${foundByLookup ? "found existing" : op} ERP document ${ref.documentNumber ?? ref.documentId}${ref.total ? `, total ${ref.total}` : ""}${ref.status ? `, status ${ref.status}` : ""}`,
+  });
+  log.info(
+    { outcome: "ok", erpId: ref.documentId, foundByLookup, durationMs: endedAt.getTime() - startedAt.getTime() },
+    `erp ${op} succeeded`,
+  );
+  if (saved.count === 0) return { next: "stop", outcome: "lease_lost" };
+  return { next: "continue" };
+}
+
+async function fail(
+  row: OrderSync,
+  op: SyncOperation,
+  failure: CallFailure,
+  attempt: { attemptId: string; attemptNumber: number; firstAttemptAt: Date },
+  ctx: DeliveryContext,
+  log: Logger,
+): Promise<StepResult> {
+  const { prisma, leaseToken } = ctx;
+  const now = ctx.now();
+  if (failure.kind === "lease_lost") {
+    await finishAttempt(prisma, attempt.attemptId, {
+      outcome: "lease_lost",
+      endedAt: now,
+      requestStatus: failure.requestStatus,
+      errorMessage: failure.technical,
+    });
+    log.warn({ outcome: "lease_lost" }, "stopped while sending; the order stays claimable after the lease expires");
+    return { next: "stop", outcome: "lease_lost" };
+  }
+  const rules = ctx.config.rules.retry;
+  let state: SyncState;
+  let lastError = failure.userMessage;
+  let nextAttemptAt = now;
+  if (failure.kind === "permanent") {
+    state = "needs_attention";
+  } else if (retriesExhausted(attempt.attemptNumber, attempt.firstAttemptAt, now, rules)) {
+    state = "failed";
+    lastError = `${failure.userMessage} The app gave up after ${attempt.attemptNumber} attempts. When the ERP works again, choose "Retry".`;
+  } else {
+    state = "retrying";
+    nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempt.attemptNumber, rules, failure.retryAfterMs, ctx.random));
+  }
+  const common = {
+    attemptCount: attempt.attemptNumber,
+    lastError,
+    problems: JSON.stringify(failure.kind === "permanent" ? [failure.userMessage] : []),
+    // A definite "no" means the create did not happen: no look-up needed next time.
+    ...(op === "create" && !failure.outcomeUnknown ? { createMaybeSent: row.createMaybeSent } : {}),
+    leaseOwner: null,
+    leaseToken: null,
+    leaseExpiresAt: null,
+  };
+  let saved = await prisma.orderSync.updateMany({
+    where: { id: row.id, leaseToken, revision: row.revision },
+    data: { ...common, state, nextAttemptAt },
+  });
+  if (saved.count === 0) {
+    // News arrived while sending (it may fix the problem): go again now.
+    saved = await prisma.orderSync.updateMany({
+      where: { id: row.id, leaseToken },
+      data: { ...common, state: "pending", nextAttemptAt: now },
+    });
+    if (saved.count === 1) state = "pending";
+  }
+  await finishAttempt(prisma, attempt.attemptId, {
+    outcome: saved.count === 1 ? state : "lease_lost",
+    endedAt: now,
+    requestStatus: failure.requestStatus,
+    responseSummary: failure.responseSummary,
+    errorMessage: failure.userMessage,
+  });
+  log.warn(
+    {
+      outcome: state,
+      kind: failure.kind,
+      requestStatus: failure.requestStatus,
+      outcomeUnknown: failure.outcomeUnknown,
+      retryAt: state === "retrying" ? nextAttemptAt.toISOString() : undefined,
+      error: scrubText(failure.technical),
+    },
+    `erp ${op} failed`,
+  );
+  return { next: "stop", outcome: saved.count === 1 ? state : "lease_lost" };
+}
+
+/** Process a row this worker has just claimed (its lease token is ctx.leaseToken). */
+export async function deliverClaimedOrder(rowId: string, ctx: DeliveryContext): Promise<DeliveryResult> {
+  const operations: SyncOperation[] = [];
+  for (let step = 0; step < MAX_STEPS_PER_CLAIM; step++) {
+    const row = await ctx.prisma.orderSync.findUnique({ where: { id: rowId } });
+    if (!row || row.leaseToken !== ctx.leaseToken) return { outcome: "lease_lost", operations };
+    let plan: Plan;
+    try {
+      plan = await planNext(row, ctx);
+    } catch (error) {
+      // e.g. the SKU mapping lookup failed: our side, so retry later.
+      ctx.logger.error({ error: scrubText(error instanceof Error ? error.message : String(error)) }, "planning failed");
+      await ctx.prisma.orderSync.updateMany({
+        where: { id: row.id, leaseToken: ctx.leaseToken },
+        data: {
+          state: "retrying",
+          nextAttemptAt: new Date(ctx.now().getTime() + ctx.config.rules.retry.baseDelayMs),
+          lastError: "The app could not prepare this order (a temporary problem on our side). It will try again.",
+          leaseOwner: null,
+          leaseToken: null,
+          leaseExpiresAt: null,
+        },
+      });
+      return { outcome: "retrying", operations };
+    }
+    if (plan.kind === "finish") {
+      if (await finish(row, plan, ctx)) {
+        ctx.logger.info({ outcome: plan.state, operation: plan.operation }, `order ${plan.state}`);
+        return { outcome: plan.state, operations };
+      }
+      continue; // news arrived (revision changed) or lease lost: re-read and decide again
+    }
+    const step_ = await send(row, plan, ctx);
+    if (step_.next === "stop") return { outcome: step_.outcome, operations };
+    operations.push(plan.operation);
+  }
+  // Long chain of work: let other orders have a turn.
+  await ctx.prisma.orderSync.updateMany({
+    where: { id: rowId, leaseToken: ctx.leaseToken },
+    data: { state: "pending", nextAttemptAt: ctx.now(), leaseOwner: null, leaseToken: null, leaseExpiresAt: null },
+  });
+  return { outcome: "pending", operations };
+}
+
+export function newLeaseToken(): string {
+  return randomUUID();
+}

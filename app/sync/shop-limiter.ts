@@ -1,0 +1,94 @@
+// Per-shop limits on ERP requests, from ShopSyncConfig.limits: at most
+// maxConcurrency requests in flight, and at most requestsPerWindow started in
+// any windowMs. Each shop has its own limiter, so one slow or throttled ERP
+// never holds up another shop's orders.
+import type { ConnectorLimits, ErpConnector } from "../connectors/port";
+
+export class ShopLimiter {
+  private inFlight = 0;
+  private readonly waiters: Array<() => void> = [];
+  private readonly started: number[] = [];
+
+  constructor(
+    private limits: ConnectorLimits,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  updateLimits(limits: ConnectorLimits): void {
+    this.limits = limits;
+    this.wakeNext();
+  }
+
+  get maxConcurrency(): number {
+    return Math.max(1, this.limits.maxConcurrency);
+  }
+
+  private async acquire(signal?: AbortSignal): Promise<void> {
+    while (this.inFlight >= this.maxConcurrency) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      signal?.throwIfAborted();
+    }
+    this.inFlight++;
+    // Rate window: wait until the oldest start in the window has aged out.
+    for (;;) {
+      const now = this.clock();
+      while (this.started.length > 0 && now - this.started[0] >= this.limits.windowMs) this.started.shift();
+      if (this.limits.requestsPerWindow <= 0 || this.started.length < this.limits.requestsPerWindow) break;
+      const waitMs = this.limits.windowMs - (now - this.started[0]);
+      try {
+        await sleep(Math.max(1, waitMs), signal);
+      } catch (error) {
+        this.release();
+        throw error;
+      }
+    }
+    this.started.push(this.clock());
+  }
+
+  private release(): void {
+    this.inFlight--;
+    this.wakeNext();
+  }
+
+  private wakeNext(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+  }
+
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.acquire(signal);
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** The connector with every call going through this limiter. */
+  wrap(connector: ErpConnector): ErpConnector {
+    return {
+      testConnection: (ctx) => this.run(() => connector.testConnection(ctx), ctx?.signal),
+      findOrder: (id, ctx) => this.run(() => connector.findOrder(id, ctx), ctx.signal),
+      createOrder: (order, ctx) => this.run(() => connector.createOrder(order, ctx), ctx.signal),
+      updateOrder: (ref, order, ctx) => this.run(() => connector.updateOrder(ref, order, ctx), ctx.signal),
+      cancelOrder: (ref, order, ctx) => this.run(() => connector.cancelOrder(ref, order, ctx), ctx.signal),
+      recordRefund: (ref, order, refund, ctx) =>
+        this.run(() => connector.recordRefund(ref, order, refund, ctx), ctx.signal),
+    };
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

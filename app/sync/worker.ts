@@ -1,0 +1,261 @@
+// The sync worker: claims due ledger rows with an expiring lease and hands
+// each to deliver.ts. Runs in-process (dev) or as its own process
+// (worker-process.ts).
+//
+// - Claiming is a compare-and-set (updateMany on id + state + lease token),
+//   so it is safe with several workers and works the same on PostgreSQL.
+// - A crashed worker's rows come back when their lease expires; a live
+//   worker renews its leases while an ERP call is slow (heartbeat), and
+//   aborts the call if it ever loses one.
+// - No head-of-line blocking: rows are picked round-robin across shops,
+//   failures go to the back with their backoff, and each shop's ERP calls go
+//   through that shop's own limiter.
+import type { PrismaClient } from "@prisma/client";
+import type { Logger } from "pino";
+import { withCorrelation } from "../logging/logger";
+import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "./deliver";
+import type { ShopConfigProvider, ShopSyncConfig } from "./shop-config";
+import { ShopLimiter, sleep } from "./shop-limiter";
+
+export interface WorkerOptions {
+  prisma: PrismaClient;
+  configProvider: ShopConfigProvider;
+  workerId: string;
+  /** Orders processed at once by this worker, all shops together. */
+  concurrency: number;
+  /** How long a claim lasts without renewal. */
+  leaseMs: number;
+  /** Sleep between polls when nothing is due. */
+  pollIntervalMs: number;
+  logger: Logger;
+  now?: () => Date;
+  /** Cap on one ERP call (default 60 s, and never more than the lease). */
+  callTimeoutMs?: number;
+  /** How long ShopSyncConfig is cached (default 10 s). */
+  configTtlMs?: number;
+  random?: () => number;
+}
+
+export interface SyncWorker {
+  start(): void;
+  /** Stop claiming, wait for in-flight orders (up to `graceMs`), then abort the rest. */
+  stop(graceMs?: number): Promise<void>;
+  /** Claim what is due now, process it, and resolve when done. Returns rows processed. */
+  runOnce(): Promise<number>;
+  readonly inFlight: number;
+}
+
+interface ShopState {
+  config: ShopSyncConfig | null;
+  loadedAt: number;
+  limiter: ShopLimiter | null;
+  active: number;
+}
+
+const DUE_STATES = ["pending", "retrying"];
+
+export function createWorker(options: WorkerOptions): SyncWorker {
+  const { prisma, configProvider, workerId, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const concurrency = Math.max(1, options.concurrency);
+  const callTimeoutMs = Math.min(options.callTimeoutMs ?? 60_000, Math.max(1, options.leaseMs * 10));
+  const configTtlMs = options.configTtlMs ?? 10_000;
+  const shops = new Map<string, ShopState>();
+  const active = new Map<string, { abort: AbortController; promise: Promise<unknown> }>();
+  const stopController = new AbortController();
+  let running = false;
+  let loopPromise: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+
+  async function shopState(shop: string): Promise<ShopState> {
+    let state = shops.get(shop);
+    const t = Date.now();
+    if (!state || t - state.loadedAt > configTtlMs) {
+      const config = await configProvider.forShop(shop);
+      const limiter = state?.limiter ?? (config ? new ShopLimiter(config.limits) : null);
+      if (config && limiter) limiter.updateLimits(config.limits);
+      state = { config, loadedAt: t, limiter, active: state?.active ?? 0 };
+      shops.set(shop, state);
+    }
+    return state;
+  }
+
+  /** Orders of one shop in flight here: a little above its ERP concurrency so DB work overlaps ERP calls. */
+  function shopOrderCap(state: ShopState): number {
+    return (state.limiter?.maxConcurrency ?? 1) * 2;
+  }
+
+  async function claimBatch(free: number): Promise<Array<{ id: string; shop: string; token: string; correlationId: string | null }>> {
+    if (free <= 0) return [];
+    const t = now();
+    const due = {
+      OR: [
+        { state: { in: DUE_STATES }, nextAttemptAt: { lte: t } },
+        // A crashed worker's claim, expired.
+        { state: "sending", leaseExpiresAt: { lt: t } },
+      ],
+    };
+    const dueShops = await prisma.orderSync.groupBy({
+      by: ["shop"],
+      where: due,
+      _min: { nextAttemptAt: true },
+      orderBy: { _min: { nextAttemptAt: "asc" } },
+    });
+    const claimed: Array<{ id: string; shop: string; token: string; correlationId: string | null }> = [];
+    // Round-robin over shops: each gets a share before any gets more.
+    const wanted = new Map<string, number>();
+    for (const { shop } of dueShops) {
+      const state = await shopState(shop);
+      if (!state.config) continue; // unknown or uninstalled shop: its work stops
+      wanted.set(shop, Math.max(0, shopOrderCap(state) - state.active));
+    }
+    const perShop = Math.max(1, Math.ceil(free / Math.max(1, wanted.size)));
+    for (const [shop, room] of wanted) {
+      if (claimed.length >= free) break;
+      const take = Math.min(room, perShop, free - claimed.length);
+      if (take <= 0) continue;
+      const candidates = await prisma.orderSync.findMany({
+        where: { shop, ...due, id: { notIn: [...active.keys()] } },
+        orderBy: { nextAttemptAt: "asc" },
+        take,
+        select: { id: true, state: true, leaseToken: true, correlationId: true },
+      });
+      for (const c of candidates) {
+        const token = newLeaseToken();
+        const t2 = now();
+        const won = await prisma.orderSync.updateMany({
+          where: {
+            id: c.id,
+            state: c.state,
+            leaseToken: c.leaseToken,
+            ...(c.state === "sending" ? { leaseExpiresAt: { lt: t2 } } : { nextAttemptAt: { lte: t2 } }),
+          },
+          data: {
+            state: "sending",
+            leaseOwner: workerId,
+            leaseToken: token,
+            leaseExpiresAt: new Date(t2.getTime() + options.leaseMs),
+          },
+        });
+        if (won.count === 1) {
+          claimed.push({ id: c.id, shop, token, correlationId: c.correlationId });
+          shops.get(shop)!.active++;
+        }
+      }
+    }
+    return claimed;
+  }
+
+  async function process(job: { id: string; shop: string; token: string; correlationId: string | null }): Promise<DeliveryResult> {
+    const state = shops.get(job.shop)!;
+    const abort = new AbortController();
+    const onStop = () => abort.abort(new Error("worker stopping"));
+    stopController.signal.addEventListener("abort", onStop, { once: true });
+    const log = withCorrelation(logger, job.correlationId, { shop: job.shop, orderSyncId: job.id, workerId });
+    // Heartbeat: keep the claim while a slow ERP call runs; losing it aborts the call.
+    const heartbeat = setInterval(
+      () => {
+        prisma.orderSync
+          .updateMany({
+            where: { id: job.id, leaseToken: job.token },
+            data: { leaseExpiresAt: new Date(now().getTime() + options.leaseMs) },
+          })
+          .then((r) => {
+            if (r.count === 0) abort.abort(new Error("lease lost"));
+          })
+          .catch(() => undefined);
+      },
+      Math.max(10, Math.floor(options.leaseMs / 3)),
+    );
+    try {
+      return await deliverClaimedOrder(job.id, {
+        prisma,
+        config: state.config!,
+        connector: state.config!.connector && state.limiter ? state.limiter.wrap(state.config!.connector) : null,
+        logger: log,
+        now,
+        leaseMs: options.leaseMs,
+        leaseToken: job.token,
+        signal: abort.signal,
+        callTimeoutMs,
+        random: options.random,
+      });
+    } catch (error) {
+      // Database trouble mid-delivery: the lease expires and another pass
+      // picks the order up; nothing is lost.
+      log.error({ error: error instanceof Error ? error.message : String(error) }, "delivery crashed");
+      return { outcome: "lease_lost", operations: [] };
+    } finally {
+      clearInterval(heartbeat);
+      stopController.signal.removeEventListener("abort", onStop);
+      state.active--;
+    }
+  }
+
+  function launch(job: { id: string; shop: string; token: string; correlationId: string | null }): Promise<unknown> {
+    const abort = new AbortController();
+    const promise = process(job).finally(() => {
+      active.delete(job.id);
+      wake?.();
+    });
+    active.set(job.id, { abort, promise });
+    return promise;
+  }
+
+  async function runOnce(): Promise<number> {
+    const jobs = await claimBatch(concurrency - active.size);
+    await Promise.all(jobs.map(launch));
+    return jobs.length;
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      let claimedAny = false;
+      try {
+        const jobs = await claimBatch(concurrency - active.size);
+        jobs.forEach(launch);
+        claimedAny = jobs.length > 0;
+      } catch (error) {
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, "claiming failed");
+      }
+      if (!running) break;
+      if (claimedAny && active.size < concurrency) continue;
+      // Sleep until a slot frees up or the poll interval passes.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, options.pollIntervalMs);
+        function done() {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      logger.info({ workerId, concurrency, leaseMs: options.leaseMs }, "sync worker started");
+      loopPromise = loop();
+    },
+    async stop(graceMs = options.leaseMs) {
+      running = false;
+      wake?.();
+      await loopPromise;
+      const pending = Promise.all([...active.values()].map((a) => a.promise));
+      const timedOut = await Promise.race([pending.then(() => false), sleep(graceMs).then(() => true)]);
+      if (timedOut) {
+        // Unfinished calls: abort them; their rows stay claimable after the lease.
+        stopController.abort(new Error("worker stopping"));
+        await pending;
+      }
+      logger.info({ workerId }, "sync worker stopped");
+    },
+    runOnce,
+    get inFlight() {
+      return active.size;
+    },
+  };
+}
