@@ -149,8 +149,10 @@ export function decryptString(shop: string, envelope: string, keyring: Keyring =
   const key = [keyring.current, keyring.previous].find((k) => k?.id === parsed.keyId);
   if (!key) {
     throw new DecryptionError(
-      `Stored secrets were encrypted with key ${parsed.keyId}, which is neither ENCRYPTION_KEY (${keyring.current.id})` +
-        (keyring.previous ? ` nor ENCRYPTION_KEY_PREVIOUS (${keyring.previous.id})` : "") +
+      `Stored secrets were encrypted with key ${parsed.keyId}, which is ` +
+        (keyring.previous
+          ? `neither ENCRYPTION_KEY (${keyring.current.id}) nor ENCRYPTION_KEY_PREVIOUS (${keyring.previous.id})`
+          : `not ENCRYPTION_KEY (${keyring.current.id})`) +
         ". Set the key that was in use as ENCRYPTION_KEY_PREVIOUS.",
     );
   }

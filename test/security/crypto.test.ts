@@ -153,7 +153,7 @@ describe("key rotation", () => {
     const strangerEnvelope = encryptSecrets("d.myshopify.com", { token: "x" }, keyring(newKey()));
     await db.prisma.shopSettings.create({ data: { shop: "d.myshopify.com", connectorSecrets: strangerEnvelope } });
     const report = await reencryptAllSecrets(db.prisma, keyring(freshKey));
-    expect(report.failed).toEqual([{ shop: "d.myshopify.com", reason: expect.stringMatching(/neither ENCRYPTION_KEY/) }]);
+    expect(report.failed).toEqual([{ shop: "d.myshopify.com", reason: expect.stringMatching(/which is not ENCRYPTION_KEY \(/) }]);
     const row = await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: "d.myshopify.com" } });
     expect(row.connectorSecrets).toBe(strangerEnvelope);
   });
