@@ -28,18 +28,30 @@ const SHIPPING_LINE = `
   discountAllocations { ${DISCOUNT_ALLOCATION} }`;
 
 const DISCOUNT_APPLICATION = `
-  __typename index allocationMethod targetType
+  __typename index allocationMethod targetSelection targetType
   value { __typename ... on MoneyV2 { amount currencyCode } ... on PricingPercentageValue { percentage } }
-  ... on DiscountCodeApplication { code }`;
+  ... on DiscountCodeApplication { code }
+  ... on AutomaticDiscountApplication { title }
+  ... on ManualDiscountApplication { title }
+  ... on ScriptDiscountApplication { title }`;
 
+const REFUND_LINES_INLINE = 10;
 const REFUND = `
   id createdAt processedAt note
   totalRefundedSet { ${MONEY} }
-  refundLineItems(first: 30) {
+  refundLineItems(first: ${REFUND_LINES_INLINE}) {
     pageInfo { hasNextPage }
-    nodes { id quantity restockType lineItem { id } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
+    nodes { id quantity restockType lineItem { id sku } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
   }
-  transactions(first: 5) {
+  refundShippingLines(first: 2) {
+    pageInfo { hasNextPage }
+    nodes { subtotalAmountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
+  }
+  orderAdjustments(first: 2) {
+    pageInfo { hasNextPage }
+    nodes { id reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
+  }
+  transactions(first: 3) {
     pageInfo { hasNextPage }
     nodes { id kind status gateway processedAt amountSet { ${MONEY} } }
   }`;
@@ -65,9 +77,9 @@ const ORDER_SCALARS_AND_OBJECTS = `
   taxLines { ${TAX_LINE} }`;
 
 /** Line items fetched with the order; orders with more are completed by ORDER_LINE_ITEMS_PAGE_QUERY. */
-export const ORDER_LINE_ITEMS_INLINE = 20;
+export const ORDER_LINE_ITEMS_INLINE = 10;
 /** Refunds fetched with the order; orders with more are re-read by ORDER_REFUNDS_QUERY. */
-export const ORDER_REFUNDS_INLINE = 3;
+export const ORDER_REFUNDS_INLINE = 2;
 
 const ORDER_FOR_SYNC = `
   ${ORDER_SCALARS_AND_OBJECTS}
@@ -89,10 +101,14 @@ export const RECONCILE_ORDERS_PAGE_QUERY = `#graphql
   }
 `;
 
-/** Full orders for the sync engine, a page at a time (backfill of small ranges). */
+/**
+ * Full orders for the sync engine, a page at a time (backfill of small
+ * ranges). One full order requests about 450 points, so pages hold two.
+ */
+export const ORDERS_FOR_SYNC_PAGE_SIZE = 2;
 export const ORDERS_FOR_SYNC_PAGE_QUERY = `#graphql
   query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {
-    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
       pageInfo { hasNextPage endCursor }
       nodes { ${ORDER_FOR_SYNC} }
     }
@@ -116,13 +132,43 @@ export const ORDER_LINE_ITEMS_PAGE_QUERY = `#graphql
   }
 `;
 
-/** All of an order's refunds, for the rare order with more than fit inline. */
-export const ORDER_REFUNDS_QUERY = `#graphql
-  query OrderRefunds($id: ID!) {
-    order(id: $id) {
-      id
-      refunds(first: 20) { ${REFUND} }
+/** The ids of all an order's refunds, for the rare order with more than fit inline. */
+export const ORDER_REFUND_IDS_QUERY = `#graphql
+  query OrderRefundIds($id: ID!) {
+    order(id: $id) { id refunds { id } }
+  }
+`;
+
+/** One refund in full (orders with many refunds, or refunds with many lines). */
+export const REFUND_FOR_SYNC_QUERY = `#graphql
+  query RefundForSync($id: ID!) {
+    refund(id: $id) {
+      id createdAt processedAt note
+      totalRefundedSet { ${MONEY} }
+      refundLineItems(first: 100) {
+        pageInfo { hasNextPage }
+        nodes { id quantity restockType lineItem { id sku } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
+      }
+      refundShippingLines(first: 5) {
+        pageInfo { hasNextPage }
+        nodes { subtotalAmountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
+      }
+      orderAdjustments(first: 10) {
+        pageInfo { hasNextPage }
+        nodes { id reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
+      }
+      transactions(first: 10) {
+        pageInfo { hasNextPage }
+        nodes { id kind status gateway processedAt amountSet { ${MONEY} } }
+      }
     }
+  }
+`;
+
+/** How many orders match a filter (decides paged vs bulk backfill, and the estimate shown). */
+export const ORDERS_COUNT_QUERY = `#graphql
+  query OrdersCount($query: String!) {
+    ordersCount(query: $query, limit: null) { count precision }
   }
 `;
 

@@ -4,8 +4,7 @@
 // (THROTTLED, 5xx, 429, network), and turns everything else into an
 // AdminApiError a person can act on.
 import { ClientError, GraphQLClient } from "graphql-request";
-import type { Logger } from "pino";
-import pino from "pino";
+import { createLogger, type Logger } from "../logging/logger";
 import { systemClock, type Clock } from "./clock";
 import { AdminApiError } from "./errors";
 import { CostBucket, readQueryCost, type QueryCost } from "./query-cost";
@@ -93,7 +92,7 @@ export class ShopifyAdminApi {
     this.backoffMaxMs = deps.backoffMaxMs ?? 30_000;
     this.requestTimeoutMs = deps.requestTimeoutMs ?? 30_000;
     this.apiVersion = deps.apiVersion ?? DEFAULT_ADMIN_API_VERSION;
-    this.log = deps.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info", name: "shopify-admin" });
+    this.log = deps.logger ?? createLogger({ base: { component: "shopify-admin" } });
     this.random = deps.random ?? Math.random;
   }
 

@@ -1,0 +1,396 @@
+// Admin GraphQL order -> the REST payload shape of the orders/updated webhook.
+// The sync engine accepts only that shape (app/sync/shopify-rest-order.ts), so
+// orders found by reconciliation or backfill go through exactly the same
+// mapper as webhooks. Ids are exact strings taken from the GIDs, money is shop
+// money as Shopify's decimal strings (never floats).
+import { legacyIdFromGid } from "../sync/exact-json";
+import { sumMoney } from "../sync/money";
+
+// --- What the queries in app/graphql/orders.ts return ----------------------
+
+export interface GqlMoneyBag {
+  shopMoney: { amount: string; currencyCode: string };
+}
+export interface GqlTaxLine {
+  title: string;
+  rate: number | null;
+  priceSet: GqlMoneyBag;
+}
+export interface GqlAddress {
+  firstName: string | null;
+  lastName: string | null;
+  name: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  country: string | null;
+  countryCodeV2: string | null;
+  phone: string | null;
+}
+export interface GqlDiscountAllocation {
+  allocatedAmountSet: GqlMoneyBag;
+  discountApplication: { index: number };
+}
+export interface GqlLineItem {
+  id: string;
+  sku: string | null;
+  title: string;
+  variantTitle: string | null;
+  name: string;
+  quantity: number;
+  currentQuantity: number;
+  isGiftCard: boolean;
+  requiresShipping: boolean;
+  taxable: boolean;
+  vendor: string | null;
+  originalUnitPriceSet: GqlMoneyBag;
+  totalDiscountSet: GqlMoneyBag;
+  discountAllocations: GqlDiscountAllocation[];
+  taxLines: GqlTaxLine[];
+  product: { id: string } | null;
+  variant: { id: string } | null;
+}
+export interface GqlShippingLine {
+  id: string | null;
+  title: string;
+  code: string | null;
+  source: string | null;
+  carrierIdentifier: string | null;
+  originalPriceSet: GqlMoneyBag;
+  discountedPriceSet: GqlMoneyBag;
+  taxLines: GqlTaxLine[];
+  discountAllocations: GqlDiscountAllocation[];
+}
+export interface GqlDiscountApplication {
+  __typename: string;
+  index: number;
+  allocationMethod: string;
+  targetSelection: string;
+  targetType: string;
+  value: { __typename: string; amount?: string; currencyCode?: string; percentage?: number };
+  code?: string;
+  title?: string;
+}
+export interface GqlRefund {
+  id: string;
+  createdAt: string | null;
+  processedAt: string | null;
+  note: string | null;
+  totalRefundedSet: GqlMoneyBag;
+  refundLineItems: Connection<{
+    id: string | null;
+    quantity: number;
+    restockType: string;
+    lineItem: { id: string; sku: string | null };
+    subtotalSet: GqlMoneyBag;
+    totalTaxSet: GqlMoneyBag;
+  }>;
+  refundShippingLines: Connection<{ subtotalAmountSet: GqlMoneyBag; taxAmountSet: GqlMoneyBag }>;
+  orderAdjustments: Connection<{ id: string; reason: string | null; amountSet: GqlMoneyBag; taxAmountSet: GqlMoneyBag }>;
+  transactions: Connection<{ id: string; kind: string; status: string; gateway: string | null; processedAt: string | null; amountSet: GqlMoneyBag }>;
+}
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo?: { hasNextPage: boolean; endCursor?: string | null };
+}
+export interface GqlOrder {
+  id: string;
+  legacyResourceId: string;
+  name: string;
+  number: number;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  currencyCode: string;
+  taxesIncluded: boolean;
+  displayFinancialStatus: string | null;
+  displayFulfillmentStatus: string;
+  test: boolean;
+  tags: string[];
+  note: string | null;
+  email: string | null;
+  phone: string | null;
+  sourceName: string | null;
+  discountCodes: string[];
+  customer: {
+    id: string;
+    firstName: string | null;
+    lastName: string | null;
+    defaultEmailAddress: { emailAddress: string } | null;
+    defaultPhoneNumber: { phoneNumber: string } | null;
+  } | null;
+  billingAddress: GqlAddress | null;
+  shippingAddress: GqlAddress | null;
+  subtotalPriceSet: GqlMoneyBag | null;
+  totalPriceSet: GqlMoneyBag;
+  totalDiscountsSet: GqlMoneyBag | null;
+  totalTaxSet: GqlMoneyBag | null;
+  totalShippingPriceSet: GqlMoneyBag;
+  currentSubtotalPriceSet: GqlMoneyBag;
+  currentTotalPriceSet: GqlMoneyBag;
+  currentTotalTaxSet: GqlMoneyBag;
+  currentTotalDiscountsSet: GqlMoneyBag;
+  totalRefundedSet: GqlMoneyBag;
+  taxLines: GqlTaxLine[];
+  discountApplications: Connection<GqlDiscountApplication>;
+  lineItems: Connection<GqlLineItem>;
+  shippingLines: Connection<GqlShippingLine>;
+  refunds: GqlRefund[];
+}
+
+// --- REST shape ---------------------------------------------------------------
+
+type RestMoneySet = { shop_money: { amount: string; currency_code: string } };
+type Json = Record<string, unknown>;
+
+function moneySet(bag: GqlMoneyBag | null | undefined): RestMoneySet | null {
+  return bag ? { shop_money: { amount: bag.shopMoney.amount, currency_code: bag.shopMoney.currencyCode } } : null;
+}
+
+function amount(bag: GqlMoneyBag | null | undefined): string | null {
+  return bag?.shopMoney.amount ?? null;
+}
+
+/** Both the plain amount and its *_set, as the webhook carries them. */
+function priced(key: string, bag: GqlMoneyBag | null | undefined): Json {
+  return { [key]: amount(bag), [`${key}_set`]: moneySet(bag) };
+}
+
+function lower(value: string | null | undefined): string | null {
+  return value ? value.toLowerCase() : null;
+}
+
+function taxLines(lines: GqlTaxLine[]): Json[] {
+  return lines.map((t) => ({
+    title: t.title,
+    rate: t.rate,
+    ...priced("price", t.priceSet),
+  }));
+}
+
+function allocations(list: GqlDiscountAllocation[]): Json[] {
+  return list.map((a) => ({
+    ...priced("amount", a.allocatedAmountSet),
+    discount_application_index: a.discountApplication.index,
+  }));
+}
+
+function address(a: GqlAddress | null): Json | null {
+  if (!a) return null;
+  return {
+    first_name: a.firstName,
+    last_name: a.lastName,
+    name: a.name,
+    company: a.company,
+    address1: a.address1,
+    address2: a.address2,
+    city: a.city,
+    province: a.province,
+    province_code: a.provinceCode,
+    zip: a.zip,
+    country: a.country,
+    country_code: a.countryCodeV2,
+    phone: a.phone,
+  };
+}
+
+/** REST fulfillment_status: null until something shipped. */
+function fulfillmentStatus(display: string): string | null {
+  switch (display) {
+    case "FULFILLED":
+      return "fulfilled";
+    case "PARTIALLY_FULFILLED":
+      return "partial";
+    case "RESTOCKED":
+      return "restocked";
+    default:
+      return null;
+  }
+}
+
+const DISCOUNT_TYPE: Record<string, string> = {
+  DiscountCodeApplication: "discount_code",
+  AutomaticDiscountApplication: "automatic",
+  ManualDiscountApplication: "manual",
+  ScriptDiscountApplication: "script",
+};
+
+function discountApplication(app: GqlDiscountApplication): Json {
+  const isMoney = app.value.__typename === "MoneyV2";
+  return {
+    type: DISCOUNT_TYPE[app.__typename] ?? "manual",
+    ...(app.code !== undefined ? { code: app.code } : {}),
+    ...(app.title !== undefined ? { title: app.title } : {}),
+    value: isMoney ? app.value.amount : String(app.value.percentage),
+    value_type: isMoney ? "fixed_amount" : "percentage",
+    allocation_method: lower(app.allocationMethod),
+    target_selection: lower(app.targetSelection),
+    target_type: lower(app.targetType),
+  };
+}
+
+function lineItem(li: GqlLineItem): Json {
+  return {
+    id: legacyIdFromGid(li.id),
+    admin_graphql_api_id: li.id,
+    sku: li.sku,
+    title: li.title,
+    variant_title: li.variantTitle,
+    name: li.name,
+    vendor: li.vendor,
+    quantity: li.quantity,
+    current_quantity: li.currentQuantity,
+    ...priced("price", li.originalUnitPriceSet),
+    ...priced("total_discount", li.totalDiscountSet),
+    discount_allocations: allocations(li.discountAllocations),
+    tax_lines: taxLines(li.taxLines),
+    gift_card: li.isGiftCard,
+    requires_shipping: li.requiresShipping,
+    taxable: li.taxable,
+    product_id: li.product ? legacyIdFromGid(li.product.id) : null,
+    variant_id: li.variant ? legacyIdFromGid(li.variant.id) : null,
+  };
+}
+
+function shippingLine(s: GqlShippingLine): Json {
+  return {
+    id: s.id ? legacyIdFromGid(s.id) : null,
+    title: s.title,
+    code: s.code,
+    source: s.source,
+    carrier_identifier: s.carrierIdentifier,
+    // The default shippingLines selection leaves removed lines out.
+    is_removed: false,
+    ...priced("price", s.originalPriceSet),
+    ...priced("discounted_price", s.discountedPriceSet),
+    tax_lines: taxLines(s.taxLines),
+    discount_allocations: allocations(s.discountAllocations),
+  };
+}
+
+function refund(r: GqlRefund, orderId: string): Json {
+  return {
+    id: legacyIdFromGid(r.id),
+    admin_graphql_api_id: r.id,
+    order_id: orderId,
+    created_at: r.createdAt,
+    processed_at: r.processedAt,
+    note: r.note,
+    refund_line_items: r.refundLineItems.nodes.map((rl) => ({
+      id: rl.id ? legacyIdFromGid(rl.id) : null,
+      quantity: rl.quantity,
+      line_item_id: legacyIdFromGid(rl.lineItem.id),
+      restock_type: lower(rl.restockType),
+      ...priced("subtotal", rl.subtotalSet),
+      ...priced("total_tax", rl.totalTaxSet),
+      line_item: { id: legacyIdFromGid(rl.lineItem.id), admin_graphql_api_id: rl.lineItem.id, sku: rl.lineItem.sku },
+    })),
+    refund_shipping_lines: r.refundShippingLines.nodes.map((s) => ({
+      ...priced("subtotal_amount", s.subtotalAmountSet),
+      ...priced("tax_amount", s.taxAmountSet),
+    })),
+    order_adjustments: r.orderAdjustments.nodes.map((a) => ({
+      id: legacyIdFromGid(a.id),
+      kind: lower(a.reason),
+      reason: lower(a.reason),
+      ...priced("amount", a.amountSet),
+      ...priced("tax_amount", a.taxAmountSet),
+    })),
+    transactions: r.transactions.nodes.map((t) => ({
+      id: legacyIdFromGid(t.id),
+      admin_graphql_api_id: t.id,
+      order_id: orderId,
+      kind: lower(t.kind),
+      status: lower(t.status),
+      gateway: t.gateway,
+      processed_at: t.processedAt,
+      amount: amount(t.amountSet),
+      currency: t.amountSet.shopMoney.currencyCode,
+    })),
+  };
+}
+
+/** The REST payload for one order (everything the orders/updated webhook carries that the engine reads). */
+export function graphqlOrderToRestPayload(order: GqlOrder): Json {
+  const orderId = order.legacyResourceId;
+  const lines = order.lineItems.nodes;
+  const shipping = order.shippingLines.nodes;
+  const apps = [...order.discountApplications.nodes].sort((a, b) => a.index - b.index);
+  const allAllocations = [...lines.flatMap((l) => l.discountAllocations), ...shipping.flatMap((s) => s.discountAllocations)];
+  const appliedAmount = (index: number) =>
+    sumMoney(allAllocations.filter((a) => a.discountApplication.index === index).map((a) => a.allocatedAmountSet.shopMoney.amount));
+
+  return {
+    id: orderId,
+    admin_graphql_api_id: order.id,
+    name: order.name,
+    order_number: order.number,
+    created_at: order.createdAt,
+    updated_at: order.updatedAt,
+    processed_at: order.processedAt,
+    cancelled_at: order.cancelledAt,
+    cancel_reason: lower(order.cancelReason),
+    currency: order.currencyCode,
+    taxes_included: order.taxesIncluded,
+    financial_status: lower(order.displayFinancialStatus),
+    fulfillment_status: fulfillmentStatus(order.displayFulfillmentStatus),
+    test: order.test,
+    tags: order.tags.join(", "),
+    note: order.note,
+    email: order.email,
+    contact_email: order.email,
+    phone: order.phone,
+    source_name: order.sourceName,
+    customer: order.customer
+      ? {
+          id: legacyIdFromGid(order.customer.id),
+          admin_graphql_api_id: order.customer.id,
+          email: order.customer.defaultEmailAddress?.emailAddress ?? null,
+          first_name: order.customer.firstName,
+          last_name: order.customer.lastName,
+          phone: order.customer.defaultPhoneNumber?.phoneNumber ?? null,
+        }
+      : null,
+    billing_address: address(order.billingAddress),
+    shipping_address: address(order.shippingAddress),
+    line_items: lines.map(lineItem),
+    shipping_lines: shipping.map(shippingLine),
+    discount_applications: apps.map(discountApplication),
+    discount_codes: apps
+      .filter((a) => a.__typename === "DiscountCodeApplication")
+      .map((a) => ({
+        code: a.code,
+        amount: appliedAmount(a.index),
+        type: a.targetType === "SHIPPING_LINE" ? "shipping" : a.value.__typename === "MoneyV2" ? "fixed_amount" : "percentage",
+      })),
+    tax_lines: taxLines(order.taxLines),
+    refunds: order.refunds.map((r) => refund(r, orderId)),
+    ...priced("subtotal_price", order.subtotalPriceSet),
+    ...priced("total_price", order.totalPriceSet),
+    ...priced("total_discounts", order.totalDiscountsSet),
+    ...priced("total_tax", order.totalTaxSet),
+    total_shipping_price_set: moneySet(order.totalShippingPriceSet),
+    total_line_items_price: sumMoney(lines.map((l) => multiply(l.originalUnitPriceSet.shopMoney.amount, l.quantity))),
+    ...priced("current_subtotal_price", order.currentSubtotalPriceSet),
+    ...priced("current_total_price", order.currentTotalPriceSet),
+    ...priced("current_total_tax", order.currentTotalTaxSet),
+    ...priced("current_total_discounts", order.currentTotalDiscountsSet),
+    total_refunded_set: moneySet(order.totalRefundedSet),
+  };
+}
+
+/** amount × quantity on decimal strings, without floats. */
+function multiply(value: string, quantity: number): string {
+  const [whole, fraction = ""] = value.trim().split(".");
+  const scale = Math.max(2, fraction.length);
+  const negative = whole.startsWith("-");
+  const scaled = BigInt((negative ? whole.slice(1) : whole) + fraction.padEnd(scale, "0")) * BigInt(quantity);
+  const digits = scaled.toString().padStart(scale + 1, "0");
+  return `${negative && scaled !== 0n ? "-" : ""}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}

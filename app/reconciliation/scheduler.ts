@@ -1,0 +1,93 @@
+// Runs reconciliation for every installed shop on a schedule (default every
+// 15 minutes) and on demand, never two runs for one shop at once. It lives in
+// the worker process; the web app only asks for a run and returns at once.
+import type { Logger } from "../logging/logger";
+import { systemClock, type Clock } from "../shopify-admin/clock";
+import type { ReconciliationRun, RunTrigger } from "./store";
+
+export const DEFAULT_RECONCILE_INTERVAL_MS = 15 * 60_000;
+
+export interface SchedulerDeps {
+  /** Shops to reconcile (installed, with a connector). */
+  listShops(): Promise<string[]>;
+  /** Runs one reconciliation for a shop (reconcileShop with the shop's deps). */
+  reconcile(shop: string, trigger: RunTrigger, signal: AbortSignal): Promise<ReconciliationRun>;
+  /** Per-shop interval; shops without one use intervalMs. */
+  intervalFor?(shop: string): number | undefined;
+  intervalMs?: number;
+  /** How often the loop looks for due shops. */
+  tickMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export type RunRequest = { accepted: true } | { accepted: false; reason: string };
+
+export class ReconciliationScheduler {
+  private readonly clock: Clock;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly lastStarted = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** Start reconciling due shops in the background (worker start-up). */
+  start(): void {
+    this.loop ??= (async () => {
+      while (!this.abort.signal.aborted) {
+        await this.tick().catch((e) => this.deps.logger?.error({ err: String(e) }, "reconciliation tick failed"));
+        await this.clock.sleep(this.deps.tickMs ?? 30_000, this.abort.signal).catch(() => undefined);
+      }
+    })();
+  }
+
+  /** Stop: abort runs in flight (they resume next start) and wait for them. */
+  async stop(): Promise<void> {
+    this.abort.abort(new Error("reconciliation scheduler stopped"));
+    await Promise.allSettled([this.loop, ...this.running.values()]);
+  }
+
+  /** Start every shop whose interval has passed; returns the shops started. */
+  async tick(): Promise<string[]> {
+    const now = this.clock.now();
+    const started: string[] = [];
+    for (const shop of await this.deps.listShops()) {
+      const interval = this.deps.intervalFor?.(shop) ?? this.deps.intervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS;
+      const last = this.lastStarted.get(shop);
+      if (last !== undefined && now - last < interval) continue;
+      if (this.launch(shop, "schedule")) started.push(shop);
+    }
+    return started;
+  }
+
+  /** "Check for missed orders now" from the UI: starts in the background. */
+  requestRun(shop: string): RunRequest {
+    return this.launch(shop, "manual")
+      ? { accepted: true }
+      : { accepted: false, reason: "A check for missed orders is already running for this store. Its result will appear here when it finishes." };
+  }
+
+  isRunning(shop: string): boolean {
+    return this.running.has(shop);
+  }
+
+  /** Resolves when the shop's current run (if any) has finished. */
+  async idle(shop: string): Promise<void> {
+    await this.running.get(shop);
+  }
+
+  private launch(shop: string, trigger: RunTrigger): boolean {
+    if (this.running.has(shop) || this.abort.signal.aborted) return false;
+    this.lastStarted.set(shop, this.clock.now());
+    const work = this.deps
+      .reconcile(shop, trigger, this.abort.signal)
+      .then((run) => this.deps.logger?.info({ shop, runId: run.id, status: run.status, enqueued: run.enqueued }, "reconciliation run finished"))
+      .catch((e) => this.deps.logger?.warn({ shop, err: e instanceof Error ? e.message : String(e) }, "reconciliation run stopped"))
+      .finally(() => this.running.delete(shop));
+    this.running.set(shop, work);
+    return true;
+  }
+}
