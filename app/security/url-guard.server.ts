@@ -341,7 +341,11 @@ export function createGuardedFetch(
         headers.delete("proxy-authorization");
       }
       const nextInit: RequestInit = { ...currentInit, headers };
-      if (!keepsMethod && method !== "GET" && method !== "HEAD") {
+      // As the fetch standard: 303 turns anything but GET/HEAD into GET; 301/302 only POST.
+      const becomesGet =
+        (response.status === 303 && method !== "GET" && method !== "HEAD") ||
+        ((response.status === 301 || response.status === 302) && method === "POST");
+      if (becomesGet) {
         nextInit.method = "GET";
         delete nextInit.body;
         headers.delete("content-type");

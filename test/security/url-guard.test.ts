@@ -246,6 +246,16 @@ describe("createGuardedFetch with an injected fetch", () => {
     expect(sent[1].init?.body).toBeUndefined();
   });
 
+  it("keeps a PUT and its body on 302 (only POST becomes GET there)", async () => {
+    const { base, sent } = recordingFetch({
+      "https://erp.example.com/old": () => new Response(null, { status: 302, headers: { location: "/new" } }),
+      "https://erp.example.com/new": () => new Response("ok"),
+    });
+    const guarded = createGuardedFetch(base, production(dns));
+    await guarded("https://erp.example.com/old", { method: "PUT", body: "x" });
+    expect(sent[1]).toMatchObject({ url: "https://erp.example.com/new", init: { method: "PUT", body: "x" } });
+  });
+
   it("returns the redirect itself when the caller asked for redirect: manual", async () => {
     const { base } = recordingFetch({
       "https://erp.example.com/a": () => new Response(null, { status: 302, headers: { location: "http://10.0.0.1/" } }),
