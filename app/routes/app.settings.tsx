@@ -1,0 +1,516 @@
+// Settings: which ERP and how to reach it (form generated from the connector's
+// describe().fields; secrets masked and never sent to the browser), "Test
+// connection", order references and log retention, sync rules, and the SKU
+// mapping table with CSV import. Unsaved changes raise App Bridge's save bar.
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection } from "../models/settings-page.server";
+import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../settings/sku-mapping.server";
+import { NO_CONNECTOR } from "../settings/shop-settings.server";
+import type { ConnectorConfigField } from "../connectors/port";
+import type { SyncRules } from "../sync/sync-rules";
+import { actorFromSessionToken } from "../models/order-actions.server";
+import { RouteError } from "../components/RouteError";
+import { formatDateTime } from "../components/format";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return loadSettingsPage(db, session.shop, new URL(request.url).searchParams);
+};
+
+type ActionResult =
+  | { intent: "save"; ok: boolean; message: string; fieldErrors: Record<string, string> }
+  | { intent: "test"; ok: boolean; message: string }
+  | { intent: "sku_upsert"; ok: boolean; message: string; fieldErrors: Record<string, string> }
+  | { intent: "sku_delete"; ok: boolean; message: string }
+  | { intent: "sku_import"; ok: boolean; message: string; errors: CsvRowError[] };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult | Response> => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const shop = session.shop;
+  const by = { actor: actorFromSessionToken(sessionToken, shop) };
+  const body = (await request.json().catch(() => null)) as { intent?: string; [k: string]: unknown } | null;
+  switch (body?.intent) {
+    case "save": {
+      const parsed = saveBodySchema.safeParse(body);
+      if (!parsed.success) return Response.json({ ok: false, message: "The form could not be read. Reload the page." }, { status: 400 });
+      return { intent: "save", ...(await saveAllSettings(db, shop, parsed.data)) };
+    }
+    case "test":
+      return { intent: "test", ...(await testSavedConnection(db, shop)) };
+    case "sku_upsert": {
+      const result = await upsertSkuMapping(db, shop, { sku: body.sku, itemNumber: body.itemNumber }, by);
+      return result.ok
+        ? { intent: "sku_upsert", ok: true, message: `Mapping ${result.mapping.sku} → ${result.mapping.itemNumber} ${result.outcome}`, fieldErrors: {} }
+        : { intent: "sku_upsert", ok: false, message: "Correct the marked fields.", fieldErrors: result.fieldErrors };
+    }
+    case "sku_delete": {
+      const result = await deleteSkuMapping(db, shop, String(body.sku ?? ""), by);
+      return { intent: "sku_delete", ok: result.deleted, message: result.deleted ? `Mapping for ${String(body.sku)} deleted` : "That mapping no longer exists." };
+    }
+    case "sku_import": {
+      const result = await importSkuMappingsCsv(db, shop, String(body.csv ?? ""), by);
+      return result.ok
+        ? { intent: "sku_import", ok: true, message: `Imported: ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`, errors: [] }
+        : { intent: "sku_import", ok: false, message: "Nothing was imported. Correct the file and import it again.", errors: result.errors };
+    }
+    default:
+      return Response.json({ ok: false, message: "Unknown action." }, { status: 400 });
+  }
+};
+
+interface FormState {
+  connectorType: string;
+  values: Record<string, string>;
+  externalIdPrefix: string;
+  logRetentionDays: string;
+  confirmPrefixChange: boolean;
+  rules: SyncRules;
+  /** Tag / channel / status lists as the comma-separated text the merchant types. */
+  lists: { includeTags: string; excludeTags: string; salesChannels: string; financialStatuses: string };
+}
+
+function initialState(data: ReturnType<typeof useLoaderData<typeof loader>>): FormState {
+  const s = data.settings;
+  const secretValues = Object.fromEntries(Object.keys(s.secrets).map((k) => [k, ""]));
+  return {
+    connectorType: s.connectorType,
+    values: { ...s.values, ...secretValues },
+    externalIdPrefix: s.externalIdPrefix,
+    logRetentionDays: String(s.logRetentionDays),
+    confirmPrefixChange: false,
+    rules: s.syncRules,
+    lists: {
+      includeTags: s.syncRules.filters.includeTags.join(", "),
+      excludeTags: s.syncRules.filters.excludeTags.join(", "),
+      salesChannels: s.syncRules.filters.salesChannels.join(", "),
+      financialStatuses: s.syncRules.filters.financialStatuses.join(", "),
+    },
+  };
+}
+
+const splitList = (text: string) =>
+  text
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function isVisible(field: ConnectorConfigField, values: Record<string, string>): boolean {
+  return !field.visibleWhen || field.visibleWhen.values.includes(values[field.visibleWhen.key] ?? "");
+}
+
+export default function SettingsPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const [params, setParams] = useSearchParams();
+
+  const initial = useMemo(() => initialState(data), [data]);
+  const [form, setForm] = useState<FormState>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  useEffect(() => setForm(initial), [initial]);
+
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+  const submittingIntent = navigation.state === "submitting" ? (navigation.json as { intent?: string } | undefined)?.intent : undefined;
+
+  useEffect(() => {
+    if (!result) return;
+    if (result.intent === "save") setErrors(result.fieldErrors);
+    if (result.intent !== "test") shopify.toast.show(result.message, { isError: !result.ok });
+  }, [result, shopify]);
+
+  const description = data.settings.availableConnectors.find((c) => c.type === form.connectorType) ?? null;
+  const fields = description?.fields ?? [];
+  const secretInfo = form.connectorType === data.settings.connectorType ? data.settings.secrets : {};
+
+  const save = () =>
+    submit(
+      {
+        intent: "save",
+        connector: { connectorType: form.connectorType, values: form.values },
+        general: { externalIdPrefix: form.externalIdPrefix, logRetentionDays: form.logRetentionDays, confirmPrefixChange: form.confirmPrefixChange },
+        syncRules: {
+          ...form.rules,
+          filters: {
+            ...form.rules.filters,
+            includeTags: splitList(form.lists.includeTags),
+            excludeTags: splitList(form.lists.excludeTags),
+            salesChannels: splitList(form.lists.salesChannels),
+            financialStatuses: splitList(form.lists.financialStatuses),
+          },
+        },
+      },
+      { method: "post", encType: "application/json" },
+    );
+  const discard = () => {
+    setForm(initial);
+    setErrors({});
+  };
+
+  const setValue = (key: string, value: string) => setForm((f) => ({ ...f, values: { ...f.values, [key]: value } }));
+  const setRules = (change: (r: SyncRules) => SyncRules) => setForm((f) => ({ ...f, rules: change(f.rules) }));
+  const err = (key: string) => errors[key];
+  const prefixNeedsConfirm = Boolean(err("general.externalIdPrefix")?.includes("Confirm the change"));
+  const testResult = result?.intent === "test" ? result : null;
+
+  return (
+    <Page
+      title="Settings"
+      primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: submittingIntent === "save" }}
+    >
+      <TitleBar title="Settings" />
+      <SaveBar id="settings-save-bar" open={dirty}>
+        <button variant="primary" onClick={save} disabled={submittingIntent === "save"}>
+          Save
+        </button>
+        <button onClick={discard}>Discard</button>
+      </SaveBar>
+      <Layout>
+        {result?.intent === "save" && !result.ok ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Some settings were not saved">
+              <Text as="p">{result.message}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.AnnotatedSection id="erp" title="ERP connection" description="Where orders are sent. Passwords and keys are stored encrypted and never shown again.">
+          <Card>
+            <FormLayout>
+              <Select
+                label="ERP"
+                options={[{ label: "No ERP yet", value: NO_CONNECTOR }, ...data.settings.availableConnectors.map((c) => ({ label: c.name, value: c.type }))]}
+                value={form.connectorType}
+                onChange={(v) => setForm((f) => ({ ...f, connectorType: v }))}
+                error={err("connector.connectorType")}
+                helpText={description?.description}
+              />
+              {data.settings.secretsProblem ? <Banner tone="warning">{data.settings.secretsProblem}</Banner> : null}
+              {fields
+                .filter((field) => isVisible(field, form.values))
+                .map((field) =>
+                  field.type === "select" ? (
+                    <Select
+                      key={field.key}
+                      label={field.label}
+                      options={field.options ?? []}
+                      value={form.values[field.key] ?? field.defaultValue ?? ""}
+                      onChange={(v) => setValue(field.key, v)}
+                      helpText={field.helpText}
+                      error={err(`connector.${field.key}`)}
+                    />
+                  ) : (
+                    <TextField
+                      key={field.key}
+                      label={field.label}
+                      type={field.secret ? "password" : field.type === "number" ? "number" : field.type === "url" ? "url" : "text"}
+                      value={form.values[field.key] ?? ""}
+                      onChange={(v) => setValue(field.key, v)}
+                      placeholder={field.secret && secretInfo[field.key]?.isSet ? "Saved: leave empty to keep it" : field.defaultValue}
+                      helpText={field.helpText}
+                      requiredIndicator={field.required}
+                      error={err(`connector.${field.key}`)}
+                      autoComplete={field.secret ? "new-password" : "off"}
+                    />
+                  ),
+                )}
+              <InlineStack gap="300" blockAlign="center">
+                <Button
+                  onClick={() => submit({ intent: "test" }, { method: "post", encType: "application/json" })}
+                  loading={submittingIntent === "test"}
+                  disabled={data.settings.connectorType === NO_CONNECTOR}
+                >
+                  Test connection
+                </Button>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  Tests the saved settings{dirty ? ": save your changes first" : ""}.
+                </Text>
+              </InlineStack>
+              {testResult ? (
+                <Banner tone={testResult.ok ? "success" : "critical"} title={testResult.ok ? "Connection works" : "Connection failed"}>
+                  <Text as="p">{testResult.message}</Text>
+                </Banner>
+              ) : null}
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection id="general" title="Order references and log" description="How orders are named in the ERP, and how long the sync log is kept.">
+          <Card>
+            <FormLayout>
+              <TextField
+                label="External id prefix"
+                value={form.externalIdPrefix}
+                onChange={(v) => setForm((f) => ({ ...f, externalIdPrefix: v }))}
+                helpText={`Orders are stored in the ERP as ${form.externalIdPrefix || "…"}<order id>, so they are never created twice.`}
+                error={err("general.externalIdPrefix")}
+                autoComplete="off"
+              />
+              {prefixNeedsConfirm ? (
+                <Checkbox
+                  label="Yes, use the new prefix for new orders"
+                  checked={form.confirmPrefixChange}
+                  onChange={(v) => setForm((f) => ({ ...f, confirmPrefixChange: v }))}
+                />
+              ) : null}
+              <TextField
+                label="Keep the sync log for (days)"
+                type="number"
+                min={1}
+                max={730}
+                value={form.logRetentionDays}
+                onChange={(v) => setForm((f) => ({ ...f, logRetentionDays: v }))}
+                error={err("general.logRetentionDays")}
+                autoComplete="off"
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection id="rules" title="Sync rules" description="Which Shopify events are sent to the ERP, and which orders are left out.">
+          <Card>
+            <FormLayout>
+              <BlockStack gap="100">
+                <Text as="h3" variant="headingSm">
+                  Send to the ERP when an order is…
+                </Text>
+                {(
+                  [
+                    ["create", "created"],
+                    ["update", "changed"],
+                    ["cancel", "cancelled"],
+                    ["refund", "refunded"],
+                  ] as const
+                ).map(([key, label]) => (
+                  <Checkbox
+                    key={key}
+                    label={label}
+                    checked={form.rules.events[key]}
+                    onChange={(v) => setRules((r) => ({ ...r, events: { ...r.events, [key]: v } }))}
+                  />
+                ))}
+              </BlockStack>
+              <Checkbox
+                label="Cancel the ERP order when the order is cancelled in Shopify"
+                helpText="Otherwise the cancellation is shown as needing attention, and you cancel in the ERP yourself."
+                checked={form.rules.cancelInErp}
+                onChange={(v) => setRules((r) => ({ ...r, cancelInErp: v }))}
+              />
+              <Checkbox
+                label="Leave out test orders"
+                checked={form.rules.filters.skipTestOrders}
+                onChange={(v) => setRules((r) => ({ ...r, filters: { ...r.filters, skipTestOrders: v } }))}
+              />
+              <Checkbox
+                label="Leave out orders Shopify recommends cancelling (high fraud risk)"
+                checked={form.rules.filters.skipHighRisk}
+                onChange={(v) => setRules((r) => ({ ...r, filters: { ...r.filters, skipHighRisk: v } }))}
+              />
+              {(
+                [
+                  ["includeTags", "Only orders with one of these tags", "Comma-separated. Empty: all orders."],
+                  ["excludeTags", "Leave out orders with any of these tags", "Comma-separated, e.g. wholesale, no-erp"],
+                  ["salesChannels", "Only these sales channels", "Comma-separated, e.g. web, pos. Empty: all channels."],
+                  ["financialStatuses", "Only these payment statuses", "Comma-separated, e.g. paid, partially_refunded. Empty: all."],
+                ] as const
+              ).map(([key, label, help]) => (
+                <TextField
+                  key={key}
+                  label={label}
+                  helpText={help}
+                  value={form.lists[key]}
+                  onChange={(v) => setForm((f) => ({ ...f, lists: { ...f.lists, [key]: v } }))}
+                  error={err(`syncRules.filters.${key}`)}
+                  autoComplete="off"
+                />
+              ))}
+              <FormLayout.Group>
+                <TextField
+                  label="Attempts before giving up"
+                  type="number"
+                  min={1}
+                  max={100}
+                  value={String(form.rules.retry.maxAttempts)}
+                  onChange={(v) => setRules((r) => ({ ...r, retry: { ...r.retry, maxAttempts: Number(v) } }))}
+                  error={err("syncRules.retry.maxAttempts")}
+                  autoComplete="off"
+                />
+                <TextField
+                  label="Keep retrying for (hours)"
+                  type="number"
+                  min={1}
+                  max={720}
+                  value={String(form.rules.retry.maxAgeHours)}
+                  onChange={(v) => setRules((r) => ({ ...r, retry: { ...r.retry, maxAgeHours: Number(v) } }))}
+                  error={err("syncRules.retry.maxAgeHours")}
+                  autoComplete="off"
+                />
+              </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          id="sku"
+          title="SKU mapping"
+          description="When your ERP knows a product by another number than its Shopify SKU. Unmapped SKUs are sent as they are if your ERP allows it."
+        >
+          <SkuMappingCard data={data} result={result} submitting={submittingIntent} setParams={setParams} params={params} />
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}
+
+function SkuMappingCard({
+  data,
+  result,
+  submitting,
+  params,
+  setParams,
+}: {
+  data: ReturnType<typeof useLoaderData<typeof loader>>;
+  result: ActionResult | undefined;
+  submitting: string | undefined;
+  params: URLSearchParams;
+  setParams: ReturnType<typeof useSearchParams>[1];
+}) {
+  const submit = useSubmit();
+  const [sku, setSku] = useState("");
+  const [itemNumber, setItemNumber] = useState("");
+  const [search, setSearch] = useState(data.skuSearch);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const upsertErrors = result?.intent === "sku_upsert" ? result.fieldErrors : {};
+  const importErrors = result?.intent === "sku_import" && !result.ok ? result.errors : [];
+  const m = data.skuMappings;
+
+  useEffect(() => {
+    if (result?.intent === "sku_upsert" && result.ok) {
+      setSku("");
+      setItemNumber("");
+    }
+  }, [result]);
+
+  const send = (body: Record<string, string>) => submit(body, { method: "post", encType: "application/json" });
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    send({ intent: "sku_import", csv: await file.text() });
+    if (fileInput.current) fileInput.current.value = "";
+  };
+  const go = (change: (p: URLSearchParams) => void) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        change(next);
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <FormLayout>
+          <FormLayout.Group condensed>
+            <TextField label="Shopify SKU" value={sku} onChange={setSku} error={upsertErrors.sku} autoComplete="off" />
+            <TextField label="ERP item number" value={itemNumber} onChange={setItemNumber} error={upsertErrors.itemNumber} autoComplete="off" />
+          </FormLayout.Group>
+          <InlineStack gap="200">
+            <Button onClick={() => send({ intent: "sku_upsert", sku, itemNumber })} loading={submitting === "sku_upsert"}>
+              Add or change mapping
+            </Button>
+            <Button onClick={() => fileInput.current?.click()} loading={submitting === "sku_import"}>
+              Import CSV
+            </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".csv,text/csv"
+              aria-label="CSV file with sku,item_number lines"
+              style={{ display: "none" }}
+              onChange={(e) => void importFile(e.currentTarget.files?.[0])}
+            />
+          </InlineStack>
+          <Text as="p" variant="bodySm" tone="subdued">
+            CSV: first line sku,item_number, then one line per SKU. All lines are imported, or none if any has a problem.
+          </Text>
+        </FormLayout>
+        {importErrors.length > 0 ? (
+          <Banner tone="critical" title="Nothing was imported">
+            <List>
+              {importErrors.map((e, i) => (
+                <List.Item key={i}>{e.line ? `Line ${e.line}: ${e.message}` : e.message}</List.Item>
+              ))}
+            </List>
+          </Banner>
+        ) : null}
+        <TextField
+          label="Search mappings"
+          labelHidden
+          placeholder="Search SKU or item number"
+          value={search}
+          onChange={setSearch}
+          onBlur={() => go((p) => (search ? p.set("sku", search) : p.delete("sku")))}
+          connectedRight={<Button onClick={() => go((p) => (search ? p.set("sku", search) : p.delete("sku")))}>Search</Button>}
+          autoComplete="off"
+        />
+        {m.items.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {data.skuSearch ? "No mapping matches this search." : "No mappings yet: every SKU is sent as it is."}
+          </Text>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", "text", "text", "text"]}
+            headings={["SKU", "ERP item number", "Last change", ""]}
+            rows={m.items.map((item) => [
+              item.sku,
+              item.itemNumber,
+              `${formatDateTime(item.updatedAt)} by ${item.updatedBy}`,
+              <Button key={item.sku} variant="plain" tone="critical" onClick={() => send({ intent: "sku_delete", sku: item.sku })} accessibilityLabel={`Delete mapping for ${item.sku}`}>
+                Delete
+              </Button>,
+            ])}
+          />
+        )}
+        {m.pageCount > 1 ? (
+          <InlineStack align="center">
+            <Pagination
+              hasPrevious={m.page > 1}
+              hasNext={m.page < m.pageCount}
+              onPrevious={() => go((p) => p.set("skuPage", String(m.page - 1)))}
+              onNext={() => go((p) => p.set("skuPage", String(m.page + 1)))}
+              label={`Page ${m.page} of ${m.pageCount} (${m.total} mappings)`}
+            />
+          </InlineStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Settings" />;
+}
