@@ -56,7 +56,8 @@ export class TestConfigProvider implements ShopConfigProvider {
 
 /** A clock tests move by hand (retries and leases are due "later"). */
 export class TestClock {
-  constructor(public ms = Date.parse("2026-11-25T12:00:00Z")) {}
+  // Starts at real time: intake stamps rows with the real clock.
+  constructor(public ms = Date.now() + 1_000) {}
   now = () => new Date(this.ms);
   advance(ms: number): void {
     this.ms += ms;

@@ -1,0 +1,380 @@
+// The engine end to end: webhook intake -> ledger -> worker -> fake ERP.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recordWebhookEvent } from "../../app/sync/intake";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { FakeErp } from "../support/fake-erp";
+import { makeOrder, makeRefund, updatedOrder, webhookInput, type OrderSpec } from "../support/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+
+let db: TestDatabase;
+let erp: FakeErp;
+let provider: TestConfigProvider;
+let clock: TestClock;
+let nextId = 5000000000000000001n;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.cleanup());
+beforeEach(() => {
+  erp = new FakeErp();
+  provider = new TestConfigProvider().set(SHOP, { erp });
+  clock = new TestClock();
+});
+
+function freshOrder(spec: OrderSpec = {}) {
+  return makeOrder({ id: nextId++, name: `#${1000 + Number(nextId % 100000n)}`, ...spec });
+}
+
+async function send(topic: Parameters<typeof webhookInput>[1], payload: unknown, opts = {}) {
+  const res = await recordWebhookEvent(db.prisma, webhookInput(SHOP, topic, payload, opts));
+  return res.orderSyncId!;
+}
+
+async function row(id: string) {
+  return db.prisma.orderSync.findUniqueOrThrow({ where: { id } });
+}
+
+function worker(overrides = {}) {
+  return makeWorker(db.prisma, provider, { now: clock.now, random: () => 0.5, ...overrides }).worker;
+}
+
+describe("sync worker", () => {
+  it("creates the order once in the ERP with shop-currency money, exact id and mapped item numbers", async () => {
+    provider.set(SHOP, { erp, itemNumbers: { "TS-BLUE-M": "ITEM-100" } });
+    const order = freshOrder({
+      presentment: { currency: "EUR", rate: 0.5 },
+      lines: [
+        { title: "Blue T-shirt", variantTitle: "M", sku: "TS-BLUE-M", price: "25.00", quantity: 2, discount: "5.00" },
+        { title: "Socks", sku: "SOCKS", price: "4.50" },
+      ],
+    });
+    const id = await send("orders/create", order);
+    await drain(worker());
+    const r = await row(id);
+    expect(r.state).toBe("synced");
+    const docs = erp.documentsFor(`shopify-${order.id}`);
+    expect(docs).toHaveLength(1);
+    const sent = docs[0].order;
+    expect(sent.currency).toBe("USD");
+    expect(sent.lines.map((l) => [l.itemNumber, l.unitPrice, l.quantity, l.discount])).toEqual([
+      ["ITEM-100", "25.00", 2, "5.00"],
+      ["SOCKS", "4.50", 1, "0.00"],
+    ]);
+    expect(sent.totals.total).toBe("59.50"); // 50 + 4.50 - 5 + 10 shipping, shop money (presentment would be 29.75)
+    expect(sent.discounts).toEqual([{ code: "SAVE", type: "discount_code", amount: "5.00" }]);
+    expect(r.erpDocumentId).toBe(docs[0].documentId);
+  });
+
+  it("creates one ERP order however often Shopify delivers the same event", async () => {
+    const order = freshOrder();
+    const input = webhookInput(SHOP, "orders/create", order, { eventId: "evt-same" });
+    for (let i = 0; i < 3; i++) await recordWebhookEvent(db.prisma, input);
+    await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/updated", order)); // same content, other topic
+    await drain(worker());
+    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(erp.callsOf("updateOrder")).toHaveLength(0);
+  });
+
+  it("applies out-of-order updates so the ERP ends with the newest version", async () => {
+    const v1 = freshOrder({ updatedAt: "2026-11-20T10:00:00Z", note: "v1" });
+    const id = await send("orders/create", v1);
+    await drain(worker());
+    const v3 = updatedOrder(v1, "2026-11-20T12:00:00Z", (o) => (o.note = "v3"));
+    const v2 = updatedOrder(v1, "2026-11-20T11:00:00Z", (o) => (o.note = "v2"));
+    await send("orders/updated", v3);
+    await send("orders/updated", v2); // late
+    await drain(worker());
+    expect((await row(id)).state).toBe("synced");
+    expect(erp.documentsFor(`shopify-${v1.id}`)[0].order.note).toBe("v3");
+    expect(erp.callsOf("updateOrder")).toHaveLength(1);
+  });
+
+  it("does not write again when an update changes nothing the ERP cares about (loop guard)", async () => {
+    const order = freshOrder({ tags: ["vip"] });
+    const id = await send("orders/create", order);
+    await drain(worker());
+    await send(
+      "orders/updated",
+      updatedOrder(order, "2026-11-21T09:00:00Z", (o) => {
+        o.tags = "vip, erp-synced"; // the app's own tag
+        o.fulfillment_status = "fulfilled";
+      }),
+    );
+    await drain(worker());
+    expect(erp.callsOf("updateOrder")).toHaveLength(0);
+    expect((await row(id)).state).toBe("synced");
+  });
+
+  it("skips an order cancelled before it was sent, creating nothing", async () => {
+    const order = freshOrder();
+    const id = await send("orders/create", order);
+    // Same minute as the create (created 15:00Z), before any worker ran.
+    await send("orders/cancelled", updatedOrder(order, "2026-11-20T15:05:00Z", (o) => (o.cancelled_at = "2026-11-20T15:05:00Z")));
+    await drain(worker());
+    const r = await row(id);
+    expect(r.state).toBe("skipped");
+    expect(r.skipReason).toMatch(/cancelled in Shopify before it was sent/);
+    expect(erp.documents).toHaveLength(0);
+  });
+
+  it("cancels the ERP order when Shopify cancels a synced one, or asks staff when rules say not to", async () => {
+    const order = freshOrder();
+    const id = await send("orders/create", order);
+    await drain(worker());
+    const cancelled = updatedOrder(order, "2026-11-22T10:00:00Z", (o) => (o.cancelled_at = "2026-11-22T10:00:00Z"));
+    await send("orders/cancelled", cancelled);
+    await drain(worker());
+    expect(erp.documentsFor(`shopify-${order.id}`)[0].status).toBe("cancelled");
+    expect((await row(id)).state).toBe("synced");
+
+    provider.set(SHOP, { erp, rules: { cancelInErp: false } });
+    const other = freshOrder();
+    const otherId = await send("orders/create", other);
+    await drain(worker());
+    await send("orders/cancelled", updatedOrder(other, "2026-11-22T10:00:00Z", (o) => (o.cancelled_at = "2026-11-22T10:00:00Z")));
+    await drain(worker());
+    const r = await row(otherId);
+    expect(r.state).toBe("needs_attention");
+    expect(r.lastError).toMatch(/cancel ERP order SO\d+ yourself/);
+    expect(erp.documentsFor(`shopify-${other.id}`)[0].status).toBe("quotation");
+  });
+
+  it("does not duplicate when the ERP committed but the answer timed out", async () => {
+    const order = freshOrder();
+    erp.failNext("createOrder", { kind: "timeoutAfterCommit" });
+    const id = await send("orders/create", order);
+    const w = worker();
+    await drain(w);
+    expect((await row(id)).state).toBe("retrying");
+    clock.advance(60 * 60_000);
+    await drain(w);
+    expect((await row(id)).state).toBe("synced");
+    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(erp.callsOf("findOrder")).toHaveLength(1);
+    expect(erp.callsOf("createOrder")).toHaveLength(1);
+  });
+
+  it("waits at least Retry-After after a 429", async () => {
+    const order = freshOrder();
+    erp.failNext("createOrder", { kind: "rateLimited", retryAfterMs: 45_000 });
+    const id = await send("orders/create", order);
+    const w = worker();
+    await drain(w);
+    const r = await row(id);
+    expect(r.state).toBe("retrying");
+    expect(r.nextAttemptAt.getTime() - clock.ms).toBeGreaterThanOrEqual(45_000);
+    clock.advance(44_000);
+    expect(await w.runOnce()).toBe(0);
+    clock.advance(60 * 60_000);
+    await drain(w);
+    expect((await row(id)).state).toBe("synced");
+    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+  });
+
+  it("recovers an order from a worker that crashed mid-send, without a duplicate", async () => {
+    const order = freshOrder();
+    // Worker A: the ERP commits, then its connection hangs; A "dies" (we abort it by stopping it).
+    erp.failNext("createOrder", { kind: "hangAfterCommit" });
+    const id = await send("orders/create", order);
+    const a = makeWorker(db.prisma, provider, { now: clock.now, leaseMs: 200, workerId: "A" }).worker;
+    const running = a.runOnce();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await row(id)).state).toBe("sending");
+    await a.stop(0); // crash-like: aborts the hung call, no cleanup of the row
+    await running;
+    expect((await row(id)).state).toBe("sending");
+    // Worker B cannot take it while the lease is valid, but can after it expires.
+    const b = makeWorker(db.prisma, provider, { now: clock.now, leaseMs: 200, workerId: "B" }).worker;
+    expect(await b.runOnce()).toBe(0);
+    clock.advance(1_000);
+    await drain(b);
+    const r = await row(id);
+    expect(r.state).toBe("synced");
+    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    const attempts = await db.prisma.syncAttempt.findMany({ where: { orderSyncId: id }, orderBy: { startedAt: "asc" } });
+    expect(attempts.map((a) => a.outcome)).toEqual(["lease_lost", "synced"]);
+  });
+
+  it("keeps the claim through a send slower than the lease, so a second worker never sends the same order", async () => {
+    erp.options.latencyMs = 300;
+    const order = freshOrder();
+    await send("orders/create", order);
+    const a = makeWorker(db.prisma, provider, { leaseMs: 120, workerId: "A" }).worker;
+    const b = makeWorker(db.prisma, provider, { leaseMs: 120, workerId: "B" }).worker;
+    const first = a.runOnce();
+    // B polls repeatedly while A's call (300 ms) outlives its 120 ms lease several times.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      await b.runOnce();
+    }
+    await first;
+    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(erp.maxInFlightPerOrder).toBe(1);
+  });
+
+  it("two workers racing over many orders send each order exactly once", async () => {
+    erp.options.latencyMs = 5;
+    provider.set(SHOP, { erp, limits: { maxConcurrency: 8 } });
+    const orders = Array.from({ length: 40 }, () => freshOrder());
+    for (const o of orders) await send("orders/create", o);
+    const a = makeWorker(db.prisma, provider, { workerId: "A", pollIntervalMs: 5 }).worker;
+    const b = makeWorker(db.prisma, provider, { workerId: "B", pollIntervalMs: 5 }).worker;
+    await Promise.all([drain(a, 50), drain(b, 50)]);
+    for (const o of orders) expect(erp.documentsFor(`shopify-${o.id}`)).toHaveLength(1);
+    expect(erp.maxInFlightPerOrder).toBe(1);
+  });
+
+  it("syncs a 250-line order", async () => {
+    const lines = Array.from({ length: 250 }, (_, i) => ({ title: `Part ${i + 1}`, sku: `P-${i + 1}`, price: "1.00" }));
+    const order = freshOrder({ lines });
+    const id = await send("orders/create", order);
+    await drain(worker());
+    expect((await row(id)).state).toBe("synced");
+    const doc = erp.documentsFor(`shopify-${order.id}`)[0];
+    expect(doc.order.lines).toHaveLength(250);
+    expect(doc.order.totals.total).toBe("260.00");
+  });
+
+  it("collects every problem before sending, in words staff can act on", async () => {
+    provider.set(SHOP, { erp, skuFallbackAllowed: false, itemNumbers: { MAPPED: "I-1" } });
+    const order = freshOrder({
+      name: "#1042",
+      lines: [
+        { title: "Blue T-shirt", variantTitle: "M", sku: null },
+        { title: "Green T-shirt", variantTitle: "L", sku: "" },
+        { title: "Mug", sku: "UNMAPPED-9" },
+        { title: "Mapped", sku: "MAPPED" },
+      ],
+    });
+    const id = await send("orders/create", order);
+    await drain(worker());
+    const r = await row(id);
+    expect(r.state).toBe("needs_attention");
+    expect(JSON.parse(r.problems)).toEqual([
+      'Cannot sync order #1042: line item "Blue T-shirt / M" has no SKU. Add a SKU to the variant in Shopify, then retry.',
+      'Cannot sync order #1042: line item "Green T-shirt / L" has no SKU. Add a SKU to the variant in Shopify, then retry.',
+      'Cannot sync order #1042: SKU "UNMAPPED-9" (line item "Mug") has no ERP item number. Add it under SKU mapping, then retry.',
+    ]);
+    expect(erp.calls).toHaveLength(0);
+  });
+
+  it("says so when no ERP connection is set up", async () => {
+    provider.set(SHOP, { erp: null });
+    const id = await send("orders/create", freshOrder());
+    await drain(worker());
+    const r = await row(id);
+    expect(r.state).toBe("needs_attention");
+    expect(r.lastError).toMatch(/no ERP connection is set up/);
+  });
+
+  it("accepts zero-priced and gift-card lines and non-ASCII names", async () => {
+    const order = freshOrder({
+      lines: [
+        { title: "Geschenk – Überraschung", variantTitle: "Größe M", sku: "GIFT-Ü", price: "0.00" },
+        { title: "Gift card", sku: null, price: "50.00", giftCard: true },
+        { title: "寿司セット", sku: "SUSHI-1", price: "12.00" },
+      ],
+    });
+    const id = await send("orders/create", order);
+    await drain(worker());
+    expect((await row(id)).state).toBe("synced");
+    const lines = erp.documentsFor(`shopify-${order.id}`)[0].order.lines;
+    expect(lines.map((l) => [l.displayName, l.itemNumber, l.unitPrice, l.giftCard])).toEqual([
+      ["Geschenk – Überraschung / Größe M", "GIFT-Ü", "0.00", false],
+      ["Gift card", null, "50.00", true],
+      ["寿司セット", "SUSHI-1", "12.00", false],
+    ]);
+  });
+
+  it("skips test orders by default, saying which rule", async () => {
+    const id = await send("orders/create", freshOrder({ test: true }));
+    await drain(worker());
+    const r = await row(id);
+    expect(r.state).toBe("skipped");
+    expect(r.skipReason).toMatch(/test order.*Skip test orders/);
+    expect(erp.calls).toHaveLength(0);
+  });
+
+  it("retries a transient failure, then stops at a permanent one with the ERP's message", async () => {
+    const order = freshOrder();
+    erp.failNext("createOrder", { kind: "http", status: 503 });
+    erp.failNext("createOrder", { kind: "unprocessable", message: "Customer country is required" });
+    const id = await send("orders/create", order);
+    const w = worker();
+    await drain(w);
+    expect((await row(id)).state).toBe("retrying");
+    clock.advance(60 * 60_000);
+    await drain(w);
+    const r = await row(id);
+    expect(r.state).toBe("needs_attention");
+    expect(r.lastError).toContain("Customer country is required");
+    expect(erp.documents).toHaveLength(0);
+  });
+
+  it("gives up after the configured attempts, then syncs when staff retry", async () => {
+    provider.set(SHOP, { erp, rules: { retry: { maxAttempts: 3 } } });
+    erp.failNext("createOrder", { kind: "http", status: 502 }, 3);
+    const order = freshOrder();
+    const id = await send("orders/create", order);
+    const w = worker();
+    for (let i = 0; i < 5; i++) {
+      await drain(w);
+      clock.advance(60 * 60_000);
+    }
+    const failed = await row(id);
+    expect(failed.state).toBe("failed");
+    expect(failed.attemptCount).toBe(3);
+    expect(failed.lastError).toMatch(/gave up after 3 attempts/);
+    const { retryNow } = await import("../../app/sync/replay");
+    const res = await retryNow(db.prisma, { shop: SHOP, ids: [id], actor: "ops@acme.test", now: clock.now() });
+    expect(res.done).toEqual([id]);
+    await drain(w);
+    expect((await row(id)).state).toBe("synced");
+    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    const actions = await db.prisma.orderAction.findMany({ where: { orderSyncId: id } });
+    expect(actions.map((a) => [a.action, a.actor])).toEqual([["retry_now", "ops@acme.test"]]);
+  });
+
+  it("records each refund once, including one that arrives before the order", async () => {
+    const order = freshOrder();
+    const refund = makeRefund(order, { refundId: 7000000000000000001n });
+    const id = await send("refunds/create", refund);
+    await send("orders/create", order);
+    await send("refunds/create", refund); // redelivered with a new event id
+    await drain(worker());
+    const doc = erp.documentsFor(`shopify-${order.id}`);
+    expect(doc).toHaveLength(1);
+    expect(doc[0].refunds.map((r) => r.refundId)).toEqual(["7000000000000000001"]);
+    expect(doc[0].refunds[0].amount).toBe(order.line_items[0].price);
+    expect((await row(id)).state).toBe("synced");
+  });
+
+  it("flags a total that differs between the ERP and Shopify", async () => {
+    erp.options.totalFor = (o) => (Number(o.totals.total) - 0.01).toFixed(2);
+    const id = await send("orders/create", freshOrder());
+    await drain(worker());
+    const r = await row(id);
+    expect(r.state).toBe("needs_attention");
+    expect(r.erpDocumentId).not.toBeNull();
+    expect(r.lastError).toMatch(/ERP total \([\d.]+ USD\) differs from the Shopify total/);
+  });
+
+  it("keeps each shop's ERP within its concurrency limit and never lets one shop's failures hold up another", async () => {
+    const slow = new FakeErp({ latencyMs: 15, concurrencyLimit: 2 });
+    const broken = new FakeErp();
+    broken.failNext("createOrder", { kind: "http", status: 503 }, 1000);
+    provider.set("slow.myshopify.com", { erp: slow, limits: { maxConcurrency: 2 } });
+    provider.set("broken.myshopify.com", { erp: broken });
+    for (let i = 0; i < 12; i++) {
+      await recordWebhookEvent(db.prisma, webhookInput("broken.myshopify.com", "orders/create", freshOrder()));
+      await recordWebhookEvent(db.prisma, webhookInput("slow.myshopify.com", "orders/create", freshOrder()));
+    }
+    const w = worker({ concurrency: 16 });
+    await drain(w, 30);
+    expect(slow.documents).toHaveLength(12);
+    expect(slow.maxInFlight).toBeLessThanOrEqual(2);
+    expect(slow.concurrencyViolations).toBe(0);
+    expect(await db.prisma.orderSync.count({ where: { shop: "broken.myshopify.com", state: "retrying" } })).toBe(12);
+  });
+});
