@@ -257,9 +257,21 @@ export function createGuardedConnectLookup(options: UrlGuardOptions): LookupFunc
   };
 }
 
+// Agents with the default resolver are shared per policy, so callers that
+// build a guarded fetch per request (e.g. "Test connection") reuse one
+// connection pool instead of leaving a new one behind each time.
+const sharedDispatchers = new Map<string, Agent>();
+
 /** An undici dispatcher whose connections only go to addresses the guard allows. */
 export function createGuardedDispatcher(options: UrlGuardOptions): Agent {
-  return new Agent({ connect: { lookup: createGuardedConnectLookup(options) } });
+  if (options.lookup) return new Agent({ connect: { lookup: createGuardedConnectLookup(options) } });
+  const policy = `${options.allowPrivate}|${options.requireHttps}`;
+  let agent = sharedDispatchers.get(policy);
+  if (!agent) {
+    agent = new Agent({ connect: { lookup: createGuardedConnectLookup(options) } });
+    sharedDispatchers.set(policy, agent);
+  }
+  return agent;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -9,6 +9,7 @@ import { ErpError } from "~/connectors/port";
 import {
   OutboundUrlRefusedError,
   checkOutboundUrl,
+  createGuardedDispatcher,
   createGuardedFetch,
   describeBlockedAddress,
   urlGuardOptionsFromEnv,
@@ -295,6 +296,14 @@ describe("createGuardedFetch on Node's fetch: connections are pinned to checked 
     expect(await response.text()).toBe("internal data");
     // Checked before sending, and again when the connection was opened.
     expect(dns.calls).toEqual(["erp.test", "erp.test"]);
+  });
+
+  it("works with the system resolver (localhost from the hosts file) and shares its connection pool", async () => {
+    const options = { allowPrivate: true, requireHttps: false };
+    const response = await createGuardedFetch(globalThis.fetch, options)(`http://localhost:${port}/`);
+    expect(await response.text()).toBe("internal data");
+    expect(createGuardedDispatcher(options)).toBe(createGuardedDispatcher({ ...options }));
+    expect(createGuardedDispatcher(options)).not.toBe(createGuardedDispatcher({ allowPrivate: false, requireHttps: false }));
   });
 
   it("blocks DNS rebinding: the answer changes to loopback between the check and the connection", async () => {
