@@ -1,0 +1,106 @@
+// Authenticated JSON requests to the Business Central API: bearer token from
+// the token provider, one retry with a fresh token on 401, and errors that
+// carry Business Central's own message (OData `error.message`, or the
+// field-level `validation` list of a problem+json answer).
+import { z } from "zod";
+import { errorFromStatus } from "../http/classify";
+import { parseJson, sendRequest, type HttpRequest, type HttpResponse } from "../http/request";
+import { joinUrl } from "../support/parse-config";
+import type { ClientCredentialsTokenProvider } from "./token-provider";
+
+export const BUSINESS_CENTRAL_NAME = "Business Central";
+
+const odataError = z.object({ error: z.object({ code: z.string().optional(), message: z.string() }) });
+const problemDetails = z.object({
+  title: z.string().optional(),
+  detail: z.string().optional(),
+  validation: z
+    .array(z.object({ location: z.array(z.union([z.string(), z.number()])).optional(), message: z.string() }))
+    .optional(),
+});
+
+/** Business Central's explanation of a refusal, ready to show to staff. */
+export function describeBusinessCentralError(bodyText: string): string | undefined {
+  const body = parseJson(bodyText);
+  const od = odataError.safeParse(body);
+  if (od.success) {
+    // BC appends "CorrelationId: <guid>." which helps Microsoft support, not staff.
+    return od.data.error.message.replace(/\s*CorrelationId:\s*[0-9a-f-]+\.?\s*$/i, "").trim().slice(0, 300);
+  }
+  const pd = problemDetails.safeParse(body);
+  if (pd.success && pd.data.validation?.length) {
+    return pd.data.validation
+      .slice(0, 5)
+      .map((v) => {
+        const field = (v.location ?? []).filter((p) => p !== "body").join(".");
+        // Some validators already name the field in the message.
+        return field && !v.message.includes(field.split(".").pop()!) ? `${field}: ${v.message}` : v.message;
+      })
+      .join("; ");
+  }
+  if (pd.success && (pd.data.detail || pd.data.title)) return (pd.data.detail ?? pd.data.title)!.slice(0, 300);
+  return undefined;
+}
+
+export interface ApiCall {
+  method: HttpRequest["method"];
+  /** Relative to the API base, e.g. "companies(…)/salesOrders". */
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  ifMatch?: string;
+  isWrite: boolean;
+  signal?: AbortSignal;
+}
+
+export class BusinessCentralApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens: ClientCredentialsTokenProvider,
+    private readonly fetchFn: typeof fetch,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Sends the call; answers with status >= 400 (other than 401 once) are returned, not thrown. */
+  async send(call: ApiCall): Promise<HttpResponse> {
+    const first = await this.sendOnce(call, await this.tokens.token(call.signal));
+    if (first.status !== 401) return first;
+    // 401 = token rejected before anything ran: safe to repeat, even a write.
+    this.tokens.invalidate();
+    return this.sendOnce(call, await this.tokens.token(call.signal));
+  }
+
+  /** Sends the call and returns its parsed JSON, throwing a classified ErpError on failure. */
+  async json<T>(call: ApiCall): Promise<T> {
+    const res = await this.send(call);
+    this.throwIfFailed(res, call.isWrite);
+    return parseJson(res.bodyText) as T;
+  }
+
+  throwIfFailed(res: HttpResponse, isWrite: boolean): void {
+    if (res.status >= 200 && res.status < 300) return;
+    throw errorFromStatus({ erpName: BUSINESS_CENTRAL_NAME, isWrite }, res, describeBusinessCentralError(res.bodyText));
+  }
+
+  private sendOnce(call: ApiCall, token: string): Promise<HttpResponse> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+    if (call.body !== undefined) headers["Content-Type"] = "application/json";
+    if (call.ifMatch) headers["If-Match"] = call.ifMatch;
+    const query = call.query ? "?" + new URLSearchParams(call.query).toString().replace(/\+/g, "%20") : "";
+    return sendRequest(this.fetchFn, {
+      erpName: BUSINESS_CENTRAL_NAME,
+      isWrite: call.isWrite,
+      url: joinUrl(this.baseUrl, call.path) + query,
+      method: call.method,
+      headers,
+      body: call.body,
+      timeoutMs: this.timeoutMs,
+      signal: call.signal,
+    });
+  }
+}
+
+/** An OData string literal: quotes doubled, so an e-mail like o'brien@x cannot break the filter. */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,176 @@
+// Contract tests: the Business Central connector's real HTTP requests are sent
+// to Prism mocking Microsoft's published Business Central API (v1.0 OpenAPI,
+// test/fixtures/business-central/). beforeAll starts Prism on a free loopback
+// port with --errors, so any request that breaks the contract gets a 422.
+//
+// Prism validates requests; its answers are samples ("string", a fixed GUID),
+// so the recording proxy below swaps in answers the scenario needs (empty
+// look-ups, the items asked for) AFTER Prism has judged the request.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { businessCentralConnector } from "~/connectors/business-central";
+import { ErpError } from "~/connectors/port";
+import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+import { startPrism, type PrismServer } from "./support/prism";
+
+const SPEC = "test/fixtures/business-central/business-central-v1.0.openapi.yaml";
+const COMPANY_ID = "5d115c9c-44e3-ea11-bb43-000d3a2feca1";
+const TOKEN_URL = "https://login.test.invalid/tenant/oauth2/v2.0/token";
+
+interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  body?: unknown;
+  validation?: { location: string[]; message: string }[];
+}
+
+function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/** Forwards to Prism, records its verdict, and adapts sample answers to the scenario. */
+function contractProxy(prismUrl: string, exchanges: Exchange[]): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(String(input));
+    if (url.href === TOKEN_URL) return jsonResponse({ access_token: "test-token", token_type: "Bearer", expires_in: 3599 });
+    const target = prismUrl + url.pathname.replace(/^\/api/, "") + url.search;
+    const res = await fetch(target, init);
+    const text = await res.text();
+    const parsed = text ? JSON.parse(text) : undefined;
+    const method = init?.method ?? "GET";
+    const path = decodeURIComponent(url.pathname.replace(/^\/api/, "")) + decodeURIComponent(url.search);
+    exchanges.push({
+      method,
+      path,
+      status: res.status,
+      body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
+      validation: parsed?.validation,
+    });
+    if (res.status >= 400 && parsed?.type !== "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX") {
+      return new Response(text, { status: res.status, headers: res.headers });
+    }
+    if (res.status === 204) return new Response(null, { status: 204 });
+    // Scenario answers (the request already passed Prism's validation).
+    const filter = url.searchParams.get("$filter") ?? "";
+    if (method === "GET" && /externalDocumentNumber eq/.test(filter)) return jsonResponse({ value: [] });
+    if (method === "GET" && /\/items$/.test(url.pathname)) {
+      const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
+      return jsonResponse({ value: numbers.map((n, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, number: n })) });
+    }
+    if (method === "GET" && /\/companies\([^)]*\)$/.test(url.pathname)) return jsonResponse({ id: COMPANY_ID, name: "CRONUS USA, Inc.", displayName: "CRONUS USA, Inc." });
+    // Sample status "string" stands for an order still open for changes.
+    if (method === "GET" && /\/salesOrders\([^)]*\)$/.test(url.pathname)) return jsonResponse({ ...parsed, status: "Open" });
+    return new Response(res.status === 204 ? null : text, { status: res.status, headers: res.headers });
+  };
+}
+
+const invalid = (exchanges: Exchange[]) => exchanges.filter((e) => e.status === 422 || e.status === 401 || e.status === 400);
+
+describe("Business Central connector against the published API contract (Prism)", () => {
+  let prism: PrismServer;
+  let exchanges: Exchange[];
+
+  const connectorFor = (apiVersion: "v1.0" | "v2.0", extra: Record<string, unknown> = {}) =>
+    businessCentralConnector.create(
+      businessCentralConnector.parseConfig({
+        tenantId: "contoso.onmicrosoft.com",
+        environment: "sandbox",
+        companyId: COMPANY_ID,
+        clientId: "11111111-2222-4333-8444-555555555555",
+        clientSecret: "client-secret-value",
+        apiVersion,
+        apiBaseUrl: "http://127.0.0.1:9/api",
+        tokenUrl: TOKEN_URL,
+        shippingAccountNumber: "40100",
+        localCurrencyCode: "EUR",
+        ...extra,
+      }),
+      { fetch: contractProxy(prism.url, exchanges) },
+    );
+
+  beforeAll(async () => {
+    prism = await startPrism(SPEC);
+  });
+  afterAll(async () => {
+    await prism?.stop();
+  });
+
+  it("creates a sales order (v1.0: header, then each line) with requests that satisfy the contract", async () => {
+    exchanges = [];
+    const order = exampleOrder();
+    const ref = await connectorFor("v1.0").createOrder(order, { idempotencyKey: "k" });
+
+    expect(invalid(exchanges)).toEqual([]);
+    const posts = exchanges.filter((e) => e.method === "POST");
+    expect(posts[0].path).toBe(`/companies(${COMPANY_ID})/salesOrders`);
+    expect(posts[0].body).toMatchObject({ externalDocumentNumber: order.externalId, currencyCode: "USD", email: order.customer!.email });
+    const linePosts = posts.filter((p) => p.path.endsWith("/salesOrderLines"));
+    // two items + shipping on the G/L account
+    expect(linePosts.map((p) => (p.body as { lineType: string }).lineType)).toEqual(["Item", "Item", "Account"]);
+    // money went out as exact JSON numbers
+    expect((linePosts[0].body as { unitPrice: unknown }).unitPrice).toBe(19.99);
+    expect(ref.documentId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("looks orders up by externalDocumentNumber, in sales orders and then in posted invoices", async () => {
+    exchanges = [];
+    expect(await connectorFor("v1.0").findOrder("shopify-o'brien", { idempotencyKey: "k" })).toBeNull();
+    expect(invalid(exchanges)).toEqual([]);
+    expect(exchanges.map((e) => e.path)).toEqual([
+      `/companies(${COMPANY_ID})/salesOrders?$filter=externalDocumentNumber eq 'shopify-o''brien'&$top=1`,
+      `/companies(${COMPANY_ID})/salesInvoices?$filter=externalDocumentNumber eq 'shopify-o''brien'&$top=1`,
+    ]);
+  });
+
+  it("updates (PATCH header, replace lines), cancels (DELETE) and refunds (credit memo) within the contract", async () => {
+    exchanges = [];
+    const connector = connectorFor("v1.0");
+    const order = exampleOrder();
+    const ref = { documentId: "497f6eca-6276-4993-bfeb-53cbbbba6f08" };
+    await connector.updateOrder(ref, order, { idempotencyKey: "u" });
+    await connector.recordRefund(ref, order, exampleRefund(order), { idempotencyKey: "r" });
+    await connector.cancelOrder(ref, order, { idempotencyKey: "c" });
+
+    expect(invalid(exchanges)).toEqual([]);
+    const calls = exchanges.map((e) => `${e.method} ${e.path.replace(/\?.*$/, "").replace(COMPANY_ID, "C").replace(ref.documentId, "D")}`);
+    expect(calls).toContain("PATCH /companies(C)/salesOrders(D)");
+    expect(calls).toContain("POST /companies(C)/salesCreditMemos");
+    expect(calls.some((c) => /^POST \/companies\(C\)\/salesCreditMemos\([^)]+\)\/salesCreditMemoLines$/.test(c))).toBe(true);
+    expect(calls).toContain("DELETE /companies(C)/salesOrders(D)");
+  });
+
+  it("turns the contract's 422 (customer e-mail too long) into a permanent error naming the field", async () => {
+    exchanges = [];
+    const order = exampleOrder();
+    order.customer = { ...order.customer!, email: `${"a".repeat(80)}@example.com` };
+    const error = await connectorFor("v1.0", { defaultCustomerNumber: "10000" })
+      .createOrder(order, { idempotencyKey: "k" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErpError);
+    const erp = error as ErpError;
+    expect(erp.kind).toBe("permanent");
+    expect(erp.httpStatus).toBe(422);
+    expect(erp.userMessage).toMatch(/email .*80 characters/);
+    expect(erp.responseSummary).not.toContain(order.customer!.email);
+  });
+
+  it("v2.0 bodies differ from the v1.0 contract only in the documented date format", async () => {
+    exchanges = [];
+    const order = exampleOrder();
+    await connectorFor("v2.0").createOrder(order, { idempotencyKey: "k" }).catch(() => undefined);
+    const post = exchanges.find((e) => e.method === "POST" && e.path.endsWith("/salesOrders"))!;
+    // v2.0 sends orderDate as Edm.Date; the v1.0 contract wants date-time. Nothing else is refused.
+    expect(post.validation?.map((v) => v.location.join("."))).toEqual(["body.orderDate"]);
+    expect((post.body as { salesOrderLines: { lookupNumber: string }[] }).salesOrderLines.map((l) => l.lookupNumber)).toEqual([
+      ...order.lines.map((l) => l.itemNumber),
+      "40100",
+    ]);
+  });
+
+  it("tests the connection with the company read", async () => {
+    exchanges = [];
+    const result = await connectorFor("v1.0").testConnection();
+    expect(invalid(exchanges)).toEqual([]);
+    expect(result).toEqual({ ok: true, message: expect.stringContaining("CRONUS USA, Inc.") });
+  });
+});
