@@ -19,7 +19,10 @@ const dnsTable: Record<string, string> = { "erp.example.com": "93.184.215.14", "
 const guard: GuardedFetchOptions = {
   allowPrivate: false,
   requireHttps: true,
-  lookup: async (host) => [{ address: dnsTable[host] ?? "203.0.113.1", family: 4 }],
+  lookup: async (host) => {
+    if (!dnsTable[host]) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+    return [{ address: dnsTable[host], family: 4 }];
+  },
 };
 
 let db: TestDatabase;
@@ -125,6 +128,33 @@ describe("a configured shop", () => {
     expect(error.message).toContain("fields: apiKey");
     expect(error.message).not.toContain("short");
     expect(error.userMessage).toMatch(/Open Settings, correct the marked fields and save, then retry\./);
+  });
+});
+
+describe("with the real Generic HTTPS connector", () => {
+  it("a DNS change to a private address after saving stops requests with a permanent error staff can act on", async () => {
+    dnsTable["moving.example.com"] = "93.184.215.14";
+    const saved = await saveConnectorSettings(
+      db.prisma,
+      SHOP,
+      {
+        connectorType: "generic-http",
+        values: { baseUrl: "https://moving.example.com/api", authType: "none", signingSecret: "0123456789abcdef-signing" },
+      },
+      { urlGuard: guard },
+    );
+    expect(saved).toEqual({ ok: true });
+    dnsTable["moving.example.com"] = "172.16.5.5";
+    try {
+      const config = await provider.forShop(SHOP);
+      expect(config?.description?.type).toBe("generic-http");
+      const error = await config!.connector!.findOrder("shopify-1001", { idempotencyKey: "k" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutboundUrlRefusedError);
+      expect(error).toMatchObject({ kind: "permanent", outcomeUnknown: false });
+      expect(sent).toEqual([]);
+    } finally {
+      delete dnsTable["moving.example.com"];
+    }
   });
 });
 
