@@ -36,7 +36,8 @@ import { formatDateTime } from "../components/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadSettingsPage(db, session.shop, new URL(request.url).searchParams);
+  // The "no ERP" value comes from the server module (it cannot be imported into browser code).
+  return { ...(await loadSettingsPage(db, session.shop, new URL(request.url).searchParams)), noConnector: NO_CONNECTOR };
 };
 
 type ActionResult =
@@ -126,7 +127,7 @@ export default function SettingsPage() {
   const submit = useSubmit();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const [params, setParams] = useSearchParams();
+  const [, setParams] = useSearchParams();
 
   const initial = useMemo(() => initialState(data), [data]);
   const [form, setForm] = useState<FormState>(initial);
@@ -142,6 +143,7 @@ export default function SettingsPage() {
     if (result.intent !== "test") shopify.toast.show(result.message, { isError: !result.ok });
   }, [result, shopify]);
 
+  const NO_CONNECTOR = data.noConnector;
   const description = data.settings.availableConnectors.find((c) => c.type === form.connectorType) ?? null;
   const fields = description?.fields ?? [];
   const secretInfo = form.connectorType === data.settings.connectorType ? data.settings.secrets : {};
@@ -378,7 +380,7 @@ export default function SettingsPage() {
           title="SKU mapping"
           description="When your ERP knows a product by another number than its Shopify SKU. Unmapped SKUs are sent as they are if your ERP allows it."
         >
-          <SkuMappingCard data={data} result={result} submitting={submittingIntent} setParams={setParams} params={params} />
+          <SkuMappingCard data={data} result={result} submitting={submittingIntent} setParams={setParams} />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>
@@ -389,13 +391,11 @@ function SkuMappingCard({
   data,
   result,
   submitting,
-  params,
   setParams,
 }: {
   data: ReturnType<typeof useLoaderData<typeof loader>>;
   result: ActionResult | undefined;
   submitting: string | undefined;
-  params: URLSearchParams;
   setParams: ReturnType<typeof useSearchParams>[1];
 }) {
   const submit = useSubmit();
