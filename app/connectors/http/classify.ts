@@ -34,6 +34,8 @@ export function errorFromStatus(
 ): ErpError {
   const { status } = res;
   const summary = summarizeBody(res.bodyText);
+  // Our sentences add their own full stop.
+  erpMessage = erpMessage?.trim().replace(/[.\s]+$/, "") || undefined;
   const detail = erpMessage ? `: ${erpMessage}` : "";
 
   if (status === 429) {
