@@ -205,6 +205,7 @@ async function runPaged(deps: BackfillDeps, job: BackfillJob, cost: () => number
     }
     const page = await fetchOrdersForSyncPage(deps.admin, filter, ORDERS_FOR_SYNC_PAGE_SIZE, cursor, signal);
     for (const order of page.orders) {
+      signal?.throwIfAborted();
       await record(deps, order, new Date(clock.now()));
       processed++;
       enqueued++;
@@ -265,6 +266,7 @@ async function runBulk(deps: BackfillDeps, job: BackfillJob, cost: () => number,
   let { processed, enqueued } = job;
   if (state.url) {
     for await (const group of groupBulkObjects(streamBulkResult(state.url, deps.fetch, signal))) {
+      signal?.throwIfAborted();
       roots++;
       if (roots <= skip) continue;
       const order = await orderFromBulk(deps, group, signal);
