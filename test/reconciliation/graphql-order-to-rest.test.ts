@@ -138,6 +138,6 @@ describe("Admin GraphQL order -> webhook-shaped payload", () => {
     const r = mapOrder(shopifyRestOrderSchema.parse(graphqlOrderToRestPayload(asConnection(refunded))), options);
     expect(r.financialStatus).toBe("partially_refunded");
     expect(r.refunds).toHaveLength(1);
-    expect(r.refunds[0].lines[0]).toMatchObject({ lineId: refunded.lineItems[0].id.split("/").pop(), quantity: 1 });
+    expect(r.refunds[0].lines[0]).toMatchObject({ lineId: String(refunded.lineItems[0].id).split("/").pop(), quantity: 1 });
   });
 });

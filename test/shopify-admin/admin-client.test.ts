@@ -40,7 +40,7 @@ async function listAll(admin: ReturnType<ShopifyAdminApi["forShop"]>, rounds: nu
   for (let i = 0; i < rounds; i++) {
     let after: string | null = null;
     do {
-      const { data } = await admin.query<{ orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(RECONCILE_ORDERS_PAGE_QUERY, { ...LIST, after });
+      const { data }: { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } = await admin.query(RECONCILE_ORDERS_PAGE_QUERY, { ...LIST, after });
       after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
     } while (after);
   }

@@ -8,7 +8,9 @@ import * as ops from "../../app/graphql/orders";
 import { createdBetweenFilter } from "../../app/reconciliation/backfill";
 import { queryCost, validateAdminOperation } from "../support/fake-admin-api";
 
-const operations = Object.entries(ops).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].startsWith("#graphql"));
+const operations: [string, string][] = Object.entries(ops as Record<string, unknown>).flatMap(([name, value]) =>
+  typeof value === "string" && value.startsWith("#graphql") ? [[name, value] as [string, string]] : [],
+);
 
 describe("order operations", () => {
   it("are all found", () => {
