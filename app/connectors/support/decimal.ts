@@ -77,8 +77,8 @@ export function compareDecimals(a: string, b: string): number {
 export function normalizeDecimal(value: string, minDecimals = 2): string {
   const v = value.trim();
   if (!v.includes(".")) return minDecimals > 0 ? `${v}.${"0".repeat(minDecimals)}` : v;
-  let [int, frac] = v.split(".");
-  frac = frac.replace(/0+$/, "");
+  const [int, fraction] = v.split(".");
+  let frac = fraction.replace(/0+$/, "");
   if (frac.length < minDecimals) frac = frac.padEnd(minDecimals, "0");
   return frac.length ? `${int}.${frac}` : int;
 }

@@ -1,0 +1,86 @@
+// The published JSON Schema (docs/canonical-order.schema.json) must accept
+// exactly what the Generic HTTPS JSON connector sends, and must not drift
+// from app/sync/canonical-order.ts: every field of the typed example is in
+// the schema and every required schema field is in the example.
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { genericHttpConnector } from "~/connectors/generic-http";
+import { CANONICAL_ORDER_SCHEMA_VERSION } from "~/sync/canonical-order";
+import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+
+const schema = JSON.parse(readFileSync("docs/canonical-order.schema.json", "utf8"));
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+/** What the connector really puts on the wire for each operation. */
+async function sentBodies(): Promise<Record<string, unknown>[]> {
+  const bodies: Record<string, unknown>[] = [];
+  const capture: typeof fetch = async (_input, init) => {
+    if (typeof init?.body === "string") bodies.push(JSON.parse(init.body));
+    return new Response(JSON.stringify({ documentId: "D-1", total: "52.15" }), { status: 200 });
+  };
+  const connector = genericHttpConnector.create(
+    genericHttpConnector.parseConfig({ baseUrl: "https://erp.example.com", signingSecret: "0123456789abcdef" }),
+    { fetch: capture },
+  );
+  const order = exampleOrder();
+  const ref = await connector.createOrder(order, { idempotencyKey: "k" });
+  await connector.updateOrder(ref, order, { idempotencyKey: "k" });
+  await connector.cancelOrder(ref, { ...order, cancelledAt: "2026-11-21T08:00:00Z", cancelReason: "customer" }, { idempotencyKey: "k" });
+  await connector.recordRefund(ref, order, exampleRefund(order), { idempotencyKey: "k" });
+  return bodies;
+}
+
+describe("published canonical order JSON Schema (version 1)", () => {
+  it("has the version the code sends", () => {
+    expect(schema.properties.schemaVersion.const).toBe(CANONICAL_ORDER_SCHEMA_VERSION);
+  });
+
+  it("accepts every request body the connector sends (create, update, cancel, refund)", async () => {
+    const bodies = await sentBodies();
+    expect(bodies.map((b) => b.operation)).toEqual(["create", "update", "cancel", "refund"]);
+    for (const body of bodies) {
+      const ok = validate(body);
+      expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
+      expect(ok).toBe(true);
+    }
+  });
+
+  it("accepts the sample body published for receivers", () => {
+    const sample = JSON.parse(readFileSync("test/fixtures/generic-http/create-request.example.json", "utf8"));
+    expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("rejects money sent as a float and an order without external id", async () => {
+    const [body] = await sentBodies();
+    const order = body.order as Record<string, any>;
+    expect(validate({ ...body, order: { ...order, totals: { ...order.totals, total: 52.15 } } })).toBe(false);
+    const { externalId: _dropped, ...withoutId } = order;
+    expect(validate({ ...body, order: withoutId })).toBe(false);
+  });
+
+  it("lists exactly the fields of the TypeScript model for every object", () => {
+    const order = exampleOrder();
+    const refund = exampleRefund(order);
+    const pairs: [string, object][] = [
+      ["Order", order],
+      ["Line", order.lines[0]],
+      ["Address", order.billingAddress!],
+      ["Customer", order.customer!],
+      ["TaxLine", order.taxLines[0]],
+      ["ShippingLine", order.shippingLines[0]],
+      ["Discount", order.discounts[0]],
+      ["Totals", order.totals],
+      ["Refund", refund],
+      ["RefundLine", refund.lines[0]],
+    ];
+    for (const [def, example] of pairs) {
+      const properties = Object.keys(schema.$defs[def].properties).sort();
+      expect(properties, def).toEqual(Object.keys(example).sort());
+      expect([...schema.$defs[def].required].sort(), def).toEqual(properties);
+    }
+  });
+});
