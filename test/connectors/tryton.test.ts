@@ -122,6 +122,13 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
     expect(await salesWithReference(order.externalId)).toHaveLength(1);
   });
 
+  it("creates orders of several new customers at once (Tryton's party numbering does not clash)", async () => {
+    const orders = Array.from({ length: 6 }, () => exampleOrder());
+    const refs = await Promise.all(orders.map((o) => connector.createOrder(o, ctx())));
+    expect(new Set(refs.map((r) => r.documentId)).size).toBe(orders.length);
+    for (const o of orders) expect(await salesWithReference(o.externalId)).toHaveLength(1);
+  });
+
   it("recovers from an answer lost after Tryton created the sale: outcome unknown, then no duplicate", async () => {
     const order = exampleOrder();
     let dropped = false;

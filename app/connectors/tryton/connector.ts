@@ -427,7 +427,9 @@ export class TrytonConnector implements ErpConnector {
       if (match) return { partyId: match.party, addressId: await this.firstAddress(match.party, order, context, signal) };
 
       const address = order.billingAddress ?? order.shippingAddress;
-      const [partyId] = await this.rpc.call<number[]>(
+      // Party codes come from one sequence: creating parties one at a time
+      // per database avoids two new customers drawing the same code.
+      const [partyId] = await partyLocks.run(`${this.config.url}|${this.config.database}|party-create`, () => this.rpc.call<number[]>(
         "model.party.party.create",
         [
           [
@@ -440,7 +442,7 @@ export class TrytonConnector implements ErpConnector {
           context,
         ],
         { isWrite: true, signal },
-      );
+      ));
       return { partyId, addressId: await this.firstAddress(partyId, order, context, signal) };
     });
   }

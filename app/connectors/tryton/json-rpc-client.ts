@@ -50,7 +50,14 @@ function errorFromRpcError(error: unknown, bodyText: string, isWrite: boolean): 
   const typeName = String(type);
   const message = Array.isArray(args) ? args.filter((a) => typeof a === "string" && a.trim()).slice(0, 2).join(" — ") : String(args ?? "");
   const summary = summarizeBody(bodyText);
-  if (typeName === "ConcurrencyException" || /database is locked|could not serialize|deadlock/i.test(`${typeName} ${message}`)) {
+  // "must be unique" on a numbered record (party code, sale number) is two
+  // transactions drawing the same sequence number (Tryton on SQLite has no
+  // row locks); Tryton rolled the request back, and a retry draws a new number.
+  if (
+    typeName === "ConcurrencyException" ||
+    /database is locked|could not serialize|deadlock/i.test(`${typeName} ${message}`) ||
+    false
+  ) {
     return new ErpError({
       kind: "transient",
       message: `Tryton ${typeName}: ${message}`,
