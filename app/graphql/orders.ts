@@ -35,23 +35,22 @@ const DISCOUNT_APPLICATION = `
   ... on ManualDiscountApplication { title }
   ... on ScriptDiscountApplication { title }`;
 
-const REFUND_LINES_INLINE = 10;
 const REFUND = `
   id createdAt processedAt note
   totalRefundedSet { ${MONEY} }
-  refundLineItems(first: ${REFUND_LINES_INLINE}) {
+  refundLineItems(first: 50) {
     pageInfo { hasNextPage }
     nodes { id quantity restockType lineItem { id sku } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
   }
-  refundShippingLines(first: 2) {
+  refundShippingLines(first: 5) {
     pageInfo { hasNextPage }
     nodes { subtotalAmountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
   }
-  orderAdjustments(first: 2) {
+  orderAdjustments(first: 5) {
     pageInfo { hasNextPage }
     nodes { id reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
   }
-  transactions(first: 3) {
+  transactions(first: 5) {
     pageInfo { hasNextPage }
     nodes { id kind status gateway processedAt amountSet { ${MONEY} } }
   }`;
@@ -77,16 +76,18 @@ const ORDER_SCALARS_AND_OBJECTS = `
   taxLines { ${TAX_LINE} }`;
 
 /** Line items fetched with the order; orders with more are completed by ORDER_LINE_ITEMS_PAGE_QUERY. */
-export const ORDER_LINE_ITEMS_INLINE = 10;
-/** Refunds fetched with the order; orders with more are re-read by ORDER_REFUNDS_QUERY. */
-export const ORDER_REFUNDS_INLINE = 2;
-
+export const ORDER_LINE_ITEMS_INLINE = 5;
+/**
+ * A full order except refund details: refunds are few, and reading them
+ * inline would double what every order query requests. Orders with refunds
+ * get one REFUND_FOR_SYNC_QUERY per refund.
+ */
 const ORDER_FOR_SYNC = `
   ${ORDER_SCALARS_AND_OBJECTS}
   discountApplications(first: 5) { pageInfo { hasNextPage } nodes { ${DISCOUNT_APPLICATION} } }
   lineItems(first: ${ORDER_LINE_ITEMS_INLINE}) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM} } }
   shippingLines(first: 3) { pageInfo { hasNextPage } nodes { ${SHIPPING_LINE} } }
-  refunds(first: ${ORDER_REFUNDS_INLINE}) { ${REFUND} }`;
+  refunds { id }`;
 
 /**
  * Reconciliation listing: only what is needed to compare with the ledger, so
@@ -103,9 +104,9 @@ export const RECONCILE_ORDERS_PAGE_QUERY = `#graphql
 
 /**
  * Full orders for the sync engine, a page at a time (backfill of small
- * ranges). One full order requests about 450 points, so pages hold two.
+ * ranges). One full order requests about 200 points, so pages hold four.
  */
-export const ORDERS_FOR_SYNC_PAGE_SIZE = 2;
+export const ORDERS_FOR_SYNC_PAGE_SIZE = 4;
 export const ORDERS_FOR_SYNC_PAGE_QUERY = `#graphql
   query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {
     orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
@@ -132,36 +133,10 @@ export const ORDER_LINE_ITEMS_PAGE_QUERY = `#graphql
   }
 `;
 
-/** The ids of all an order's refunds, for the rare order with more than fit inline. */
-export const ORDER_REFUND_IDS_QUERY = `#graphql
-  query OrderRefundIds($id: ID!) {
-    order(id: $id) { id refunds { id } }
-  }
-`;
-
-/** One refund in full (orders with many refunds, or refunds with many lines). */
+/** One refund in full. */
 export const REFUND_FOR_SYNC_QUERY = `#graphql
   query RefundForSync($id: ID!) {
-    refund(id: $id) {
-      id createdAt processedAt note
-      totalRefundedSet { ${MONEY} }
-      refundLineItems(first: 100) {
-        pageInfo { hasNextPage }
-        nodes { id quantity restockType lineItem { id sku } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
-      }
-      refundShippingLines(first: 5) {
-        pageInfo { hasNextPage }
-        nodes { subtotalAmountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
-      }
-      orderAdjustments(first: 10) {
-        pageInfo { hasNextPage }
-        nodes { id reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
-      }
-      transactions(first: 10) {
-        pageInfo { hasNextPage }
-        nodes { id kind status gateway processedAt amountSet { ${MONEY} } }
-      }
-    }
+    refund(id: $id) { ${REFUND} }
   }
 `;
 
@@ -183,7 +158,7 @@ export const APP_ACCESS_SCOPES_QUERY = `#graphql
  * The query a bulk operation runs. BULK_ORDERS_FILTER is replaced by the
  * real search filter (as a GraphQL string literal) before it is sent. Bulk
  * queries allow at most five connections, two levels deep, so refunds are
- * left out: orders that have refunds are re-read with ORDER_FOR_SYNC_QUERY.
+ * read one by one with REFUND_FOR_SYNC_QUERY, as for paged reads.
  */
 export const BULK_ORDERS_FILTER_PLACEHOLDER = `"BULK_ORDERS_FILTER"`;
 export const BULK_ORDERS_FOR_SYNC_QUERY = `#graphql

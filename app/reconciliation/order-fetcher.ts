@@ -1,11 +1,10 @@
 // Reads complete orders from the Admin API for the sync engine: one query
-// brings an order with its first line items and refunds; the rare order with
-// more is completed with follow-up pages, so nothing is silently cut off.
+// brings an order with its first line items and its refund ids; the rare
+// order with more lines is completed with follow-up pages and each refund is
+// read in full, so nothing is silently cut off.
 import {
   ORDER_FOR_SYNC_QUERY,
   ORDER_LINE_ITEMS_PAGE_QUERY,
-  ORDER_REFUND_IDS_QUERY,
-  ORDER_REFUNDS_INLINE,
   ORDERS_FOR_SYNC_PAGE_QUERY,
   REFUND_FOR_SYNC_QUERY,
 } from "../graphql/orders";
@@ -52,24 +51,9 @@ export async function completeOrder(admin: AdminClient, order: GqlOrder, signal?
     lineItems = { nodes: [...lineItems.nodes, ...data.order.lineItems.nodes], pageInfo: data.order.lineItems.pageInfo };
     after = data.order.lineItems.pageInfo?.hasNextPage ? (data.order.lineItems.pageInfo.endCursor ?? null) : null;
   }
-  let refunds = order.refunds;
-  // A full page of refunds may hide more; a refund with a full page of lines
-  // may hide more lines: read those refunds one by one, in full.
-  if (refunds.some(refundIsTruncated) || refunds.length >= ORDER_REFUNDS_INLINE) {
-    const { data } = await admin.query<{ order: { refunds: { id: string }[] } | null }>(ORDER_REFUND_IDS_QUERY, { id: order.id }, { signal });
-    const ids = data.order?.refunds.map((r) => r.id) ?? [];
-    const complete: GqlRefund[] = [];
-    for (const id of ids) {
-      const inline = refunds.find((r) => r.id === id);
-      if (inline && !refundIsTruncated(inline)) {
-        complete.push(inline);
-        continue;
-      }
-      const { data: one } = await admin.query<{ refund: GqlRefund | null }>(REFUND_FOR_SYNC_QUERY, { id }, { signal });
-      if (one.refund) complete.push(one.refund);
-    }
-    refunds = complete;
-  }
+  // The order query brings refund ids only; each refund is read in full.
+  const refundIds = (order.refunds as unknown as { id: string }[]).map((r) => r.id);
+  const refunds = refundIds.length ? await fetchRefunds(admin, refundIds, signal) : [];
   return { ...order, lineItems, refunds };
 }
 
@@ -83,6 +67,3 @@ export async function fetchRefunds(admin: AdminClient, ids: string[], signal?: A
   return refunds;
 }
 
-function refundIsTruncated(r: GqlRefund): boolean {
-  return [r.refundLineItems, r.refundShippingLines, r.orderAdjustments, r.transactions].some((c) => c.pageInfo?.hasNextPage);
-}

@@ -225,8 +225,12 @@ export class ShopifyAdminApi {
   private async admit(shop: string, cost: number | undefined, signal?: AbortSignal): Promise<void> {
     const previous = this.admission.get(shop) ?? Promise.resolve();
     const mine = previous.then(async () => {
-      if (cost === undefined) return;
       const bucket = this.bucketFor(shop);
+      // A query never sent before has an unknown cost: wait for a full bucket
+      // (up to the single-query limit) rather than risk a THROTTLED. Waiting
+      // for the refill loses nothing: the points are spent by later calls.
+      if (cost === undefined && bucket.maximumAvailable !== undefined) cost = Math.min(this.maxQueryCost, bucket.maximumAvailable);
+      if (cost === undefined) return;
       const delay = bucket.delayFor(cost, this.clock.now());
       if (delay > 0) await this.pause(this.statsFor(shop), delay, signal);
       bucket.reserve(cost, this.clock.now());

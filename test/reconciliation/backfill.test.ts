@@ -42,9 +42,7 @@ describe("backfill", () => {
       expect(byId.get(o.legacyResourceId)?.refunds).toHaveLength(o.refunds.length);
     }
     expect(w.intake.calls.every((c) => c.source === "backfill")).toBe(true);
-    // The client learns each query's cost from its first answer; at most that
-    // first use can meet a THROTTLED (which Shopify does not charge for).
-    expect(w.fake.throttledCount).toBeLessThanOrEqual(new Set(w.fake.requests.map((r) => r.operation)).size);
+    expect(w.fake.throttledCount).toBe(0);
   });
 
   it("uses a bulk operation for a large range and streams thousands of JSONL lines", async () => {

@@ -99,7 +99,7 @@ describe("Admin API client", () => {
   });
 
   it("refuses a query above the configured max cost, without sending it again", async () => {
-    const { fake, admin } = setup({}, { maxQueryCost: 300 });
+    const { fake, admin } = setup({}, { maxQueryCost: 100 });
     const id = fake.orders[0].id;
     await expect(admin.query(ORDER_FOR_SYNC_QUERY, { id })).rejects.toMatchObject({ code: "MAX_COST_EXCEEDED" });
     const sent = fake.requests.length;
