@@ -56,7 +56,7 @@ function errorFromRpcError(error: unknown, bodyText: string, isWrite: boolean): 
   if (
     typeName === "ConcurrencyException" ||
     /database is locked|could not serialize|deadlock/i.test(`${typeName} ${message}`) ||
-    false
+    /\bThe (code|number) on .+ must be unique/i.test(message)
   ) {
     return new ErpError({
       kind: "transient",
@@ -70,7 +70,7 @@ function errorFromRpcError(error: unknown, bodyText: string, isWrite: boolean): 
     return new ErpError({
       kind: "permanent",
       message: `Tryton ${typeName}: ${message}`,
-      userMessage: `Tryton refused the request: ${message || typeName}. Correct this (in Shopify or in Tryton), then retry.`,
+      userMessage: `Tryton refused the request: ${(message || typeName).replace(/[.\s]+$/, "")}. Correct this (in Shopify or in Tryton), then retry.`,
       responseSummary: summary,
     });
   }
