@@ -63,7 +63,10 @@ function HealthBanner({ health, now }: { health: SyncHealth; now: number }) {
   if (!health.connectorConfigured) {
     return (
       <Banner tone="warning" title="Connect your ERP to start syncing orders" action={{ content: "Open settings", url: "/app/settings" }}>
-        <Text as="p">New orders are kept and will be sent as soon as an ERP connection is saved in Settings.</Text>
+        <BlockStack gap="200">
+          <Text as="p">New orders are kept and will be sent as soon as an ERP connection is saved in Settings.</Text>
+          {facts}
+        </BlockStack>
       </Banner>
     );
   }
