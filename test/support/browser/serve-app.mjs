@@ -1,3 +1,4 @@
+/* global process, console */
 // Serves the production build of the app for the browser tests, as
 // remix-serve would, plus two test-only paths on the same origin:
 //   /__test__/app-bridge.js  the App Bridge stand-in (APP_BRIDGE_URL points here)
