@@ -63,6 +63,10 @@ const ratio = minimumS > 0 ? elapsedS / minimumS : NaN;
 
 console.log(`run: ${run.status}, seen ${run.ordersSeen}, missing ${run.missingFound}, stale ${run.staleFound}, enqueued ${run.enqueued}`);
 console.log(`requests: ${fake.requests.length}, cost points spent: ${spent}`);
-console.log(`elapsed: ${elapsedS.toFixed(2)} s; theoretical minimum: ${minimumS.toFixed(2)} s; ratio: ${ratio.toFixed(3)} (target <= 1.1)`);
+console.log(
+  `elapsed: ${elapsedS.toFixed(2)} s; theoretical minimum: ${minimumS.toFixed(2)} s; ratio: ${
+    minimumS > 0 ? ratio.toFixed(3) : "n/a (all points fit in the initial bucket)"
+  } (target <= 1.1)`,
+);
 console.log(`THROTTLED answers: ${fake.throttledCount} (target 0)`);
-if (run.status !== "completed" || run.enqueued !== missing || fake.throttledCount > 0 || !(ratio <= 1.1)) process.exitCode = 1;
+if (run.status !== "completed" || run.enqueued !== missing || fake.throttledCount > 0 || (minimumS > 0 && !(ratio <= 1.1))) process.exitCode = 1;

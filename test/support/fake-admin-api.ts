@@ -557,6 +557,12 @@ export class FakeAdminApi {
     return order;
   }
 
+  /** Spend points as if another app call had (the client cannot know). */
+  drain(points: number): void {
+    this.available = this.currentlyAvailable() - points;
+    this.availableAt = this.clock.now();
+  }
+
   /** The next `count` requests answer with HTTP `status` (e.g. 502). */
   failNext(count: number, status = 503): void {
     for (let i = 0; i < count; i++) this.failures.push(status);
