@@ -148,7 +148,7 @@ export class BusinessCentralConnector implements ErpConnector {
     this.checkExternalNumber(order, externalNumber);
     return orderLocks.run(this.lockKey(externalNumber), async () => {
       const existing = await this.findDocument(CREDIT_MEMO, externalNumber, ctx.signal);
-      if (existing) return this.refOf(CREDIT_MEMO, existing);
+      if (existing) return this.orderRefAfterRefund(ref, ctx.signal);
 
       const byId = new Map(order.lines.map((l) => [l.lineId, l]));
       const refunded = refund.lines.filter((rl) => rl.quantity > 0).map((rl) => byId.get(rl.lineId));
@@ -158,8 +158,21 @@ export class BusinessCentralConnector implements ErpConnector {
       const resolution = await this.resolveLines(order, refunded.map((l) => l!.itemNumber), ctx.signal);
       const customerNumber = await this.customerNumberOfOrder(ref, order, ctx.signal);
       const header = creditMemoHeader(order, refund, externalNumber, { version: this.config.apiVersion, customerNumber, localCurrencyCode: this.config.localCurrencyCode });
-      return this.createDocument(CREDIT_MEMO, header, refundLines(order, refund, resolution), ctx);
+      await this.createDocument(CREDIT_MEMO, header, refundLines(order, refund, resolution), ctx);
+      return this.orderRefAfterRefund(ref, ctx.signal);
     });
+  }
+
+  /** The credit memo a refund was recorded as, if any (for staff and tests). */
+  async findRefund(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
+    const memo = await this.findDocument(CREDIT_MEMO, `${order.externalId}-R${refundId}`, ctx.signal);
+    return memo ? this.refOf(CREDIT_MEMO, memo) : null;
+  }
+
+  /** recordRefund answers with the ORDER's document: the engine keeps it as the order's reference. */
+  private async orderRefAfterRefund(ref: ErpOrderRef, signal?: AbortSignal): Promise<ErpOrderRef> {
+    const doc = await this.getDocument(SALES_ORDER, ref.documentId, signal).catch(() => null);
+    return doc ? this.refOf(SALES_ORDER, doc) : ref;
   }
 
   // --- documents -------------------------------------------------------------

@@ -184,15 +184,19 @@ export class TrytonConnector implements ErpConnector {
   /**
    * A refund becomes a return sale (negative quantities) with reference
    * "<external id>/refund/<refund id>", found again by that reference.
+   * Returns the ORDER's sale: the engine keeps that as the order's document.
    */
   async recordRefund(ref: ErpOrderRef, order: CanonicalOrder, refund: CanonicalRefund, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     const reference = `${order.externalId}/refund/${refund.refundId}`;
     return orderLocks.run(this.lockKey(reference), async () => {
+      const original = await this.readSale(Number(ref.documentId), ctx.signal);
       const existing = await this.findSale(reference, ctx.signal);
-      if (existing) return this.refOf(await this.ensureQuoted(existing, ctx.signal));
+      if (existing) {
+        await this.ensureQuoted(existing, ctx.signal);
+        return this.refOf(original);
+      }
 
       const context = await this.context(ctx.signal);
-      const original = await this.readSale(Number(ref.documentId), ctx.signal);
       const lines = await this.refundLines(order, refund, context, ctx.signal);
       const currency = await this.currencyId(order, context, ctx.signal);
       const [saleId] = await this.rpc.call<number[]>(
@@ -218,11 +222,17 @@ export class TrytonConnector implements ErpConnector {
       );
       try {
         await this.rpc.call("model.sale.sale.quote", [[saleId], context], { isWrite: true, signal: ctx.signal });
-        return this.refOf(await this.readSale(saleId, ctx.signal));
       } catch (error) {
         throw asOutcomeUnknown(error);
       }
+      return this.refOf(original);
     });
+  }
+
+  /** The return sale a refund was recorded as, if any (for staff and tests). */
+  async findRefund(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
+    const sale = await this.findSale(`${order.externalId}/refund/${refundId}`, ctx.signal);
+    return sale ? this.refOf(sale) : null;
   }
 
   // --- helpers -------------------------------------------------------------
