@@ -129,10 +129,16 @@ export default function SettingsPage() {
   const shopify = useAppBridge();
   const [, setParams] = useSearchParams();
 
-  const initial = useMemo(() => initialState(data), [data]);
+  // Keyed by content: revalidation after a SKU change must not wipe unsaved edits.
+  const initialJson = JSON.stringify(initialState(data));
+  const initial = useMemo(() => JSON.parse(initialJson) as FormState, [initialJson]);
   const [form, setForm] = useState<FormState>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  useEffect(() => setForm(initial), [initial]);
+  // After a failed save the merchant's input stays (with its messages); otherwise show what is stored.
+  const lastSaveFailed = result?.intent === "save" && !result.ok;
+  useEffect(() => {
+    if (!lastSaveFailed) setForm(initial);
+  }, [initial, lastSaveFailed]);
 
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   const submittingIntent = navigation.state === "submitting" ? (navigation.json as { intent?: string } | undefined)?.intent : undefined;

@@ -220,6 +220,10 @@ describe("merchant pages in Chromium", () => {
     await retention.fill("0");
     await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
     await page.getByText("Keep the sync log for at least 1 day.").waitFor();
+    // The merchant's input stays in the field, with the message next to it, and is not stored.
+    await expect(retention.inputValue()).resolves.toBe("0");
+    await page.getByText("Unsaved changes").waitFor();
+    expect((await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).logRetentionDays).toBe(45);
     await shot("settings-validation");
   });
 });
