@@ -82,7 +82,7 @@ describe("Generic HTTPS JSON connector", () => {
     const e = await erpError(connectorWith().createOrder(exampleOrder(), { idempotencyKey: "k" }));
     expect(e.kind).toBe("permanent");
     expect(e.userMessage).toBe(
-      "your order service rejected the order: Order rejected (order.customer.email: is not a valid address). Correct this (in Shopify or in your order service), then retry.",
+      "Your order service rejected the order: Order rejected (order.customer.email: is not a valid address). Correct this (in Shopify or in your order service), then retry.",
     );
   });
 

@@ -1,8 +1,8 @@
 // Generic HTTPS JSON connector: sends the canonical order, signed, to any
 // service that follows the documented contract (docs/connectors.md).
 import { z } from "zod";
-import type { CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
-import { errorFromStatus } from "../http/classify";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "../../sync/canonical-order";
+import { errorFromStatus, sentence } from "../http/classify";
 import { parseJson, sendRequest, type HttpRequest, type HttpResponse } from "../http/request";
 import {
   ErpError,
@@ -17,7 +17,6 @@ import { joinUrl } from "../support/parse-config";
 import { genericHttpLimits, type GenericHttpConfig } from "./config";
 import { buildOrderRequest, type GenericOperation } from "./request-body";
 import { IDEMPOTENCY_KEY_HEADER, SCHEMA_VERSION_HEADER, SIGNATURE_HEADER, signBody } from "./signing";
-import { CANONICAL_ORDER_SCHEMA_VERSION } from "../../sync/canonical-order";
 
 export const GENERIC_HTTP_NAME = "your order service";
 
@@ -197,7 +196,7 @@ export class GenericHttpConnector implements ErpConnector {
       throw new ErpError({
         kind: "permanent",
         message: `Receiver answered HTTP ${res.status} without a documentId`,
-        userMessage: `${GENERIC_HTTP_NAME[0].toUpperCase()}${GENERIC_HTTP_NAME.slice(1)} accepted the request but did not say which document it created (the answer must contain "documentId"). Ask your developer to fix the answer, then retry; the order will be looked up first, so it is not sent twice.`,
+        userMessage: `${sentence(GENERIC_HTTP_NAME)} accepted the request but did not say which document it created (the answer must contain "documentId"). Ask your developer to fix the answer, then retry; the order will be looked up first, so it is not sent twice.`,
         outcomeUnknown: isWrite,
         httpStatus: res.status,
       });

@@ -17,6 +17,11 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
+/** Messages may start with an ERP name written in lower case ("your order service"). */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function seconds(ms: number): string {
   const s = Math.max(1, Math.round(ms / 1000));
   return s === 1 ? "1 second" : `${s} seconds`;
@@ -44,7 +49,7 @@ export function errorFromStatus(
     return new ErpError({
       kind: "transient",
       message: `${req.erpName} answered HTTP 429 (rate limited)`,
-      userMessage: `${req.erpName} asked us to slow down${wait}. The order will be sent again automatically; nothing to do.`,
+      userMessage: sentence(`${req.erpName} asked us to slow down${wait}. The order will be sent again automatically; nothing to do.`),
       retryAfterMs,
       httpStatus: status,
       responseSummary: summary,
@@ -57,7 +62,7 @@ export function errorFromStatus(
     return new ErpError({
       kind: "transient",
       message: `${req.erpName} answered HTTP ${status}`,
-      userMessage: `${req.erpName} had a temporary problem (HTTP ${status})${detail}. The order will be sent again automatically.`,
+      userMessage: sentence(`${req.erpName} had a temporary problem (HTTP ${status})${detail}. The order will be sent again automatically.`),
       outcomeUnknown: req.isWrite && status !== 503,
       retryAfterMs,
       httpStatus: status,
@@ -68,7 +73,7 @@ export function errorFromStatus(
     return new ErpError({
       kind: "permanent",
       message: `${req.erpName} refused the credentials (HTTP ${status})`,
-      userMessage: `${req.erpName} refused our sign-in or permissions (HTTP ${status})${detail}. Check the connection settings and the ERP user's permissions, then retry.`,
+      userMessage: sentence(`${req.erpName} refused our sign-in or permissions (HTTP ${status})${detail}. Check the connection settings and the ERP user's permissions, then retry.`),
       httpStatus: status,
       responseSummary: summary,
     });
@@ -76,9 +81,11 @@ export function errorFromStatus(
   return new ErpError({
     kind: "permanent",
     message: `${req.erpName} rejected the request (HTTP ${status})`,
-    userMessage: erpMessage
-      ? `${req.erpName} rejected the order: ${erpMessage}. Correct this (in Shopify or in ${req.erpName}), then retry.`
-      : `${req.erpName} rejected the request (HTTP ${status}). Check the connection settings, then retry.`,
+    userMessage: sentence(
+      erpMessage
+        ? `${req.erpName} rejected the order: ${erpMessage}. Correct this (in Shopify or in ${req.erpName}), then retry.`
+        : `${req.erpName} rejected the request (HTTP ${status}). Check the connection settings, then retry.`,
+    ),
     httpStatus: status,
     responseSummary: summary,
   });
@@ -108,7 +115,7 @@ export function errorFromNetworkFailure(
     return new ErpError({
       kind: "transient",
       message: `${req.erpName} did not answer within ${opts.timeoutMs} ms`,
-      userMessage: `${req.erpName} did not answer within ${seconds(opts.timeoutMs)}. The order will be checked and sent again automatically.`,
+      userMessage: sentence(`${req.erpName} did not answer within ${seconds(opts.timeoutMs)}. The order will be checked and sent again automatically.`),
       outcomeUnknown: req.isWrite,
       cause: error,
     });
@@ -117,7 +124,7 @@ export function errorFromNetworkFailure(
   return new ErpError({
     kind: "transient",
     message: `Could not reach ${req.erpName}${code ? ` (${code})` : ""}`,
-    userMessage: `Could not reach ${req.erpName}${code ? ` (${code})` : ""}. The order will be sent again automatically; if this lasts, check that ${req.erpName} is online and its address in Settings is right.`,
+    userMessage: sentence(`Could not reach ${req.erpName}${code ? ` (${code})` : ""}. The order will be sent again automatically; if this lasts, check that ${req.erpName} is online and its address in Settings is right.`),
     // Refused/unresolvable: the request never left, so nothing can have been written.
     outcomeUnknown: req.isWrite && !neverSent,
     cause: error,

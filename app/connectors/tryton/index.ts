@@ -9,7 +9,7 @@ export const trytonConnector: ConnectorDefinition<TrytonConfig> = {
   describe: () => ({
     type: TRYTON_TYPE,
     name: "Tryton",
-    description: "Creates each order as a sale quotation in Tryton (6.0 or later), finding or creating the customer by e-mail and the products by code.",
+    description: "Creates each order as a sale quotation in Tryton (tested with 6.0), finding or creating the customer by e-mail and the products by code.",
     fields: trytonFields,
     defaultLimits: TRYTON_DEFAULT_LIMITS,
     skuFallbackAllowed: true,
