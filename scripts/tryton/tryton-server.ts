@@ -137,6 +137,8 @@ async function seed(url: string): Promise<void> {
   const [company] = await rpc.call("model.company.company.create", [[{ party: companyParty, currency: usd }], ctx]);
   await rpc.call("model.res.user.write", [[uid], { companies: [["add", [company]]], company }, ctx]);
 
+  // Tryton ships without country data (trytond_import_countries loads it); one is enough here.
+  await rpc.call("model.country.country.create", [[{ name: "United States", code: "US", code3: "USA", code_numeric: "840" }], ctx]);
   const companyCtx = { company };
   const [unit] = await rpc.call("model.product.uom.search", [[["symbol", "=", "u"]], 0, 1, null, companyCtx]);
   for (const p of TRYTON_SEED.products) {

@@ -99,6 +99,12 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
     expect(compareDecimals(ref.total!, expectedTrytonTotal(order))).toBe(0);
     expect(ref.url).toContain(`/model/sale.sale/${ref.documentId}`);
 
+    // The sale's address is the customer's, with Tryton's country record for the ISO code.
+    const [address] = (await inspect.call("model.party.address.search_read", [[["party", "=", sales[0].party]], 0, 1, null, ["city", "postal_code", "country"], {}])) as Record<string, unknown>[];
+    const [country] = await inspect.call("model.country.country.search", [[["code", "=", order.billingAddress!.countryCode]], 0, 1, null, {}]);
+    expect(address).toMatchObject({ city: order.billingAddress!.city, postal_code: order.billingAddress!.zip, country });
+    expect(country).toBeGreaterThan(0);
+
     // The customer was created by e-mail, and is reused by the next order.
     const [mechanism] = (await inspect.call("model.party.contact_mechanism.search_read", [[["value", "=", order.customer!.email]], 0, null, null, ["party"], {}])) as { party: number }[];
     expect(mechanism.party).toBe(sales[0].party);

@@ -436,25 +436,35 @@ export class TrytonConnector implements ErpConnector {
       const match = mechanisms.find((m) => m.value.trim().toLowerCase() === email.toLowerCase());
       if (match) return { partyId: match.party, addressId: await this.firstAddress(match.party, order, context, signal) };
 
-      const address = order.billingAddress ?? order.shippingAddress;
+      const address = await this.addressValues(order.billingAddress ?? order.shippingAddress, context, signal);
       // Party codes come from one sequence: creating parties one at a time
       // per database avoids two new customers drawing the same code.
-      const [partyId] = await partyLocks.run(`${this.config.url}|${this.config.database}|party-create`, () => this.rpc.call<number[]>(
-        "model.party.party.create",
-        [
-          [
-            {
-              name: partyName(order),
-              contact_mechanisms: [["create", [{ type: "email", value: email }]]],
-              addresses: [["create", [address ? addressValues(address) : {}]]],
-            },
-          ],
-          context,
-        ],
-        { isWrite: true, signal },
-      ));
+      const [partyId] = await partyLocks.run(`${this.config.url}|${this.config.database}|party-create`, () =>
+        this.rpc.call<number[]>(
+          "model.party.party.create",
+          [[{ name: partyName(order), contact_mechanisms: [["create", [{ type: "email", value: email }]]], addresses: [["create", [address]]] }], context],
+          { isWrite: true, signal },
+        ),
+      );
       return { partyId, addressId: await this.firstAddress(partyId, order, context, signal) };
     });
+  }
+
+  /** Tryton address values; the country is set when Tryton knows its ISO code (countries are optional data). */
+  private async addressValues(a: CanonicalAddress | null, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    if (!a) return {};
+    const street = [a.address1, a.address2].filter(Boolean).join("\n");
+    const values: Record<string, unknown> = {
+      party_name: a.company || null,
+      street: street || null,
+      postal_code: a.zip || null,
+      city: a.city || null,
+    };
+    if (a.countryCode) {
+      const [country] = await this.rpc.call<number[]>("model.country.country.search", [[["code", "=", a.countryCode.toUpperCase()]], 0, 1, null, context], { isWrite: false, signal });
+      if (country) values.country = country;
+    }
+    return values;
   }
 
   private async firstAddress(partyId: number, order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<number | null> {
@@ -463,7 +473,7 @@ export class TrytonConnector implements ErpConnector {
     const address = order.billingAddress ?? order.shippingAddress;
     const [created] = await this.rpc.call<number[]>(
       "model.party.address.create",
-      [[{ party: partyId, ...(address ? addressValues(address) : {}) }], context],
+      [[{ party: partyId, ...(await this.addressValues(address, context, signal)) }], context],
       { isWrite: true, signal },
     );
     return created;
@@ -488,15 +498,7 @@ function partyName(order: CanonicalOrder): string {
   return addressName || a?.company || c?.email || `Shopify customer (${order.name})`;
 }
 
-function addressValues(a: CanonicalAddress): Record<string, unknown> {
-  const street = [a.address1, a.address2].filter(Boolean).join("\n");
-  return {
-    party_name: a.company || null,
-    street: street || null,
-    postal_code: a.zip || null,
-    city: a.city || null,
-  };
-}
+
 
 function formatAddress(a: CanonicalAddress): string {
   return [
