@@ -30,7 +30,7 @@ import { validateOrder } from "./order-validation";
 import { retriesExhausted, retryDelayMs } from "./retry-policy";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
-import { finishAttempt, startAttempt } from "./sync-log";
+import { recordAttempt, type AttemptStart } from "./sync-log";
 
 export interface DeliveryContext {
   prisma: PrismaClient;
@@ -212,24 +212,28 @@ async function planNext(row: OrderSync, ctx: DeliveryContext): Promise<Plan> {
   return { kind: "send", operation, order };
 }
 
+/** Row fields for a final state; the lease is released. */
+function finishData(plan: Extract<Plan, { kind: "finish" }>, row: OrderSync, now: Date) {
+  const problems = plan.problems ?? [];
+  return {
+    state: plan.state,
+    operation: plan.operation ?? row.operation,
+    problems: JSON.stringify(problems),
+    lastError: plan.lastError ?? (problems.length > 0 ? problems.join("\n") : null),
+    skipReason: plan.skipReason ?? null,
+    syncedAt: plan.state === "synced" ? now : row.syncedAt,
+    attemptCount: plan.state === "synced" || plan.state === "skipped" ? 0 : row.attemptCount,
+    leaseOwner: null,
+    leaseToken: null,
+    leaseExpiresAt: null,
+  };
+}
+
 /** Release the lease with the final state, unless news arrived (then re-plan). */
 async function finish(row: OrderSync, plan: Extract<Plan, { kind: "finish" }>, ctx: DeliveryContext): Promise<boolean> {
-  const now = ctx.now();
-  const problems = plan.problems ?? [];
   const result = await ctx.prisma.orderSync.updateMany({
     where: { id: row.id, leaseToken: ctx.leaseToken, revision: row.revision },
-    data: {
-      state: plan.state,
-      operation: plan.operation ?? row.operation,
-      problems: JSON.stringify(problems),
-      lastError: plan.lastError ?? (problems.length > 0 ? problems.join("\n") : null),
-      skipReason: plan.skipReason ?? null,
-      syncedAt: plan.state === "synced" ? now : row.syncedAt,
-      attemptCount: plan.state === "synced" || plan.state === "skipped" ? 0 : row.attemptCount,
-      leaseOwner: null,
-      leaseToken: null,
-      leaseExpiresAt: null,
-    },
+    data: finishData(plan, row, ctx.now()),
   });
   return result.count === 1;
 }
@@ -313,7 +317,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
   });
   if (marked.count === 0) return { next: "stop", outcome: "lease_lost" };
 
-  const attemptId = await startAttempt(prisma, {
+  const attemptStart: AttemptStart = {
     shop: row.shop,
     orderSyncId: row.id,
     externalId: row.externalId,
@@ -323,7 +327,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     idempotencyKey,
     correlationId: row.correlationId,
     startedAt,
-  });
+  };
 
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new Error("call timed out")), ctx.callTimeoutMs);
@@ -355,13 +359,13 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
   } catch (error) {
     clearTimeout(timer);
     const failure = classify(error, ctx, timeout.signal.aborted, ctx.callTimeoutMs);
-    return fail(row, op, failure, { attemptId, attemptNumber, firstAttemptAt }, ctx, log);
+    return fail(row, op, failure, { attemptStart, attemptNumber, firstAttemptAt }, ctx, log);
   }
   clearTimeout(timer);
 
   const endedAt = ctx.now();
   if (!ref) {
-    await finishAttempt(prisma, attemptId, {
+    await recordAttempt(prisma, attemptStart, {
       outcome: "skipped",
       endedAt,
       requestStatus: "ok",
@@ -395,18 +399,40 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
         : op === "cancel"
           ? { cancelSynced: true, erpDocumentId: ref.documentId }
           : { refundsSynced: JSON.stringify([...refundsSynced, plan.refund!.refundId]), erpDocumentId: ref.documentId };
-  const saved = await prisma.orderSync.updateMany({
-    where: { id: row.id, leaseToken },
-    data: {
-      ...data,
-      ...(foundByLookup && op !== "create" ? { syncedHash: row.sentHash ?? row.contentHash, erpDocumentNumber: ref.documentNumber ?? null } : {}),
-      attemptCount: 0,
-      firstAttemptAt: null,
-      lastError: null,
-      leaseExpiresAt: new Date(endedAt.getTime() + ctx.leaseMs),
-    },
-  });
-  await finishAttempt(prisma, attemptId, {
+  const successData = {
+    ...data,
+    ...(foundByLookup && op !== "create"
+      ? { syncedHash: row.sentHash ?? row.contentHash, erpDocumentNumber: ref.documentNumber ?? null }
+      : {}),
+    attemptCount: 0,
+    firstAttemptAt: null,
+    lastError: null,
+  };
+  // Usually nothing else is due: write the result and the final state in one
+  // compare-and-set (on revision, so news that arrived mid-send is not lost).
+  const after = { ...row, ...successData } as OrderSync;
+  let finalPlan: Extract<Plan, { kind: "finish" }> | null = null;
+  try {
+    const next = await planNext(after, ctx);
+    if (next.kind === "finish") finalPlan = next;
+  } catch {
+    finalPlan = null;
+  }
+  let finished = false;
+  if (finalPlan) {
+    const done = await prisma.orderSync.updateMany({
+      where: { id: row.id, leaseToken, revision: row.revision },
+      data: { ...successData, ...finishData(finalPlan, after, endedAt) },
+    });
+    finished = done.count === 1;
+  }
+  const saved = finished
+    ? { count: 1 }
+    : await prisma.orderSync.updateMany({
+        where: { id: row.id, leaseToken },
+        data: { ...successData, leaseExpiresAt: new Date(endedAt.getTime() + ctx.leaseMs) },
+      });
+  await recordAttempt(prisma, attemptStart, {
     outcome: saved.count === 1 ? "synced" : "lease_lost",
     endedAt,
     erpId: ref.documentId,
@@ -418,6 +444,10 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     `erp ${op} succeeded`,
   );
   if (saved.count === 0) return { next: "stop", outcome: "lease_lost" };
+  if (finished && finalPlan) {
+    log.info({ outcome: finalPlan.state, operation: finalPlan.operation }, `order ${finalPlan.state}`);
+    return { next: "stop", outcome: finalPlan.state };
+  }
   return { next: "continue" };
 }
 
@@ -425,14 +455,14 @@ async function fail(
   row: OrderSync,
   op: SyncOperation,
   failure: CallFailure,
-  attempt: { attemptId: string; attemptNumber: number; firstAttemptAt: Date },
+  attempt: { attemptStart: AttemptStart; attemptNumber: number; firstAttemptAt: Date },
   ctx: DeliveryContext,
   log: Logger,
 ): Promise<StepResult> {
   const { prisma, leaseToken } = ctx;
   const now = ctx.now();
   if (failure.kind === "lease_lost") {
-    await finishAttempt(prisma, attempt.attemptId, {
+    await recordAttempt(prisma, attempt.attemptStart, {
       outcome: "lease_lost",
       endedAt: now,
       requestStatus: failure.requestStatus,
@@ -476,7 +506,7 @@ async function fail(
     });
     if (saved.count === 1) state = "pending";
   }
-  await finishAttempt(prisma, attempt.attemptId, {
+  await recordAttempt(prisma, attempt.attemptStart, {
     outcome: saved.count === 1 ? state : "lease_lost",
     endedAt: now,
     requestStatus: failure.requestStatus,
@@ -498,10 +528,16 @@ async function fail(
 }
 
 /** Process a row this worker has just claimed (its lease token is ctx.leaseToken). */
-export async function deliverClaimedOrder(rowId: string, ctx: DeliveryContext): Promise<DeliveryResult> {
+export async function deliverClaimedOrder(
+  rowId: string,
+  ctx: DeliveryContext,
+  /** The row as claimed (saves a read); re-read from the database after that. */
+  claimedRow?: OrderSync,
+): Promise<DeliveryResult> {
   const operations: SyncOperation[] = [];
   for (let step = 0; step < MAX_STEPS_PER_CLAIM; step++) {
-    const row = await ctx.prisma.orderSync.findUnique({ where: { id: rowId } });
+    const row =
+      step === 0 && claimedRow ? claimedRow : await ctx.prisma.orderSync.findUnique({ where: { id: rowId } });
     if (!row || row.leaseToken !== ctx.leaseToken) return { outcome: "lease_lost", operations };
     let plan: Plan;
     try {
@@ -530,7 +566,12 @@ export async function deliverClaimedOrder(rowId: string, ctx: DeliveryContext): 
       continue; // news arrived (revision changed) or lease lost: re-read and decide again
     }
     const step_ = await send(row, plan, ctx);
-    if (step_.next === "stop") return { outcome: step_.outcome, operations };
+    if (step_.next === "stop") {
+      if (step_.outcome !== "lease_lost" && step_.outcome !== "retrying" && step_.outcome !== "needs_attention" && step_.outcome !== "failed") {
+        operations.push(plan.operation);
+      }
+      return { outcome: step_.outcome, operations };
+    }
     operations.push(plan.operation);
   }
   // Long chain of work: let other orders have a turn.

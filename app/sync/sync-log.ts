@@ -27,8 +27,13 @@ export interface AttemptEnd {
   errorMessage?: string | null;
 }
 
-export async function startAttempt(prisma: PrismaClient, a: AttemptStart): Promise<string> {
-  const row = await prisma.syncAttempt.create({
+/**
+ * One row per attempt, written when the attempt ends (one write on the hot
+ * path). An attempt cut short by a crash leaves no row; the ledger row shows
+ * it instead (still "sending" until its lease expires, then retried).
+ */
+export async function recordAttempt(prisma: PrismaClient, a: AttemptStart, end: AttemptEnd): Promise<void> {
+  await prisma.syncAttempt.create({
     data: {
       shop: a.shop,
       orderSyncId: a.orderSyncId,
@@ -39,18 +44,6 @@ export async function startAttempt(prisma: PrismaClient, a: AttemptStart): Promi
       idempotencyKey: a.idempotencyKey,
       correlationId: a.correlationId,
       startedAt: a.startedAt,
-      // Stays "sending" if the worker dies mid-call: the log shows it.
-      outcome: "sending",
-    },
-    select: { id: true },
-  });
-  return row.id;
-}
-
-export async function finishAttempt(prisma: PrismaClient, attemptId: string, end: AttemptEnd): Promise<void> {
-  await prisma.syncAttempt.update({
-    where: { id: attemptId },
-    data: {
       outcome: end.outcome,
       endedAt: end.endedAt,
       erpId: end.erpId ?? null,

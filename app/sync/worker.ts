@@ -10,7 +10,7 @@
 // - No head-of-line blocking: rows are picked round-robin across shops,
 //   failures go to the back with their backoff, and each shop's ERP calls go
 //   through that shop's own limiter.
-import type { PrismaClient } from "@prisma/client";
+import type { OrderSync, PrismaClient } from "@prisma/client";
 import type { Logger } from "pino";
 import { withCorrelation } from "../logging/logger";
 import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "./deliver";
@@ -54,6 +54,14 @@ interface ShopState {
 
 const DUE_STATES = ["pending", "retrying"];
 
+interface ClaimedJob {
+  id: string;
+  shop: string;
+  token: string;
+  correlationId: string | null;
+  row: OrderSync;
+}
+
 export function createWorker(options: WorkerOptions): SyncWorker {
   const { prisma, configProvider, workerId, logger } = options;
   const now = options.now ?? (() => new Date());
@@ -61,7 +69,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
   const callTimeoutMs = Math.min(options.callTimeoutMs ?? 60_000, Math.max(1, options.leaseMs * 10));
   const configTtlMs = options.configTtlMs ?? 10_000;
   const shops = new Map<string, ShopState>();
-  const active = new Map<string, { abort: AbortController; promise: Promise<unknown> }>();
+  const active = new Map<string, { promise: Promise<unknown> }>();
   const stopController = new AbortController();
   let running = false;
   let loopPromise: Promise<void> | null = null;
@@ -85,7 +93,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     return (state.limiter?.maxConcurrency ?? 1) * 2;
   }
 
-  async function claimBatch(free: number): Promise<Array<{ id: string; shop: string; token: string; correlationId: string | null }>> {
+  async function claimBatch(free: number): Promise<Array<ClaimedJob>> {
     if (free <= 0) return [];
     const t = now();
     const due = {
@@ -101,7 +109,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       _min: { nextAttemptAt: true },
       orderBy: { _min: { nextAttemptAt: "asc" } },
     });
-    const claimed: Array<{ id: string; shop: string; token: string; correlationId: string | null }> = [];
+    const claimed: Array<ClaimedJob> = [];
     // Round-robin over shops: each gets a share before any gets more.
     const wanted = new Map<string, number>();
     for (const { shop } of dueShops) {
@@ -118,7 +126,6 @@ export function createWorker(options: WorkerOptions): SyncWorker {
         where: { shop, ...due, id: { notIn: [...active.keys()] } },
         orderBy: { nextAttemptAt: "asc" },
         take,
-        select: { id: true, state: true, leaseToken: true, correlationId: true },
       });
       for (const c of candidates) {
         const token = newLeaseToken();
@@ -138,7 +145,13 @@ export function createWorker(options: WorkerOptions): SyncWorker {
           },
         });
         if (won.count === 1) {
-          claimed.push({ id: c.id, shop, token, correlationId: c.correlationId });
+          claimed.push({
+            id: c.id,
+            shop,
+            token,
+            correlationId: c.correlationId,
+            row: { ...c, state: "sending", leaseOwner: workerId, leaseToken: token, leaseExpiresAt: new Date(t2.getTime() + options.leaseMs) },
+          });
           shops.get(shop)!.active++;
         }
       }
@@ -146,7 +159,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     return claimed;
   }
 
-  async function process(job: { id: string; shop: string; token: string; correlationId: string | null }): Promise<DeliveryResult> {
+  async function process(job: ClaimedJob): Promise<DeliveryResult> {
     const state = shops.get(job.shop)!;
     const abort = new AbortController();
     const onStop = () => abort.abort(new Error("worker stopping"));
@@ -179,7 +192,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
         signal: abort.signal,
         callTimeoutMs,
         random: options.random,
-      });
+      }, job.row);
     } catch (error) {
       // Database trouble mid-delivery: the lease expires and another pass
       // picks the order up; nothing is lost.
@@ -192,13 +205,12 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     }
   }
 
-  function launch(job: { id: string; shop: string; token: string; correlationId: string | null }): Promise<unknown> {
-    const abort = new AbortController();
+  function launch(job: ClaimedJob): Promise<unknown> {
     const promise = process(job).finally(() => {
       active.delete(job.id);
       wake?.();
     });
-    active.set(job.id, { abort, promise });
+    active.set(job.id, { promise });
     return promise;
   }
 
