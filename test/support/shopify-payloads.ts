@@ -11,7 +11,6 @@ const require = createRequire(import.meta.url);
 export const SAMPLE_API_VERSION = "2026-07";
 export type SampleTopic = "orders/create" | "orders/updated" | "orders/cancelled" | "refunds/create";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Payload = Record<string, any>;
 
 /** A deep copy of Shopify's sample payload for a topic. */
