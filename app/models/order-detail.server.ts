@@ -35,6 +35,8 @@ export interface OrderDetail {
   operation: string;
   erpDocumentId: string | null;
   erpDocumentNumber: string | null;
+  /** Link to the document in the ERP UI, when the connector could build one. */
+  erpDocumentUrl: string | null;
   attemptCount: number;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
@@ -165,6 +167,7 @@ export async function getOrderDetail(prisma: PrismaClient, shop: string, locator
     operation: row.operation,
     erpDocumentId: row.erpDocumentId,
     erpDocumentNumber: row.erpDocumentNumber,
+    erpDocumentUrl: httpUrlOrNull(row.erpDocumentUrl),
     attemptCount: row.attemptCount,
     lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
     nextAttemptAt: row.state === "retrying" || row.state === "pending" ? row.nextAttemptAt.toISOString() : null,
@@ -177,4 +180,15 @@ export async function getOrderDetail(prisma: PrismaClient, shop: string, locator
     timeline: timeline.slice(0, TIMELINE_LIMIT),
     shopifyAdminUrl: `shopify:admin/orders/${row.orderId}`,
   };
+}
+
+/** Only http(s) links reach the page: the URL comes from the ERP's answer. */
+function httpUrlOrNull(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
 }

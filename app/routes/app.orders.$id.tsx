@@ -182,6 +182,7 @@ export default function OrderDetailPage() {
         { content: "Mark resolved", onAction: () => run("mark_resolved"), loading: pending === "mark_resolved", helpText: "You fixed it in the ERP by hand" },
         { content: "Skip", destructive: true, onAction: () => setSkipOpen(true), loading: pending === "skip" },
         { content: "Open in Shopify admin", url: order.shopifyAdminUrl, target: "_top" },
+        ...(order.erpDocumentUrl ? [{ content: "Open in ERP", url: order.erpDocumentUrl, external: true }] : []),
       ]}
     >
       <TitleBar title={order.orderName} />

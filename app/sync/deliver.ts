@@ -390,6 +390,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
       ? {
           erpDocumentId: ref.documentId,
           erpDocumentNumber: ref.documentNumber ?? null,
+          erpDocumentUrl: ref.url ?? null,
           erpTotal: ref.total ?? null,
           // Found by look-up: the ERP holds the version that create sent.
           syncedHash: foundByLookup ? (row.sentHash ?? row.contentHash) : row.contentHash,
@@ -402,7 +403,11 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
   const successData = {
     ...data,
     ...(foundByLookup && op !== "create"
-      ? { syncedHash: row.sentHash ?? row.contentHash, erpDocumentNumber: ref.documentNumber ?? null }
+      ? {
+          syncedHash: row.sentHash ?? row.contentHash,
+          erpDocumentNumber: ref.documentNumber ?? null,
+          erpDocumentUrl: ref.url ?? null,
+        }
       : {}),
     attemptCount: 0,
     firstAttemptAt: null,

@@ -73,6 +73,7 @@ CREATE TABLE "OrderSync" (
     "manualSkip" BOOLEAN NOT NULL DEFAULT false,
     "erpDocumentId" TEXT,
     "erpDocumentNumber" TEXT,
+    "erpDocumentUrl" TEXT,
     "erpTotal" TEXT,
     "shopifyTotal" TEXT,
     "currency" TEXT,
@@ -152,6 +153,71 @@ CREATE TABLE "SkuMappingChange" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
+-- CreateTable
+CREATE TABLE "ReconciliationState" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "watermark" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ReconciliationRun" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'running',
+    "windowStart" DATETIME NOT NULL,
+    "windowEnd" DATETIME NOT NULL,
+    "cursor" TEXT,
+    "ordersSeen" INTEGER NOT NULL DEFAULT 0,
+    "missingFound" INTEGER NOT NULL DEFAULT 0,
+    "staleFound" INTEGER NOT NULL DEFAULT 0,
+    "enqueued" INTEGER NOT NULL DEFAULT 0,
+    "costSpent" INTEGER NOT NULL DEFAULT 0,
+    "throttled" INTEGER NOT NULL DEFAULT 0,
+    "startedAt" DATETIME NOT NULL,
+    "heartbeatAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME,
+    "durationMs" INTEGER,
+    "error" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "BackfillJob" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "rangeStart" DATETIME NOT NULL,
+    "rangeEnd" DATETIME NOT NULL,
+    "mode" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "cursor" TEXT,
+    "bulkOperationId" TEXT,
+    "bulkRootsDone" INTEGER NOT NULL DEFAULT 0,
+    "estimatedTotal" INTEGER,
+    "processed" INTEGER NOT NULL DEFAULT 0,
+    "enqueued" INTEGER NOT NULL DEFAULT 0,
+    "costSpent" INTEGER NOT NULL DEFAULT 0,
+    "requestedBy" TEXT NOT NULL,
+    "cancelRequested" BOOLEAN NOT NULL DEFAULT false,
+    "error" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" DATETIME,
+    "heartbeatAt" DATETIME,
+    "finishedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "AlertSettings" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT,
+    "webhookUrl" TEXT,
+    "attentionThreshold" INTEGER NOT NULL DEFAULT 10,
+    "noSyncMinutes" INTEGER,
+    "lastAlertAt" DATETIME,
+    "lastAlertReason" TEXT,
+    "updatedAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -169,6 +235,9 @@ CREATE UNIQUE INDEX "WebhookEvent_shop_eventId_key" ON "WebhookEvent"("shop", "e
 
 -- CreateIndex
 CREATE INDEX "OrderSync_shop_state_updatedAt_idx" ON "OrderSync"("shop", "state", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "OrderSync_shop_updatedAt_idx" ON "OrderSync"("shop", "updatedAt");
 
 -- CreateIndex
 CREATE INDEX "OrderSync_state_nextAttemptAt_idx" ON "OrderSync"("state", "nextAttemptAt");
@@ -196,4 +265,16 @@ CREATE UNIQUE INDEX "SkuMapping_shop_sku_key" ON "SkuMapping"("shop", "sku");
 
 -- CreateIndex
 CREATE INDEX "SkuMappingChange_shop_sku_createdAt_idx" ON "SkuMappingChange"("shop", "sku", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ReconciliationRun_shop_status_idx" ON "ReconciliationRun"("shop", "status");
+
+-- CreateIndex
+CREATE INDEX "ReconciliationRun_shop_startedAt_idx" ON "ReconciliationRun"("shop", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "BackfillJob_shop_status_idx" ON "BackfillJob"("shop", "status");
+
+-- CreateIndex
+CREATE INDEX "BackfillJob_shop_createdAt_idx" ON "BackfillJob"("shop", "createdAt");
 
