@@ -6,6 +6,10 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startInProcessWorkerForDevelopment } from "./dev-worker.server";
+
+// `shopify app dev`: orders sync without a second terminal (see dev-worker.server.ts).
+startInProcessWorkerForDevelopment();
 
 export const streamTimeout = 5000;
 

@@ -16,6 +16,11 @@ export interface WorkerProcessOptions {
   env?: Record<string, string | undefined>;
   /** Signals that stop the worker (default SIGTERM and SIGINT). */
   signals?: NodeJS.Signals[];
+  /**
+   * Other jobs sharing this process (reconciliation, backfill, alerts,
+   * heartbeat): stopped after the worker and before the database closes.
+   */
+  companions?: { name: string; stop(): Promise<void> }[];
 }
 
 function intFromEnv(value: string | undefined, fallback: number): number {
@@ -63,5 +68,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   });
   clearInterval(purgeTimer);
   await worker.stop();
+  for (const companion of options.companions ?? []) {
+    await companion.stop().catch((error) => logger.error({ companion: companion.name, error: String(error) }, "stopping a job failed"));
+  }
   await options.prisma.$disconnect();
 }

@@ -1,0 +1,62 @@
+// The worker process's composition root: wires the framework-free engine to
+// the real database, settings, connectors and the Shopify Admin API. `npm run
+// worker` runs the built bundle of app/worker.entry.ts, which calls main().
+// In development the same main() can run inside the web process
+// (app/dev-worker.server.ts).
+import type { PrismaClient } from "@prisma/client";
+import prisma from "./db.server";
+import "./connectors/index";
+import { ADMIN_API_VERSION } from "./graphql/api-version";
+import { createLogger, type Logger } from "./logging/logger";
+import { assertEncryptionConfigured } from "./security/crypto.server";
+import { createShopConfigProvider } from "./settings/shop-config-provider.server";
+import { ShopifyAdminApi } from "./shopify-admin/admin-client";
+import { unauthenticated } from "./shopify.server";
+import { runWorkerProcess } from "./sync/worker-process";
+
+/** A job that runs beside the sync worker in the same process. */
+export interface CompanionJob {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export interface WorkerContext {
+  prisma: PrismaClient;
+  adminApi: ShopifyAdminApi;
+  logger: Logger;
+}
+
+/**
+ * Admin API access outside a request: the library loads the shop's offline
+ * session and refreshes an expiring offline token when it is close to expiry,
+ * so both calls go through it.
+ */
+export function createAdminApi(logger: Logger): ShopifyAdminApi {
+  const offlineToken = async (shop: string) => (await unauthenticated.admin(shop)).session.accessToken ?? "";
+  return new ShopifyAdminApi({
+    apiVersion: ADMIN_API_VERSION,
+    getAccessToken: offlineToken,
+    refreshAccessToken: offlineToken,
+    logger,
+  });
+}
+
+/**
+ * Jobs started with the worker. Each returns something stoppable; add new
+ * background jobs here (one line each), their logic in their own module.
+ */
+export function startCompanionJobs(_context: WorkerContext): CompanionJob[] {
+  const jobs: CompanionJob[] = [];
+  return jobs;
+}
+
+export async function main(): Promise<void> {
+  // A missing or wrong ENCRYPTION_KEY stops the process now, not at the first order.
+  assertEncryptionConfigured();
+  const logger = createLogger({ base: { process: "worker" } });
+  const context: WorkerContext = { prisma, adminApi: createAdminApi(logger), logger };
+  const companions = startCompanionJobs(context);
+  logger.info({ companions: companions.map((c) => c.name) }, "sync worker starting");
+  await runWorkerProcess({ prisma, configProvider: createShopConfigProvider(prisma), logger, companions });
+  logger.info("sync worker stopped");
+}
