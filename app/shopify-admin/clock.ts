@@ -1,6 +1,7 @@
 // Time as the Admin client and reconciliation see it. Injected so tests can
 // run minutes of rate-limited traffic in milliseconds (virtual clock) while
 // production and the benchmark use the wall clock.
+import { sleep } from "../lib/sleep";
 
 export interface Clock {
   now(): number;
@@ -10,21 +11,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      if (ms <= 0) return resolve();
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-  },
+  sleep,
 };
 
 /**

@@ -31,6 +31,7 @@ import { retriesExhausted, retryDelayMs } from "./retry-policy";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
 import { recordAttempt, type AttemptStart } from "./sync-log";
+import { jsonArray } from "./stored-json";
 
 export interface DeliveryContext {
   prisma: PrismaClient;
@@ -58,15 +59,6 @@ export interface DeliveryResult {
 // Enough for create + cancel + a few refunds in one claim; beyond that the
 // row goes back to pending so other orders get their turn.
 const MAX_STEPS_PER_CLAIM = 8;
-
-function jsonArray<T>(text: string): T[] {
-  try {
-    const v = JSON.parse(text);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-}
 
 type Plan =
   | { kind: "finish"; state: SyncState; problems?: string[]; skipReason?: string; lastError?: string; operation?: SyncOperation }

@@ -16,6 +16,7 @@ import {
 } from "./ledger-fold";
 import { mapOrder, mapRefund } from "./order-mapper";
 import { shopifyRestOrderSchema, shopifyRestRefundSchema, type ShopifyRestOrder } from "./shopify-rest-order";
+import { jsonArray } from "./stored-json";
 
 export interface WebhookIntakeInput {
   shop: string;
@@ -62,15 +63,6 @@ function parseTime(value: string | null | undefined): number | null {
   if (!value) return null;
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : t;
-}
-
-function jsonArray<T>(text: string): T[] {
-  try {
-    const v = JSON.parse(text);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
 }
 
 /** What one piece of news about an order looks like once parsed. */

@@ -5,6 +5,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { recordOrderSnapshot } from "./intake";
 import type { SyncState } from "./ledger-states";
+import { jsonArray } from "./stored-json";
 
 export interface ReplayTarget {
   shop: string;
@@ -31,15 +32,6 @@ type Action = "retry_now" | "refetch_and_retry" | "mark_resolved" | "skip";
 
 function emptyResult(): ReplayResult {
   return { done: [], notFound: [], busy: [], errors: {} };
-}
-
-function jsonArray<T>(text: string): T[] {
-  try {
-    const v = JSON.parse(text);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
 }
 
 async function apply(

@@ -2,6 +2,7 @@
 // maxConcurrency requests in flight, and at most requestsPerWindow started in
 // any windowMs. Each shop has its own limiter, so one slow or throttled ERP
 // never holds up another shop's orders.
+import { sleep } from "../lib/sleep";
 import type { ConnectorLimits, ErpConnector } from "../connectors/port";
 
 export class ShopLimiter {
@@ -78,17 +79,4 @@ export class ShopLimiter {
   }
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
+export { sleep };

@@ -9,6 +9,7 @@ import {
   type ErpOrderRef,
 } from "../../app/connectors/port";
 import type { CanonicalOrder, CanonicalRefund } from "../../app/sync/canonical-order";
+import { sleep } from "../../app/lib/sleep";
 
 export type FakeOperation = "findOrder" | "createOrder" | "updateOrder" | "cancelOrder" | "recordRefund";
 
@@ -243,17 +244,5 @@ function rateLimited(retryAfterMs: number): ErpError {
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    if (ms <= 0) return resolve();
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error("aborted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return sleep(ms, signal ?? undefined);
 }
