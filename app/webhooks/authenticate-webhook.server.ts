@@ -3,7 +3,11 @@
 // HMAC -> 401 (the library would say 400: it is an unsigned request, not a
 // malformed one), other missing Shopify headers -> 400 (library), body that is not JSON -> 400 with
 // a message (the library would throw a SyntaxError, i.e. a 500, which makes
-// Shopify retry something that can never succeed).
+// Shopify retry something that can never succeed), body larger than
+// MAX_WEBHOOK_BODY_BYTES -> 413 before it is buffered whole, and a body that
+// names another shop than the X-Shopify-Shop-Domain header -> 400, empty body
+// or a shop header that is not a shop domain -> 400 (not a 500).
+import { InvalidShopError } from "@shopify/shopify-api";
 import { authenticate } from "../shopify.server";
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>> & {
@@ -11,25 +15,82 @@ export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>> & 
   rawBody: string;
 };
 
+/**
+ * Largest webhook body accepted. A 2,000-line order in Shopify's REST shape is
+ * about 2 MB; 10 MB leaves room for heavy lines (properties, tax and discount
+ * lines) while one request can no longer hold the process's memory hostage.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
+
+function plain(status: number, message: string): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+const TOO_LARGE = `Webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)} MB and was not read.`;
+
+/** Reads the body as text, stopping (413) as soon as it passes the limit, whatever Content-Length claims. */
+async function readLimitedBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("Content-Length"));
+  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) throw plain(413, TOO_LARGE);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_WEBHOOK_BODY_BYTES) {
+      await reader.cancel();
+      throw plain(413, TOO_LARGE);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Shopify signs the body only, not the headers: a captured, validly signed
+ * body could be replayed with another shop's domain in the header. Bodies
+ * that name their shop (compliance topics: shop_domain; app/uninstalled and
+ * shop payloads: myshopify_domain) must name the header's shop, so such a
+ * replay cannot erase or uninstall another merchant.
+ */
+function shopNamedInBody(payload: unknown): string | null {
+  if (!payload || typeof payload !== "object") return null;
+  const p = payload as Record<string, unknown>;
+  const named = typeof p.shop_domain === "string" ? p.shop_domain : typeof p.myshopify_domain === "string" ? p.myshopify_domain : null;
+  return named ? named.toLowerCase() : null;
+}
+
 export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
   if (request.method === "POST" && !request.headers.get("X-Shopify-Hmac-Sha256")) {
-    throw new Response("Webhook is not signed (X-Shopify-Hmac-Sha256 is missing).", {
-      status: 401,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    throw plain(401, "Webhook is not signed (X-Shopify-Hmac-Sha256 is missing).");
   }
-  const rawBodyPromise = request.clone().text();
+  let rawBody = "";
+  let limited = request;
+  if (request.method === "POST") {
+    rawBody = await readLimitedBody(request);
+    if (rawBody.trim() === "") throw plain(400, "Webhook body is empty.");
+    limited = new Request(request.url, { method: "POST", headers: request.headers, body: rawBody });
+  }
+  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
-    const context = await authenticate.webhook(request);
-    return { ...context, rawBody: await rawBodyPromise };
+    context = await authenticate.webhook(limited);
   } catch (error) {
     if (error instanceof SyntaxError) {
       // Only reachable after the HMAC was verified: the library parses last.
-      throw new Response("Webhook body is not valid JSON.", {
-        status: 400,
-        headers: { "Content-Type": "text/plain; charset=utf-8" },
-      });
+      throw plain(400, "Webhook body is not valid JSON.");
+    }
+    if (error instanceof InvalidShopError) {
+      // The library would let this escape as a 500 (and Shopify would retry).
+      throw plain(400, "X-Shopify-Shop-Domain is not a shop domain (expected something.myshopify.com).");
     }
     throw error;
   }
+  const named = shopNamedInBody(context.payload);
+  if (named && named !== context.shop.toLowerCase()) {
+    throw plain(400, "Webhook body names another shop than the X-Shopify-Shop-Domain header; nothing was done.");
+  }
+  return { ...context, rawBody };
 }
