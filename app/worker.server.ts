@@ -13,6 +13,8 @@ import { createShopConfigProvider } from "./settings/shop-config-provider.server
 import { ShopifyAdminApi } from "./shopify-admin/admin-client";
 import { unauthenticated } from "./shopify.server";
 import { runWorkerProcess } from "./sync/worker-process";
+import { startBackfillJob } from "./jobs/backfill-job";
+import { startReconciliationJob } from "./jobs/reconciliation-job";
 
 /** A job that runs beside the sync worker in the same process. */
 export interface CompanionJob {
@@ -45,8 +47,10 @@ export function createAdminApi(logger: Logger): ShopifyAdminApi {
  * Jobs started with the worker. Each returns something stoppable; add new
  * background jobs here (one line each), their logic in their own module.
  */
-export function startCompanionJobs(_context: WorkerContext): CompanionJob[] {
+export function startCompanionJobs(context: WorkerContext): CompanionJob[] {
   const jobs: CompanionJob[] = [];
+  jobs.push(startReconciliationJob(context));
+  jobs.push(startBackfillJob(context));
   return jobs;
 }
 
