@@ -13,6 +13,7 @@ import { createShopConfigProvider } from "./settings/shop-config-provider.server
 import { ShopifyAdminApi } from "./shopify-admin/admin-client";
 import { unauthenticated } from "./shopify.server";
 import { runWorkerProcess } from "./sync/worker-process";
+import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
 
@@ -51,6 +52,7 @@ export function startCompanionJobs(context: WorkerContext): CompanionJob[] {
   const jobs: CompanionJob[] = [];
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
+  jobs.push(startAlertJob(context));
   return jobs;
 }
 

@@ -1,0 +1,40 @@
+// Alerts in the worker process: once a minute, every syncing shop that has
+// alert settings is checked (app/alerts/alert-check.server.ts). Sending is
+// rate-limited per shop by lastAlertAt in the database, so a restart does not
+// repeat a message.
+import type { PrismaClient } from "@prisma/client";
+import { checkShopAlerts, type AlertSenders } from "../alerts/alert-check.server";
+import { createEmailSender, createWebhookSender } from "../alerts/alert-senders.server";
+import type { Logger } from "../logging/logger";
+import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { listSyncingShops } from "./syncing-shops";
+
+export interface AlertJobOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  senders?: AlertSenders;
+  everyMs?: number;
+  now?: () => Date;
+}
+
+export interface AlertJob extends BackgroundJob {
+  checkAll(): Promise<void>;
+}
+
+export function startAlertJob(options: AlertJobOptions): AlertJob {
+  const { prisma, logger } = options;
+  const senders = options.senders ?? { webhook: createWebhookSender(), email: createEmailSender() };
+  const checkAll = async () => {
+    const configured = await prisma.alertSettings.findMany({ select: { shop: true } });
+    if (configured.length === 0) return;
+    const syncing = new Set(await listSyncingShops(prisma));
+    for (const { shop } of configured) {
+      if (!syncing.has(shop)) continue;
+      await checkShopAlerts({ prisma, senders, logger, now: options.now?.() }, shop).catch((error) =>
+        logger.error({ shop, err: error instanceof Error ? error.message : String(error) }, "alert check failed"),
+      );
+    }
+  };
+  const loop = startPollingLoop({ name: "alerts", everyMs: options.everyMs ?? 60_000, round: checkAll, logger });
+  return { name: "alerts", checkAll, stop: () => loop.stop() };
+}
