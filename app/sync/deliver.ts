@@ -304,7 +304,9 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
       lastAttemptAt: startedAt,
       firstAttemptAt,
       leaseExpiresAt: new Date(startedAt.getTime() + ctx.leaseMs),
-      ...(op === "create" ? { createMaybeSent: true, sentHash: row.contentHash } : {}),
+      // sentHash must keep naming what an EARLIER create sent until the
+      // look-up has answered: a found document holds that version, not today's.
+      ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash }) } : {}),
     },
   });
   if (marked.count === 0) return { next: "stop", outcome: "lease_lost" };
@@ -336,6 +338,10 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
       foundByLookup = existing !== null;
     }
     if (op === "create") {
+      if (!existing && mustLookUp) {
+        // Not in the ERP: the create about to go out carries today's content.
+        await prisma.orderSync.updateMany({ where: { id: row.id, leaseToken }, data: { sentHash: row.contentHash } });
+      }
       ref = existing ?? (await connector.createOrder(plan.order, callCtx));
     } else if (!existing) {
       // Cancel/refund of an order whose create may have been sent but is not
