@@ -10,8 +10,8 @@
 // the code keeps typing against `PrismaClient` from "@prisma/client".
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { SingleConnectionPrismaLibSQL } from "./db-sqlite-adapter";
 import { databaseProviderFor, sqliteUrl, type DatabaseProvider } from "./db-url";
 
 const providers = new WeakMap<object, DatabaseProvider>();
@@ -29,14 +29,26 @@ function postgresClientClass(): typeof PrismaClient {
   }
 }
 
+/** Connections per process (DATABASE_POOL_MAX, default 10): web and each worker have their own pool. */
+function poolSize(): number {
+  const n = Number.parseInt(process.env.DATABASE_POOL_MAX ?? "", 10);
+  return Number.isFinite(n) && n > 0 ? n : 10;
+}
+
 export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): PrismaClient {
   const provider = databaseProviderFor(databaseUrl);
   let client: PrismaClient;
   if (provider === "postgresql") {
     const PgPrismaClient = postgresClientClass();
-    client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl! }) });
+    client = new PgPrismaClient({
+      adapter: new PrismaPg({ connectionString: databaseUrl!, max: poolSize() }),
+      // A webhook burst queues transactions for a pooled connection; Prisma's
+      // 2 s default wait turned a burst of 500 into errors (and Shopify retries).
+      transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+    });
   } else {
-    client = new PrismaClient({ adapter: new PrismaLibSQL({ url: sqliteUrl(databaseUrl) }) });
+    // One connection per client, BEGIN IMMEDIATE: see db-sqlite-adapter.ts.
+    client = new PrismaClient({ adapter: new SingleConnectionPrismaLibSQL({ url: sqliteUrl(databaseUrl) }) });
   }
   providers.set(client, provider);
   return client;

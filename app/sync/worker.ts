@@ -2,15 +2,17 @@
 // each to deliver.ts. Runs in-process (dev) or as its own process
 // (worker-process.ts).
 //
-// - Claiming is a compare-and-set (updateMany on id + state + lease token),
-//   so it is safe with several workers and works the same on PostgreSQL.
+// - Claiming: on PostgreSQL one UPDATE … FOR UPDATE SKIP LOCKED per shop;
+//   elsewhere a compare-and-set (updateMany on id + state + lease token).
+//   Both are safe with several workers on several machines.
 // - A crashed worker's rows come back when their lease expires; a live
 //   worker renews its leases while an ERP call is slow (heartbeat), and
 //   aborts the call if it ever loses one.
 // - No head-of-line blocking: rows are picked round-robin across shops,
 //   failures go to the back with their backoff, and each shop's ERP calls go
 //   through that shop's own limiter.
-import type { OrderSync, PrismaClient } from "@prisma/client";
+import type { OrderSync, Prisma, PrismaClient } from "@prisma/client";
+import { databaseProviderOf } from "../db-client";
 import type { Logger } from "pino";
 import { withCorrelation } from "../logging/logger";
 import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "./deliver";
@@ -54,6 +56,11 @@ interface ShopState {
 
 const DUE_STATES = ["pending", "retrying"];
 
+interface Claim {
+  token: string;
+  row: OrderSync;
+}
+
 interface ClaimedJob {
   id: string;
   shop: string;
@@ -68,6 +75,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
   const concurrency = Math.max(1, options.concurrency);
   const callTimeoutMs = Math.min(options.callTimeoutMs ?? 60_000, Math.max(1, options.leaseMs * 10));
   const configTtlMs = options.configTtlMs ?? 10_000;
+  const provider = databaseProviderOf(prisma);
   const shops = new Map<string, ShopState>();
   const active = new Map<string, { promise: Promise<unknown> }>();
   const stopController = new AbortController();
@@ -93,10 +101,86 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     return (state.limiter?.maxConcurrency ?? 1) * 2;
   }
 
+  /**
+   * SQLite (and any client not made by createPrismaClient): read candidates,
+   * then a compare-and-set per row on id + state + lease token. Two workers
+   * may read the same candidate; only one update matches.
+   */
+  async function claimCompareAndSet(shop: string, take: number, due: Prisma.OrderSyncWhereInput): Promise<Claim[]> {
+    const candidates = await prisma.orderSync.findMany({
+      where: { shop, ...due, id: { notIn: [...active.keys()] } },
+      orderBy: { nextAttemptAt: "asc" },
+      take,
+    });
+    const claims: Claim[] = [];
+    for (const c of candidates) {
+      const token = newLeaseToken();
+      const t2 = now();
+      const leaseExpiresAt = new Date(t2.getTime() + options.leaseMs);
+      const won = await prisma.orderSync.updateMany({
+        where: {
+          id: c.id,
+          state: c.state,
+          leaseToken: c.leaseToken,
+          ...(c.state === "sending" ? { leaseExpiresAt: { lt: t2 } } : { nextAttemptAt: { lte: t2 } }),
+        },
+        data: { state: "sending", leaseOwner: workerId, leaseToken: token, leaseExpiresAt },
+      });
+      if (won.count === 1) {
+        claims.push({ token, row: { ...c, state: "sending", leaseOwner: workerId, leaseToken: token, leaseExpiresAt } });
+      }
+    }
+    return claims;
+  }
+
+  /**
+   * PostgreSQL: one statement picks and claims due rows. FOR UPDATE SKIP
+   * LOCKED makes workers on other machines skip rows another worker is
+   * claiming at this instant instead of waiting or double-claiming, so N
+   * workers share the queue without losing compare-and-set round trips.
+   * A single UPDATE is its own transaction: the row lock lasts only until
+   * the claim is written; from then on the lease (token + expiry) is what
+   * serialises work on the order, exactly as on SQLite.
+   */
+  async function claimLocked(shop: string, take: number, t: Date): Promise<Claim[]> {
+    const batchToken = newLeaseToken();
+    const leaseExpiresAt = new Date(now().getTime() + options.leaseMs);
+    // Timestamps as UTC text cast to Prisma's column type (timestamp(3), no
+    // zone), so the session's TimeZone setting cannot shift the comparison.
+    const at = t.toISOString();
+    const claimedIds = await prisma.$queryRaw<Array<{ id: string }>>`
+      WITH picked AS (
+        SELECT "id" FROM "OrderSync"
+        WHERE "shop" = ${shop}
+          AND "id" <> ALL(${[...active.keys()]}::text[])
+          AND (("state" IN ('pending', 'retrying') AND "nextAttemptAt" <= CAST(${at} AS timestamp(3)))
+            OR ("state" = 'sending' AND "leaseExpiresAt" < CAST(${at} AS timestamp(3))))
+        ORDER BY "nextAttemptAt" ASC
+        LIMIT ${take}::int
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "OrderSync" AS o
+      SET "state" = 'sending',
+          "leaseOwner" = ${workerId},
+          "leaseToken" = ${batchToken} || ':' || o."id",
+          "leaseExpiresAt" = CAST(${leaseExpiresAt.toISOString()} AS timestamp(3))
+      FROM picked
+      WHERE o."id" = picked."id"
+      RETURNING o."id"`;
+    if (claimedIds.length === 0) return [];
+    const rows = await prisma.orderSync.findMany({
+      where: { id: { in: claimedIds.map((r) => r.id) } },
+      orderBy: { nextAttemptAt: "asc" },
+    });
+    return rows
+      .filter((row) => row.leaseToken === `${batchToken}:${row.id}`)
+      .map((row) => ({ token: row.leaseToken!, row }));
+  }
+
   async function claimBatch(free: number): Promise<Array<ClaimedJob>> {
     if (free <= 0) return [];
     const t = now();
-    const due = {
+    const due: Prisma.OrderSyncWhereInput = {
       OR: [
         { state: { in: DUE_STATES }, nextAttemptAt: { lte: t } },
         // A crashed worker's claim, expired.
@@ -122,38 +206,10 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       if (claimed.length >= free) break;
       const take = Math.min(room, perShop, free - claimed.length);
       if (take <= 0) continue;
-      const candidates = await prisma.orderSync.findMany({
-        where: { shop, ...due, id: { notIn: [...active.keys()] } },
-        orderBy: { nextAttemptAt: "asc" },
-        take,
-      });
-      for (const c of candidates) {
-        const token = newLeaseToken();
-        const t2 = now();
-        const won = await prisma.orderSync.updateMany({
-          where: {
-            id: c.id,
-            state: c.state,
-            leaseToken: c.leaseToken,
-            ...(c.state === "sending" ? { leaseExpiresAt: { lt: t2 } } : { nextAttemptAt: { lte: t2 } }),
-          },
-          data: {
-            state: "sending",
-            leaseOwner: workerId,
-            leaseToken: token,
-            leaseExpiresAt: new Date(t2.getTime() + options.leaseMs),
-          },
-        });
-        if (won.count === 1) {
-          claimed.push({
-            id: c.id,
-            shop,
-            token,
-            correlationId: c.correlationId,
-            row: { ...c, state: "sending", leaseOwner: workerId, leaseToken: token, leaseExpiresAt: new Date(t2.getTime() + options.leaseMs) },
-          });
-          shops.get(shop)!.active++;
-        }
+      const rows = provider === "postgresql" ? await claimLocked(shop, take, t) : await claimCompareAndSet(shop, take, due);
+      for (const { row, token } of rows) {
+        claimed.push({ id: row.id, shop, token, correlationId: row.correlationId, row });
+        shops.get(shop)!.active++;
       }
     }
     return claimed;
