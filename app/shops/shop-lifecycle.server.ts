@@ -33,6 +33,11 @@ export async function eraseShopData(prisma: PrismaClient, shop: string): Promise
     prisma.webhookEvent.deleteMany({ where: { shop } }),
     prisma.skuMappingChange.deleteMany({ where: { shop } }),
     prisma.skuMapping.deleteMany({ where: { shop } }),
+    prisma.reconciliationRun.deleteMany({ where: { shop } }),
+    prisma.reconciliationState.deleteMany({ where: { shop } }),
+    prisma.backfillJob.deleteMany({ where: { shop } }),
+    // Holds a staff e-mail address: personal data that must go too.
+    prisma.alertSettings.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),
     prisma.session.deleteMany({ where: { shop } }),
   ]);
