@@ -1,7 +1,8 @@
 // Dashboard: is the sync healthy, how many orders are in each state, synced
 // vs failed over time, and the newest items staff must correct.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import {
   Badge,
   Banner,
@@ -31,19 +32,79 @@ import { SyncChart } from "../components/SyncChart";
 import { RouteError } from "../components/RouteError";
 import { EMPTY_STATE_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
+import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
+import type { action as checkNowAction, loader as checkStatusLoader } from "./app.settings.reconciliation";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const range: ChartRange = new URL(request.url).searchParams.get("range") === "14d" ? "14d" : "24h";
-  const [response, dashboard] = await Promise.all([admin.graphql(SHOP_OVERVIEW_QUERY), loadDashboard(db, session.shop, range)]);
+  const [response, dashboard, reconciliation] = await Promise.all([
+    admin.graphql(SHOP_OVERVIEW_QUERY),
+    loadDashboard(db, session.shop, range),
+    loadReconciliationPanel(db, session.shop),
+  ]);
   const { data } = await response.json();
-  return { shop: data!.shop, ...dashboard, now: new Date().toISOString() };
+  const lastReconciliation = reconciliation.at && reconciliation.summary ? { at: reconciliation.at, summary: reconciliation.summary } : null;
+  return { shop: data!.shop, ...dashboard, health: { ...dashboard.health, lastReconciliation }, reconciliation, now: new Date().toISOString() };
 };
 
 // A backlog older than this means the worker is stuck or the ERP is down.
 const BACKLOG_WARNING_MS = 30 * 60_000;
 
-function HealthBanner({ health, now }: { health: SyncHealth; now: number }) {
+const CHECK_STATE_WORDS: Record<ReconciliationPanel["state"], string> = {
+  never: "No check has run yet.",
+  requested: "Requested",
+  running: "Running",
+  completed: "Finished",
+  failed: "Failed",
+};
+
+/**
+ * Last check for missed orders and "Check for missed orders now": the button
+ * writes a request the worker picks up; the line follows it from requested
+ * to running to finished by polling while it is not finished.
+ */
+function MissedOrdersCheck({ initial }: { initial: ReconciliationPanel }) {
+  const request = useFetcher<typeof checkNowAction>();
+  const poll = useFetcher<typeof checkStatusLoader>();
+  const [panel, setPanel] = useState(initial);
+  useEffect(() => setPanel(initial), [initial]);
+  useEffect(() => {
+    if (request.data?.panel) setPanel(request.data.panel);
+  }, [request.data]);
+  useEffect(() => {
+    if (poll.data?.panel) setPanel(poll.data.panel);
+  }, [poll.data]);
+  const busy = panel.state === "requested" || panel.state === "running";
+  const { load } = poll;
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => load("/app/settings/reconciliation"), 3000);
+    return () => clearInterval(timer);
+  }, [busy, load]);
+  return (
+    <BlockStack gap="100">
+      <Text as="p">
+        Last check for missed orders:{" "}
+        {panel.at ? `${CHECK_STATE_WORDS[panel.state]} ${formatDateTime(panel.at)}. ${panel.summary ?? ""}` : CHECK_STATE_WORDS.never}
+      </Text>
+      <InlineStack gap="200" blockAlign="center">
+        <Button
+          onClick={() => request.submit({ intent: "check_now" }, { method: "post", action: "/app/settings/reconciliation", encType: "application/json" })}
+          loading={request.state !== "idle"}
+          disabled={busy}
+        >
+          Check for missed orders now
+        </Button>
+        <Text as="span" tone="subdued" variant="bodySm">
+          {busy ? "Checking Shopify for orders the app did not receive. You can leave this page." : "The app also checks on its own, every 15 minutes by default."}
+        </Text>
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
+function HealthBanner({ health, now, reconciliation }: { health: SyncHealth; now: number; reconciliation: ReconciliationPanel }) {
   const facts = (
     <BlockStack gap="100">
       <Text as="p">
@@ -54,10 +115,7 @@ function HealthBanner({ health, now }: { health: SyncHealth; now: number }) {
         {health.backlogAgeMs !== null ? `, the oldest for ${formatDuration(health.backlogAgeMs)}` : ""}.
       </Text>
       <Text as="p">Orders needing attention: {health.attentionCount}.</Text>
-      <Text as="p">
-        Last reconciliation with Shopify:{" "}
-        {health.lastReconciliation ? `${formatDateTime(health.lastReconciliation.at)}: ${health.lastReconciliation.summary}` : "not recorded yet."}
-      </Text>
+      <MissedOrdersCheck initial={reconciliation} />
     </BlockStack>
   );
   if (!health.connectorConfigured) {
@@ -96,7 +154,7 @@ function HealthBanner({ health, now }: { health: SyncHealth; now: number }) {
 }
 
 export default function Dashboard() {
-  const { shop, counts, health, chart, chartRange, attention, now } = useLoaderData<typeof loader>();
+  const { shop, counts, health, chart, chartRange, attention, now, reconciliation } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const nowMs = new Date(now).getTime();
   const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0);
@@ -105,7 +163,7 @@ export default function Dashboard() {
       <TitleBar title="ERP Order Sync" />
       <Layout>
         <Layout.Section>
-          <HealthBanner health={health} now={nowMs} />
+          <HealthBanner health={health} now={nowMs} reconciliation={reconciliation} />
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, sm: 4, md: 7 }} gap="300">

@@ -4,7 +4,7 @@
 // mapping table with CSV import. Unsaved changes raise App Bridge's save bar.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -18,6 +18,7 @@ import {
   List,
   Page,
   Pagination,
+  ProgressBar,
   Select,
   Text,
   TextField,
@@ -32,12 +33,21 @@ import type { ConnectorConfigField } from "../connectors/port";
 import type { SyncRules } from "../sync/sync-rules";
 import { actorFromSessionToken } from "../models/order-actions.server";
 import { RouteError } from "../components/RouteError";
-import { formatDateTime } from "../components/format";
+import { formatDateTime, formatDuration } from "../components/format";
+import { loadBackfillPanel, type BackfillPanel, type BackfillView } from "../models/reconciliation.server";
+import { loadAlertsCard, type AlertsCardData } from "../models/alerts.server";
+import type { action as backfillAction, loader as backfillLoader } from "./app.settings.backfill";
+import type { action as alertsAction } from "./app.settings.alerts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   // The "no ERP" value comes from the server module (it cannot be imported into browser code).
-  return { ...(await loadSettingsPage(db, session.shop, new URL(request.url).searchParams)), noConnector: NO_CONNECTOR };
+  const [page, backfill, alerts] = await Promise.all([
+    loadSettingsPage(db, session.shop, new URL(request.url).searchParams),
+    loadBackfillPanel(db, session.shop),
+    loadAlertsCard(db, session.shop),
+  ]);
+  return { ...page, backfill, alerts, noConnector: NO_CONNECTOR };
 };
 
 type ActionResult =
@@ -388,6 +398,22 @@ export default function SettingsPage() {
         >
           <SkuMappingCard data={data} result={result} submitting={submittingIntent} setParams={setParams} />
         </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          id="backfill"
+          title="Import past orders"
+          description="Send orders from before the app was installed, or from a time the app was not running, to your ERP. Orders already sent are not sent twice."
+        >
+          <BackfillCard initial={data.backfill} />
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection
+          id="alerts"
+          title="Alerts"
+          description="Tell your team when orders need a person or stop reaching the ERP. At most one message an hour for a problem that lasts."
+        >
+          <AlertsCard initial={data.alerts} />
+        </Layout.AnnotatedSection>
       </Layout>
     </Page>
   );
@@ -513,6 +539,212 @@ function SkuMappingCard({
           </InlineStack>
         ) : null}
       </BlockStack>
+    </Card>
+  );
+}
+
+const BACKFILL_STATUS_WORDS: Record<BackfillView["status"], string> = {
+  pending: "Waiting to start",
+  running: "Importing",
+  completed: "Finished",
+  failed: "Stopped with a problem",
+  cancelled: "Cancelled",
+};
+
+function backfillLine(job: BackfillView): string {
+  const total = job.estimatedTotal !== null ? ` of about ${job.estimatedTotal}` : "";
+  return `${job.from} to ${job.to}: ${BACKFILL_STATUS_WORDS[job.status]}, ${job.processed}${total} orders imported.`;
+}
+
+/**
+ * Start an import for a date range, follow its progress (polled every few
+ * seconds while it runs; the state is in the database, so leaving the page
+ * changes nothing), and cancel it. The worker does the import.
+ */
+function BackfillCard({ initial }: { initial: BackfillPanel }) {
+  const shopify = useAppBridge();
+  const command = useFetcher<typeof backfillAction>();
+  const poll = useFetcher<typeof backfillLoader>();
+  const [panel, setPanel] = useState(initial);
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
+  useEffect(() => setPanel(initial), [initial]);
+  const commandResult = command.data as { panel?: BackfillPanel; message?: string; ok?: boolean; fieldErrors?: Record<string, string> } | undefined;
+  useEffect(() => {
+    if (!commandResult?.panel) return;
+    setPanel(commandResult.panel);
+    shopify.toast.show(commandResult.message ?? "", { isError: !commandResult.ok });
+  }, [commandResult, shopify]);
+  useEffect(() => {
+    if (poll.data?.panel) setPanel(poll.data.panel);
+  }, [poll.data]);
+  const active = panel.active;
+  const { load } = poll;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => load("/app/settings/backfill"), 3000);
+    return () => clearInterval(timer);
+  }, [active, load]);
+
+  const fieldErrors = commandResult?.fieldErrors ?? {};
+  const needsReadAll = !panel.readAllOrders && from !== "" && from < panel.recentFrom;
+  const send = (body: Record<string, string>) => command.submit(body, { method: "post", action: "/app/settings/backfill", encType: "application/json" });
+
+  return (
+    <Card>
+      <BlockStack gap="400">
+        {active ? (
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm">
+              {BACKFILL_STATUS_WORDS[active.status]}: orders from {active.from} to {active.to}
+            </Text>
+            <ProgressBar progress={active.percent ?? 0} size="small" tone="primary" ariaLabelledBy="backfill-progress" />
+            <Text as="p" id="backfill-progress">
+              {active.processed}
+              {active.estimatedTotal !== null ? ` of about ${active.estimatedTotal}` : ""} orders imported
+              {active.percent !== null ? ` (${active.percent}%)` : ""}
+              {active.remainingMs !== null ? `, about ${formatDuration(active.remainingMs)} left` : ""}.
+            </Text>
+            <InlineStack gap="200" blockAlign="center">
+              <Button
+                tone="critical"
+                onClick={() => send({ intent: "cancel", id: active.id })}
+                loading={command.state !== "idle"}
+                disabled={active.cancelRequested}
+              >
+                {active.cancelRequested ? "Stopping…" : "Cancel import"}
+              </Button>
+              <Text as="span" tone="subdued" variant="bodySm">
+                You can leave this page: the import goes on and its progress is kept.
+              </Text>
+            </InlineStack>
+          </BlockStack>
+        ) : (
+          <FormLayout>
+            <FormLayout.Group condensed>
+              <TextField label="First day" type="date" value={from} onChange={setFrom} error={fieldErrors.from} autoComplete="off" />
+              <TextField label="Last day" type="date" value={to} onChange={setTo} error={fieldErrors.to} autoComplete="off" />
+            </FormLayout.Group>
+            {needsReadAll ? (
+              <Banner tone="warning" title="Orders older than 60 days need an extra permission">
+                <Text as="p">
+                  Shopify only lets the app read orders from the last 60 days (since {panel.recentFrom}). To import older orders, the app needs the
+                  &quot;Read all orders&quot; permission: ask the app&apos;s support to request it and approve it in your Shopify admin. You can import orders
+                  from {panel.recentFrom} onwards right now.
+                </Text>
+              </Banner>
+            ) : null}
+            <InlineStack gap="200" blockAlign="center">
+              <Button onClick={() => send({ intent: "start", from, to })} loading={command.state !== "idle"} disabled={!from || !to}>
+                Start import
+              </Button>
+              <Text as="span" tone="subdued" variant="bodySm">
+                Large ranges use a Shopify export and may take a while to start.
+              </Text>
+            </InlineStack>
+          </FormLayout>
+        )}
+        {panel.recent.length > 0 ? (
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              Earlier imports
+            </Text>
+            {panel.recent.map((job) => (
+              <Text as="p" key={job.id} tone={job.status === "failed" ? "critical" : "subdued"}>
+                {backfillLine(job)}
+                {job.error ? ` ${job.error}` : ""}
+              </Text>
+            ))}
+          </BlockStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Who is told (chat webhook, e-mail) and when; saved on its own, not with the page's Save. */
+function AlertsCard({ initial }: { initial: AlertsCardData }) {
+  const shopify = useAppBridge();
+  const save = useFetcher<typeof alertsAction>();
+  const [card, setCard] = useState(initial);
+  const fromCard = (c: AlertsCardData) => ({
+    emails: c.settings.emails,
+    webhookUrl: "",
+    removeWebhook: false,
+    attentionThreshold: String(c.settings.attentionThreshold),
+    noSyncMinutes: c.settings.noSyncMinutes === null ? "" : String(c.settings.noSyncMinutes),
+  });
+  const [form, setForm] = useState(() => fromCard(initial));
+  useEffect(() => {
+    const data = save.data;
+    if (!data) return;
+    shopify.toast.show(data.message, { isError: !data.ok });
+    if (data.ok) {
+      setCard(data.card);
+      setForm(fromCard(data.card));
+    }
+  }, [save.data, shopify]);
+  const errors = save.data && !save.data.ok ? save.data.fieldErrors : {};
+  const s = card.settings;
+  const set = (key: keyof typeof form) => (value: string | boolean) => setForm((f) => ({ ...f, [key]: value }));
+
+  return (
+    <Card>
+      <FormLayout>
+        <TextField
+          label="Chat webhook (Slack or compatible)"
+          type="url"
+          value={form.webhookUrl}
+          onChange={set("webhookUrl")}
+          placeholder={s.webhookSet ? `Saved (${s.webhookHost ?? "unreadable"}): leave empty to keep it` : "https://hooks.slack.com/services/…"}
+          helpText="The incoming-webhook address from your chat tool. It is stored encrypted."
+          error={errors.webhookUrl ?? (s.webhookUnreadable ? "The saved webhook can no longer be read. Enter it again." : undefined)}
+          autoComplete="off"
+        />
+        {s.webhookSet ? <Checkbox label="Stop sending to the saved webhook" checked={form.removeWebhook} onChange={set("removeWebhook")} /> : null}
+        <TextField
+          label="E-mail addresses"
+          value={form.emails}
+          onChange={set("emails")}
+          helpText={card.emailAvailable ? "Separate several addresses with commas." : "E-mail alerts are not set up on this app's server yet: use a chat webhook."}
+          disabled={!card.emailAvailable && !form.emails}
+          error={errors.emails}
+          autoComplete="off"
+        />
+        <FormLayout.Group>
+          <TextField
+            label="Alert when this many orders need attention"
+            type="number"
+            min={0}
+            value={form.attentionThreshold}
+            onChange={set("attentionThreshold")}
+            helpText="Orders needing attention or failed. 0 turns this alert off."
+            error={errors.attentionThreshold}
+            autoComplete="off"
+          />
+          <TextField
+            label="Alert when nothing reached the ERP for (minutes)"
+            type="number"
+            min={10}
+            value={form.noSyncMinutes}
+            onChange={set("noSyncMinutes")}
+            helpText="Only while orders are waiting. Empty turns this alert off."
+            error={errors.noSyncMinutes}
+            autoComplete="off"
+          />
+        </FormLayout.Group>
+        <InlineStack gap="300" blockAlign="center">
+          <Button
+            onClick={() => save.submit(form, { method: "post", action: "/app/settings/alerts", encType: "application/json" })}
+            loading={save.state !== "idle"}
+          >
+            Save alert settings
+          </Button>
+          <Text as="span" tone="subdued" variant="bodySm">
+            {s.lastAlertAt ? `Last alert sent ${formatDateTime(s.lastAlertAt)}.` : "No alert sent yet."}
+          </Text>
+        </InlineStack>
+      </FormLayout>
     </Card>
   );
 }
