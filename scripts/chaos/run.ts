@@ -1,0 +1,412 @@
+// Chaos run (`npm run chaos -- [--orders 10000] [--db sqlite|postgres]
+// [--shops 4] [--workers 2] [--max-minutes 30] [--skip-build]`).
+//
+// N orders through the REAL app processes on loopback only:
+// - the production build (`npm run build`), served by remix-serve (web) and
+//   `node build/worker/index.js` (workers), all on one fresh database;
+// - a hostile ERP (test/support/chaos/chaos-erp-server.ts) speaking the
+//   Generic HTTPS JSON contract: 20% 503, 10% timeout AFTER committing, 5%
+//   429 Retry-After, and NO dedupe, so every duplicate the app makes is seen;
+// - webhooks signed like Shopify's, sent concurrently: 10% delivered twice,
+//   10% get an orders/updated, half of those BEFORE their orders/create,
+//   5% of orders/create never sent (recovered by reconciliation, run
+//   in-process by this script against the fake Admin API's fetch);
+// - a worker killed with SIGKILL every 10 s and restarted; on PostgreSQL the
+//   database server is restarted once mid-run.
+// Ends by printing orders sent, in ERP, missing, duplicated, outdated,
+// needs-attention, time taken, and a scan of every process's log for seeded
+// secrets and personal data. Exit code 0 only with 0 missing, 0 duplicated, 0 outdated
+// and a clean log scan. Stops itself after --max-minutes.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { API_KEY, API_SECRET_KEY, getHmac } from "@shopify/shopify-api/test-helpers";
+import type { PrismaClient } from "@prisma/client";
+import { createLogger } from "../../app/logging/logger";
+import { prismaLedgerReader } from "../../app/reconciliation/ledger";
+import { PrismaReconciliationStore } from "../../app/reconciliation/prisma-store";
+import { reconcileShop } from "../../app/reconciliation/reconcile";
+import { graphqlOrderToRestPayload, type GqlOrder } from "../../app/reconciliation/graphql-order-to-rest";
+import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
+import { saveConnectorSettings } from "../../app/settings/shop-settings.server";
+import { recordOrderSnapshot } from "../../app/sync/intake";
+import { FakeAdminApi, type FakeOrder } from "../../test/support/fake-admin-api";
+import { ChaosErpServer } from "../../test/support/chaos/chaos-erp-server";
+import { toRawBody } from "../../test/support/shopify-payloads";
+
+// ---------------------------------------------------------------- options
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const ORDERS = Number(flag("orders", "10000"));
+const DB = flag("db", "sqlite") as "sqlite" | "postgres";
+const SHOPS = Number(flag("shops", "4"));
+const WORKERS = Number(flag("workers", "2"));
+const MAX_MINUTES = Number(flag("max-minutes", "30"));
+const SKIP_BUILD = process.argv.includes("--skip-build");
+const SEND_CONCURRENCY = 24;
+const KILL_EVERY_MS = 10_000;
+
+const root = path.resolve(__dirname, "../..");
+const nodeBin = path.join(root, "node_modules/.bin/node");
+const startedAt = Date.now();
+const deadline = startedAt + MAX_MINUTES * 60_000;
+const say = (message: string) => console.log(`[chaos +${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${message}`);
+
+// Seeded secrets and personal data: the log scan at the end looks for each.
+const SIGNING_SECRET = "chaos-signing-secret-7f3a9c1e5b";
+const BEARER_TOKEN = "chaos-bearer-token-e4d2a8b6c0";
+const ENCRYPTION_KEY = Buffer.alloc(32, 11).toString("base64");
+const ACCESS_TOKEN = "shpat_chaos_offline_token_91b7";
+const phoneOf = (i: number) => `+1 613 555 ${String(1000 + (i % 9000)).padStart(4, "0")}`;
+
+// ---------------------------------------------------------------- helpers
+/** The fake stores connections as plain arrays; the Admin API (and the converter) use { nodes }. */
+function asGqlOrder(order: FakeOrder): GqlOrder {
+  const copy = structuredClone(order) as Record<string, unknown>;
+  for (const key of ["lineItems", "shippingLines", "discountApplications"]) {
+    if (Array.isArray(copy[key])) copy[key] = { nodes: copy[key] };
+  }
+  return copy as unknown as GqlOrder;
+}
+const restBody = (order: FakeOrder) => toRawBody(graphqlOrderToRestPayload(asGqlOrder(order)));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+const logFiles: string[] = [];
+function startProcess(name: string, args: string[], env: Record<string, string>, logDir: string): ChildProcess {
+  const file = path.join(logDir, `${name}-${Date.now()}.log`);
+  logFiles.push(file);
+  const out = createWriteStream(file);
+  const child: ChildProcess = spawn(nodeBin, args, { cwd: root, env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  return child;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(200);
+    }
+  }
+  throw new Error(`${url} did not answer in ${timeoutMs} ms`);
+}
+
+/** Runs tasks with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length && Date.now() < deadline) await task(items[next++]);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- the run
+async function main(): Promise<number> {
+  if (DB === "postgres") process.env.TEST_DATABASE = "postgres";
+  process.env.ENCRYPTION_KEY = ENCRYPTION_KEY;
+  process.env.ALLOW_PRIVATE_ERP_URLS = "true";
+  process.env.LOG_LEVEL ??= "warn";
+  const { createTestDatabase } = await import("../../test/support/db");
+
+  mkdirSync(path.join(root, ".cache"), { recursive: true });
+  const runDir = mkdtempSync(path.join(root, ".cache", "chaos-"));
+  say(`${ORDERS} orders, ${SHOPS} shops, ${WORKERS} workers, ${DB}; logs in ${path.relative(root, runDir)}`);
+
+  if (!SKIP_BUILD || !existsSync(path.join(root, "build/worker/index.js"))) {
+    const t = Date.now();
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    say(`built the app in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  }
+
+  const db = await createTestDatabase();
+  const prisma: PrismaClient = db.prisma;
+  const erp = new ChaosErpServer(SIGNING_SECRET, { serverError: 0.2, timeoutAfterCommit: 0.1, rateLimited: 0.05 }, 3_000);
+  await erp.start();
+
+  // Shops: installed (offline session), Generic HTTPS JSON saved through the
+  // real settings code (secrets encrypted), own external-id prefix so the
+  // shared fake ERP can tell their orders apart, quick retries.
+  const shops = Array.from({ length: SHOPS }, (_, i) => `chaos-${i + 1}.myshopify.com`);
+  const admins = new Map<string, FakeAdminApi>();
+  const truth = new Map<string, FakeOrder[]>();
+  const perShop = Math.ceil(ORDERS / SHOPS);
+  const createdAt = new Date(Date.now() - 60 * 60_000);
+  for (const [index, shop] of shops.entries()) {
+    await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "installed", isOnline: false, accessToken: ACCESS_TOKEN, scope: "read_orders" } });
+    const saved = await saveConnectorSettings(prisma, shop, {
+      connectorType: "generic-http",
+      values: { baseUrl: erp.url, authType: "bearer", bearerToken: BEARER_TOKEN, signingSecret: SIGNING_SECRET, timeoutMs: "1000", maxConcurrency: "16", requestsPerMinute: "6000" },
+    });
+    if (!saved.ok) throw new Error(`settings refused: ${JSON.stringify(saved)}`);
+    await prisma.shopSettings.update({
+      where: { shop },
+      data: { externalIdPrefix: `s${index + 1}-`, syncRules: JSON.stringify({ retry: { maxAttempts: 25, maxAgeHours: 24, baseDelayMs: 200, maxDelayMs: 5_000 } }) },
+    });
+    const fake = new FakeAdminApi({ shop, accessToken: ACCESS_TOKEN, restoreRate: 1000, maximumAvailable: 20_000 });
+    const orders = fake.seed({ count: Math.min(perShop, ORDERS - index * perShop), startAt: createdAt, spacingMs: 100, refundEvery: 0 });
+    for (const [i, o] of orders.entries()) (o as Record<string, unknown>).phone = phoneOf(i);
+    admins.set(shop, fake);
+    truth.set(shop, orders);
+  }
+
+  // Webhook plan: deliveries in a shuffled but mostly chronological order.
+  type Delivery = { shop: string; topic: string; body: string; eventId: string; triggeredAt: string };
+  const deliveries: Delivery[] = [];
+  let dropped = 0;
+  let duplicated = 0;
+  let updated = 0;
+  let outOfOrder = 0;
+  const random = mulberry32(42);
+  for (const shop of shops) {
+    const fake = admins.get(shop)!;
+    for (const order of truth.get(shop)!) {
+      const createBody = restBody(order);
+      const create: Delivery = { shop, topic: "orders/create", body: createBody, eventId: `create-${shop}-${order.legacyResourceId}`, triggeredAt: order.createdAt };
+      const batch: Delivery[] = [];
+      if (random() < 0.05) dropped++;
+      else batch.push(create);
+      if (random() < 0.1) {
+        updated++;
+        const at = new Date(Date.parse(order.updatedAt) + 60_000);
+        fake.touch(order.legacyResourceId, at, (o) => (o.note = `Changed by chaos at ${at.toISOString()}`));
+        const upd: Delivery = {
+          shop,
+          topic: "orders/updated",
+          body: restBody(order),
+          eventId: `update-${shop}-${order.legacyResourceId}`,
+          triggeredAt: at.toISOString(),
+        };
+        if (random() < 0.5 && batch.length) {
+          outOfOrder++;
+          batch.unshift(upd);
+        } else batch.push(upd);
+      }
+      if (batch.length && random() < 0.1) {
+        duplicated++;
+        batch.push({ ...batch[0] });
+      }
+      deliveries.push(...batch);
+    }
+  }
+  // Local shuffle: neighbours swap, so "later" events sometimes come first across orders too.
+  for (let i = deliveries.length - 1; i > 0; i--) {
+    const j = Math.max(0, i - Math.floor(random() * 20));
+    [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+  }
+  say(`${deliveries.length} webhook deliveries planned: ${dropped} orders/create dropped, ${duplicated} delivered twice, ${updated} updated (${outOfOrder} update before create)`);
+
+  // Processes.
+  const webPort = await freePort();
+  const baseUrl = `http://127.0.0.1:${webPort}`;
+  const appEnv = {
+    DATABASE_URL: db.url,
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET_KEY,
+    SHOPIFY_APP_URL: baseUrl,
+    SCOPES: "read_orders",
+    ENCRYPTION_KEY,
+    LOG_LEVEL: "info",
+  };
+  const web = startProcess("web", [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], { ...appEnv, NODE_ENV: "production", PORT: String(webPort), HOST: "127.0.0.1" }, runDir);
+  // Workers run without NODE_ENV=production: the URL guard demands https there,
+  // and the fake ERP is plain http on loopback (ALLOW_PRIVATE_ERP_URLS allows loopback).
+  const workerEnv = (n: number) => ({ ...appEnv, ALLOW_PRIVATE_ERP_URLS: "true", WORKER_ID: `chaos-worker-${n}`, WORKER_CONCURRENCY: "32", WORKER_LEASE_MS: "8000", WORKER_POLL_MS: "250" });
+  const workers: ChildProcess[] = [];
+  let workerStarts = 0;
+  const startWorker = (slot: number) => {
+    workers[slot] = startProcess(`worker${slot}`, ["build/worker/index.js"], workerEnv(++workerStarts), runDir);
+  };
+  for (let i = 0; i < WORKERS; i++) startWorker(i);
+  await waitForHttp(`${baseUrl}/`, 30_000);
+  say(`web on ${baseUrl}, ${WORKERS} workers, fake ERP on ${erp.url}`);
+
+  let kills = 0;
+  const killer = setInterval(() => {
+    const slot = kills % WORKERS;
+    workers[slot]?.kill("SIGKILL");
+    kills++;
+    startWorker(slot);
+  }, KILL_EVERY_MS);
+
+  // Send webhooks.
+  const statuses = new Map<number, number>();
+  let sendErrors = 0;
+  let dbRestarted = false;
+  let sent = 0;
+  const sendStart = Date.now();
+  await pool(deliveries, SEND_CONCURRENCY, async (d) => {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      try {
+        const res = await fetch(`${baseUrl}/webhooks/${d.topic}`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "X-Shopify-Topic": d.topic,
+            "X-Shopify-Shop-Domain": d.shop,
+            "X-Shopify-API-Version": "2026-10",
+            "X-Shopify-Webhook-Id": `${d.eventId}-${attempt}-${Math.random()}`,
+            "X-Shopify-Event-Id": d.eventId,
+            "X-Shopify-Triggered-At": d.triggeredAt,
+            "X-Shopify-Hmac-Sha256": getHmac(d.body, API_SECRET_KEY),
+          },
+          body: d.body,
+        });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        // Shopify retries anything but 2xx: so do we (a few times).
+        if (res.ok) break;
+      } catch {
+        sendErrors++;
+      }
+      await sleep(500 * attempt);
+    }
+    sent++;
+    if (DB === "postgres" && !dbRestarted && sent > deliveries.length * 0.4) {
+      dbRestarted = true;
+      const version = spawnSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
+      say(`restarting PostgreSQL ${version} mid-run`);
+      const r = spawnSync("pg_ctlcluster", [version, "main", "restart"], { encoding: "utf8" });
+      say(`pg_ctlcluster restart exited ${r.status}`);
+    }
+  });
+  const sendSeconds = (Date.now() - sendStart) / 1000;
+  say(`webhooks sent in ${sendSeconds.toFixed(0)} s (${(deliveries.length / sendSeconds).toFixed(0)}/s); HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}, connection errors ${sendErrors}`);
+
+  // Reconciliation (in-process, fake Admin API's fetch, real intake and DB).
+  const quiet = createLogger({ level: "silent" });
+  const store = new PrismaReconciliationStore(prisma);
+  const reconcileAll = async () => {
+    let enqueued = 0;
+    for (const shop of shops) {
+      const fake = admins.get(shop)!;
+      const admin = new ShopifyAdminApi({ getAccessToken: async () => ACCESS_TOKEN, refreshAccessToken: async () => ACCESS_TOKEN, fetch: fake.fetch, logger: quiet }).forShop(shop);
+      // A busy database can fail a run; like the scheduler, try again (the watermark only moves on success).
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        try {
+          const run = await reconcileShop({ prisma, admin, ledger: prismaLedgerReader(prisma), store, recordOrderSnapshot, logger: quiet, settings: { staleRunAfterMs: 0 } }, "manual");
+          enqueued += run.enqueued;
+          if (run.status === "completed") break;
+          say(`reconciliation of ${shop}: ${run.status} (${run.error ?? ""}), trying again`);
+        } catch (error) {
+          say(`reconciliation of ${shop} crashed (${error instanceof Error ? error.message.split("\n").filter(Boolean).pop() : String(error)}), trying again`);
+        }
+        await sleep(1_000 * attempt);
+      }
+    }
+    return enqueued;
+  };
+  const recovered = await reconcileAll();
+  say(`reconciliation handed ${recovered} orders to intake`);
+
+  // Wait until nothing is left to do (or the deadline).
+  const open = ["pending", "sending", "retrying"];
+  let lastLeft = -1;
+  for (;;) {
+    const left = await prisma.orderSync.count({ where: { state: { in: open } } });
+    if (left !== lastLeft) say(`${left} orders still pending/sending/retrying; ERP: ${JSON.stringify(erp.stats)}`);
+    lastLeft = left;
+    if (left === 0 || Date.now() > deadline) break;
+    await sleep(3_000);
+  }
+  clearInterval(killer);
+  // One last reconciliation after everything settled: finds nothing new if all went well.
+  const lateFinds = await reconcileAll();
+  if (lateFinds > 0) {
+    say(`final reconciliation found ${lateFinds} more; waiting for them`);
+    while ((await prisma.orderSync.count({ where: { state: { in: open } } })) > 0 && Date.now() < deadline) await sleep(2_000);
+  }
+
+  // Stop processes.
+  for (const w of workers) w.kill("SIGTERM");
+  web.kill("SIGTERM");
+  await sleep(2_000);
+  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+  if (web.exitCode === null) web.kill("SIGKILL");
+
+  // Results.
+  let inErp = 0;
+  let missing = 0;
+  let duplicates = 0;
+  let outdated = 0;
+  const missingExamples: string[] = [];
+  for (const [index, shop] of shops.entries()) {
+    const rows = new Map((await prisma.orderSync.findMany({ where: { shop }, select: { orderId: true, state: true } })).map((r) => [r.orderId, r.state]));
+    for (const order of admins.get(shop)!.orders) {
+      const docs = erp.documents.get(`s${index + 1}-${order.legacyResourceId}`) ?? [];
+      const state = rows.get(order.legacyResourceId);
+      if (docs.length > 0) inErp++;
+      if (docs.length > 1) duplicates++;
+      if (docs.length === 0 && state !== "skipped" && state !== "needs_attention") {
+        missing++;
+        if (missingExamples.length < 5) missingExamples.push(`${shop} ${order.name} (ledger: ${state ?? "no row"})`);
+      }
+      if (docs.length > 0 && (docs[0].order.note ?? null) !== (order.note ?? null)) outdated++;
+    }
+  }
+  const byState = Object.fromEntries((await prisma.orderSync.groupBy({ by: ["state"], _count: true })).map((g) => [g.state, g._count]));
+  const attention = await prisma.orderSync.findMany({ where: { state: "needs_attention" }, select: { problems: true, lastError: true }, take: 3 });
+
+  // Log scan: every byte the web and worker processes wrote.
+  const logs = logFiles.map((f) => readFileSync(f, "utf8")).join("\n");
+  const needles = [SIGNING_SECRET, BEARER_TOKEN, ENCRYPTION_KEY, ACCESS_TOKEN, API_SECRET_KEY, "@example.com", "Example Street", phoneOf(0), phoneOf(1)];
+  const leaks = needles.filter((n) => logs.includes(n));
+
+  await erp.stop();
+  await prisma.$disconnect();
+  const seconds = (Date.now() - startedAt) / 1000;
+  console.log("\n=== chaos run result ===");
+  console.log(`database             ${DB}${DB === "postgres" ? ` (restarted mid-run: ${dbRestarted})` : ""}`);
+  console.log(`orders in Shopify    ${ORDERS} (${SHOPS} shops)`);
+  console.log(`orders sent          ${ORDERS - dropped} by webhook (${deliveries.length} deliveries), ${dropped} left to reconciliation`);
+  console.log(`in ERP               ${inErp}`);
+  console.log(`missing              ${missing}${missingExamples.length ? ` e.g. ${missingExamples.join("; ")}` : ""}`);
+  console.log(`duplicated           ${duplicates}`);
+  console.log(`outdated in ERP      ${outdated} (ERP copy older than Shopify's latest)`);
+  console.log(`needs attention      ${byState.needs_attention ?? 0}${attention.length ? ` e.g. ${attention.map((a) => a.problems !== "[]" ? a.problems : a.lastError).join(" | ")}` : ""}`);
+  console.log(`ledger states        ${JSON.stringify(byState)}`);
+  console.log(`ERP traffic          ${JSON.stringify(erp.stats)}`);
+  console.log(`workers killed       ${kills} (SIGKILL every ${KILL_EVERY_MS / 1000} s)`);
+  console.log(`log scan             ${leaks.length ? `LEAKED: ${leaks.join(", ")}` : "clean"} (${logFiles.length} process logs, ${(logs.length / 1e6).toFixed(1)} MB)`);
+  console.log(`time taken           ${seconds.toFixed(0)} s${Date.now() > deadline ? " (stopped at the --max-minutes limit)" : ""}`);
+  await db.cleanup().catch(() => undefined);
+  return missing === 0 && duplicates === 0 && outdated === 0 && leaks.length === 0 && Date.now() <= deadline ? 0 : 1;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,149 @@
+// A hostile ERP for the chaos run, speaking the Generic HTTPS JSON connector's
+// contract (docs/connectors.md; reference receiver in
+// test/connectors/support/receiving-server.ts) over loopback HTTP, except:
+// - it does NOT dedupe: every POST /orders makes a new document, so any
+//   duplicate the app causes is counted, never hidden;
+// - it fails on purpose, per request: 5xx, timeout AFTER committing the
+//   write (the answer never comes), 429 with Retry-After.
+// Signatures are checked like a real receiver would (401 when wrong).
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ChaosFaultRates {
+  /** Share of requests answered 503. */
+  serverError: number;
+  /** Share of requests that commit (writes) and then never answer. */
+  timeoutAfterCommit: number;
+  /** Share of requests answered 429 with Retry-After. */
+  rateLimited: number;
+}
+
+export interface ErpDocument {
+  documentId: string;
+  externalId: string;
+  /** The order as last written (create or update body's `order`). */
+  order: Record<string, unknown>;
+  cancelled: boolean;
+  refundIds: string[];
+  createdAt: number;
+}
+
+export interface ChaosErpStats {
+  requests: number;
+  serverErrors: number;
+  timeoutsAfterCommit: number;
+  rateLimited: number;
+  badSignatures: number;
+  creates: number;
+}
+
+export class ChaosErpServer {
+  /** All documents per external id: more than one = a duplicate. */
+  readonly documents = new Map<string, ErpDocument[]>();
+  readonly stats: ChaosErpStats = { requests: 0, serverErrors: 0, timeoutsAfterCommit: 0, rateLimited: 0, badSignatures: 0, creates: 0 };
+  private readonly hanging = new Set<ServerResponse>();
+  private server!: Server;
+  private nextId = 1;
+  url = "";
+
+  constructor(
+    private readonly signingSecret: string,
+    private readonly rates: ChaosFaultRates,
+    /** How long a "timed out" request is held before the socket is dropped (longer than the client's timeout). */
+    private readonly hangMs = 5_000,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  private signatureValid(body: string, given: string | undefined): boolean {
+    if (!given) return false;
+    const expected = createHmac("sha256", this.signingSecret).update(body).digest();
+    const received = Buffer.from(given, "base64");
+    return received.length === expected.length && timingSafeEqual(received, expected);
+  }
+
+  private hang(res: ServerResponse): void {
+    this.stats.timeoutsAfterCommit++;
+    this.hanging.add(res);
+    setTimeout(() => {
+      this.hanging.delete(res);
+      res.destroy();
+    }, this.hangMs).unref();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    this.stats.requests++;
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Content-Type": "application/json", ...headers });
+      res.end(payload === undefined ? "" : JSON.stringify(payload));
+    };
+    if (!this.signatureValid(body, req.headers["x-signature-sha256"] as string | undefined)) {
+      this.stats.badSignatures++;
+      return send(401, { message: "Signature does not match" });
+    }
+
+    // One dice roll per request decides its fate.
+    const roll = this.random();
+    const { serverError, timeoutAfterCommit, rateLimited } = this.rates;
+    const fault =
+      roll < serverError ? "5xx" : roll < serverError + timeoutAfterCommit ? "timeout" : roll < serverError + timeoutAfterCommit + rateLimited ? "429" : null;
+    if (fault === "5xx") {
+      this.stats.serverErrors++;
+      return send(503, { message: "ERP is busy, try again" });
+    }
+    if (fault === "429") {
+      this.stats.rateLimited++;
+      return send(429, { message: "Slow down" }, { "Retry-After": "1" });
+    }
+
+    const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(req.url ?? "/");
+    if (!m) return send(404, { message: "No such route" });
+    const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;
+
+    if (req.method === "GET" && externalId && !m[2]) {
+      if (fault === "timeout") return this.hang(res);
+      const doc = this.documents.get(externalId)?.[0];
+      return doc ? send(200, this.answer(doc)) : send(404, { message: "Unknown order" });
+    }
+    const request = JSON.parse(body) as { order: Record<string, any>; refund?: { refundId: string } };
+    let doc: ErpDocument | undefined;
+    if (req.method === "POST" && !externalId) {
+      // No dedupe on purpose: a second create is a second document.
+      const ext = String(request.order.externalId);
+      doc = { documentId: String(this.nextId++), externalId: ext, order: request.order, cancelled: false, refundIds: [], createdAt: Date.now() };
+      this.documents.set(ext, [...(this.documents.get(ext) ?? []), doc]);
+      this.stats.creates++;
+    } else {
+      doc = externalId ? this.documents.get(externalId)?.[0] : undefined;
+      if (!doc) return send(404, { message: "Unknown order" });
+      if (req.method === "PUT" && !m[2]) doc.order = request.order;
+      else if (req.method === "POST" && m[2] === "/cancel") doc.cancelled = true;
+      else if (req.method === "POST" && m[2] === "/refunds" && request.refund) {
+        if (!doc.refundIds.includes(request.refund.refundId)) doc.refundIds.push(request.refund.refundId);
+      } else return send(405, { message: "Method not allowed" });
+    }
+    if (fault === "timeout") return this.hang(res); // committed; the answer never comes
+    return send(req.method === "POST" && !externalId ? 201 : 200, this.answer(doc));
+  }
+
+  private answer(doc: ErpDocument) {
+    const totals = doc.order.totals as { total?: string } | undefined;
+    return { documentId: doc.documentId, documentNumber: `SO-${doc.documentId}`, total: totals?.total, status: doc.cancelled ? "cancelled" : "open" };
+  }
+}
