@@ -90,8 +90,19 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       const config = await configProvider.forShop(shop);
       const limiter = state?.limiter ?? (config ? new ShopLimiter(config.limits) : null);
       if (config && limiter) limiter.updateLimits(config.limits);
-      state = { config, loadedAt: t, limiter, active: state?.active ?? 0 };
-      shops.set(shop, state);
+      if (state) {
+        // Update in place: in-flight jobs decrement `active` on this same
+        // object when they finish. Replacing it (copying the count) left
+        // those decrements on a discarded object, so every config reload
+        // leaked in-flight counts until the shop's cap was reached and its
+        // orders were never claimed again.
+        state.config = config;
+        state.loadedAt = t;
+        state.limiter = limiter;
+      } else {
+        state = { config, loadedAt: t, limiter, active: 0 };
+        shops.set(shop, state);
+      }
     }
     return state;
   }
