@@ -15,6 +15,7 @@ import { unauthenticated } from "./shopify.server";
 import { runWorkerProcess } from "./sync/worker-process";
 import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
+import { erpCheckIntervalFromEnv, startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
 
 /** A job that runs beside the sync worker in the same process. */
@@ -53,6 +54,8 @@ export function startCompanionJobs(context: WorkerContext): CompanionJob[] {
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));
+  const erpCheckEvery = erpCheckIntervalFromEnv(); // optional: costs one ERP look-up per synced order
+  if (erpCheckEvery) jobs.push(startErpCheckJob({ ...context, configProvider: createShopConfigProvider(context.prisma), everyMs: erpCheckEvery }));
   return jobs;
 }
 
