@@ -66,8 +66,13 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-/** An empty PostgreSQL database with the committed migrations applied; drop() removes it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new PostgreSQL database with the committed migrations applied (or the
+ * given SQL scripts instead); drop() removes it.
+ */
+export async function createPostgresDatabase(
+  scripts: string[] = migrationScripts("postgresql"),
+): Promise<{ url: string; drop(): Promise<void> }> {
   const reason = await postgresUnavailableReason();
   if (reason) throw new Error(`TEST_DATABASE=postgres but ${reason}`);
   const name = `erp_test_${randomBytes(6).toString("hex")}`;
@@ -82,7 +87,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const sql of migrationScripts("postgresql")) await client.query(sql);
+    for (const sql of scripts) await client.query(sql);
   } finally {
     await client.end();
   }
