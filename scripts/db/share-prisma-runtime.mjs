@@ -5,6 +5,7 @@
 // `error instanceof Prisma.PrismaClientKnownRequestError` (unique-violation
 // handling in intake, SKU mapping, …) would miss every PostgreSQL error.
 // Same Prisma version, same file: a symlink makes it one module instance.
+/* global console */
 import { existsSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
