@@ -1,6 +1,6 @@
 /* global process, console */
-// Serves the production build of the app for the browser tests, as
-// remix-serve would, plus two test-only paths on the same origin:
+// Serves the production build of the app for the browser tests exactly as
+// `npm start` does (server.mjs), plus two test-only paths on the same origin:
 //   /__test__/app-bridge.js  the App Bridge stand-in (APP_BRIDGE_URL points here)
 //   /__test__/id-token       a fresh session token: a JWT signed with the app's
 //                            secret for the seeded shop, what Shopify's admin gives App Bridge
@@ -8,15 +8,11 @@
 // Usage: node serve-app.mjs <buildDir> ; env: PORT, DATABASE_URL, SHOPIFY_*, TEST_SHOP
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
-import { installGlobals } from "@remix-run/node";
+import { fileURLToPath } from "node:url";
 import { http, HttpResponse, passthrough } from "msw";
 import { setupServer } from "msw/node";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-
-installGlobals({ nativeFetch: true });
+import { createAppServer } from "../../../server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const buildDir = process.argv[2];
@@ -39,21 +35,19 @@ const adminApi = setupServer(
 // Must patch fetch before the Shopify library is imported (it keeps a reference).
 adminApi.listen({ onUnhandledRequest: "error" });
 
-const build = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
-const app = express();
-app.disable("x-powered-by");
-app.get("/__test__/app-bridge.js", (_req, res) => {
-  res.type("application/javascript").send(readFileSync(path.join(here, "app-bridge-stub.js"), "utf8"));
-});
-app.get("/__test__/id-token", async (_req, res) => {
-  const now = Math.floor(Date.now() / 1000);
-  // Same lifetime as Shopify's: one minute.
-  const { token } = await getJwt(store, process.env.SHOPIFY_API_KEY, process.env.SHOPIFY_API_SECRET, { exp: now + 60, nbf: now - 5, iat: now - 5 });
-  res.set("Cache-Control", "no-store").type("text/plain").send(token);
-});
-app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: "production" }));
+const app = await createAppServer({ buildDir, beforeApp: addTestRoutes });
+
+function addTestRoutes(app) {
+  app.get("/__test__/app-bridge.js", (_req, res) => {
+    res.type("application/javascript").send(readFileSync(path.join(here, "app-bridge-stub.js"), "utf8"));
+  });
+  app.get("/__test__/id-token", async (_req, res) => {
+    const now = Math.floor(Date.now() / 1000);
+    // Same lifetime as Shopify's: one minute.
+    const { token } = await getJwt(store, process.env.SHOPIFY_API_KEY, process.env.SHOPIFY_API_SECRET, { exp: now + 60, nbf: now - 5, iat: now - 5 });
+    res.set("Cache-Control", "no-store").type("text/plain").send(token);
+  });
+}
 
 const server = app.listen(Number(process.env.PORT), "127.0.0.1", () => {
   console.log(`listening on ${server.address().port}`);
