@@ -3,7 +3,7 @@
 // distribution. Routes import `authenticate` from here and nothing else.
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { EncryptedPrismaSessionStorage } from "./security/encrypted-session-storage.server";
 import prisma from "./db.server";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import { markShopInstalled } from "./shops/shop-lifecycle.server";
@@ -15,7 +15,8 @@ const shopify = shopifyApp({
   scopes: process.env.SCOPES?.split(","),
   appUrl: process.env.SHOPIFY_APP_URL || "",
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Sessions in Prisma, with access/refresh tokens encrypted at rest.
+  sessionStorage: new EncryptedPrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   future: {
     // Token exchange instead of the OAuth redirect dance (Shopify-managed install).

@@ -1,9 +1,11 @@
 // Key rotation step 2: move every shop's stored ERP credentials onto the
-// current ENCRYPTION_KEY (with the old key in ENCRYPTION_KEY_PREVIOUS).
+// current ENCRYPTION_KEY (with the old key in ENCRYPTION_KEY_PREVIOUS), and
+// the Shopify access/refresh tokens in the Session table with them.
 // Run: npx vite-node --config vitest.config.ts app/security/reencrypt-secrets.cli.ts
 // Prints counts and shop domains only, never key material or secrets.
 import { createPrismaClient } from "../db-client";
 import { getKeyring, reencryptAllSecrets } from "./crypto.server";
+import { reencryptSessionTokens } from "./encrypted-session-storage.server";
 
 const keyring = getKeyring();
 const prisma = createPrismaClient();
@@ -18,8 +20,11 @@ try {
       `changed while running: ${report.changedMeanwhile}, failed: ${report.failed.length}`,
   );
   for (const failure of report.failed) console.log(`  ${failure.shop}: ${failure.reason}`);
+  const sessions = await reencryptSessionTokens(prisma, keyring);
+  console.log(`Shopify sessions: ${sessions.sessions}, tokens re-encrypted: ${sessions.reencrypted}, failed: ${sessions.failed.length}`);
+  for (const failure of sessions.failed) console.log(`  ${failure.shop}: ${failure.reason}`);
   if (report.changedMeanwhile > 0) console.log("Some shops saved settings while this ran: run it once more to confirm.");
-  process.exitCode = report.failed.length > 0 ? 1 : 0;
+  process.exitCode = report.failed.length + sessions.failed.length > 0 ? 1 : 0;
 } finally {
   await prisma.$disconnect();
 }
