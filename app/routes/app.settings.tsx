@@ -20,6 +20,7 @@ import {
   Pagination,
   ProgressBar,
   Select,
+  SkeletonBodyText,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -34,20 +35,17 @@ import type { SyncRules } from "../sync/sync-rules";
 import { actorFromSessionToken } from "../models/order-actions.server";
 import { RouteError } from "../components/RouteError";
 import { formatDateTime, formatDuration } from "../components/format";
-import { loadBackfillPanel, type BackfillPanel, type BackfillView } from "../models/reconciliation.server";
-import { loadAlertsCard, type AlertsCardData } from "../models/alerts.server";
+import type { BackfillPanel, BackfillView } from "../models/reconciliation.server";
+import type { AlertsCardData } from "../models/alerts.server";
 import type { action as backfillAction, loader as backfillLoader } from "./app.settings.backfill";
-import type { action as alertsAction } from "./app.settings.alerts";
+import type { action as alertsAction, loader as alertsLoader } from "./app.settings.alerts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   // The "no ERP" value comes from the server module (it cannot be imported into browser code).
-  const [page, backfill, alerts] = await Promise.all([
-    loadSettingsPage(db, session.shop, new URL(request.url).searchParams),
-    loadBackfillPanel(db, session.shop),
-    loadAlertsCard(db, session.shop),
-  ]);
-  return { ...page, backfill, alerts, noConnector: NO_CONNECTOR };
+  // The import and alerts cards load their own data (resource routes), so
+  // this loader, revalidated after every save, stays as quick as before.
+  return { ...(await loadSettingsPage(db, session.shop, new URL(request.url).searchParams)), noConnector: NO_CONNECTOR };
 };
 
 type ActionResult =
@@ -404,7 +402,7 @@ export default function SettingsPage() {
           title="Import past orders"
           description="Send orders from before the app was installed, or from a time the app was not running, to your ERP. Orders already sent are not sent twice."
         >
-          <BackfillCard initial={data.backfill} />
+          <BackfillCard />
         </Layout.AnnotatedSection>
 
         <Layout.AnnotatedSection
@@ -412,7 +410,7 @@ export default function SettingsPage() {
           title="Alerts"
           description="Tell your team when orders need a person or stop reaching the ERP. At most one message an hour for a problem that lasts."
         >
-          <AlertsCard initial={data.alerts} />
+          <AlertsCard />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>
@@ -561,14 +559,17 @@ function backfillLine(job: BackfillView): string {
  * seconds while it runs; the state is in the database, so leaving the page
  * changes nothing), and cancel it. The worker does the import.
  */
-function BackfillCard({ initial }: { initial: BackfillPanel }) {
+function BackfillCard() {
   const shopify = useAppBridge();
   const command = useFetcher<typeof backfillAction>();
   const poll = useFetcher<typeof backfillLoader>();
-  const [panel, setPanel] = useState(initial);
+  const [panel, setPanel] = useState<BackfillPanel | null>(null);
   const [from, setFrom] = useState("");
-  const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
-  useEffect(() => setPanel(initial), [initial]);
+  const [to, setTo] = useState(() => new Date().toISOString().slice(0, 10));
+  const { load } = poll;
+  useEffect(() => {
+    void load("/app/settings/backfill");
+  }, [load]);
   const commandResult = command.data as { panel?: BackfillPanel; message?: string; ok?: boolean; fieldErrors?: Record<string, string> } | undefined;
   useEffect(() => {
     if (!commandResult?.panel) return;
@@ -578,8 +579,7 @@ function BackfillCard({ initial }: { initial: BackfillPanel }) {
   useEffect(() => {
     if (poll.data?.panel) setPanel(poll.data.panel);
   }, [poll.data]);
-  const active = panel.active;
-  const { load } = poll;
+  const active = panel?.active ?? null;
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => load("/app/settings/backfill"), 3000);
@@ -587,8 +587,15 @@ function BackfillCard({ initial }: { initial: BackfillPanel }) {
   }, [active, load]);
 
   const fieldErrors = commandResult?.fieldErrors ?? {};
-  const needsReadAll = !panel.readAllOrders && from !== "" && from < panel.recentFrom;
   const send = (body: Record<string, string>) => command.submit(body, { method: "post", action: "/app/settings/backfill", encType: "application/json" });
+  if (!panel) {
+    return (
+      <Card>
+        <SkeletonBodyText lines={3} />
+      </Card>
+    );
+  }
+  const needsReadAll = !panel.readAllOrders && from !== "" && from < panel.recentFrom;
 
   return (
     <Card>
@@ -663,25 +670,42 @@ function BackfillCard({ initial }: { initial: BackfillPanel }) {
 }
 
 /** Who is told (chat webhook, e-mail) and when; saved on its own, not with the page's Save. */
-function AlertsCard({ initial }: { initial: AlertsCardData }) {
+const alertsForm = (c: AlertsCardData) => ({
+  emails: c.settings.emails,
+  webhookUrl: "",
+  removeWebhook: false,
+  attentionThreshold: String(c.settings.attentionThreshold),
+  noSyncMinutes: c.settings.noSyncMinutes === null ? "" : String(c.settings.noSyncMinutes),
+});
+
+function AlertsCard() {
+  const loaded = useFetcher<typeof alertsLoader>();
+  const { load } = loaded;
+  useEffect(() => {
+    void load("/app/settings/alerts");
+  }, [load]);
+  // Mounted once with the first data: later revalidations must not wipe what the merchant is typing.
+  return loaded.data ? (
+    <AlertsForm initial={loaded.data} />
+  ) : (
+    <Card>
+      <SkeletonBodyText lines={4} />
+    </Card>
+  );
+}
+
+function AlertsForm({ initial }: { initial: AlertsCardData }) {
   const shopify = useAppBridge();
   const save = useFetcher<typeof alertsAction>();
   const [card, setCard] = useState(initial);
-  const fromCard = (c: AlertsCardData) => ({
-    emails: c.settings.emails,
-    webhookUrl: "",
-    removeWebhook: false,
-    attentionThreshold: String(c.settings.attentionThreshold),
-    noSyncMinutes: c.settings.noSyncMinutes === null ? "" : String(c.settings.noSyncMinutes),
-  });
-  const [form, setForm] = useState(() => fromCard(initial));
+  const [form, setForm] = useState(() => alertsForm(initial));
   useEffect(() => {
     const data = save.data;
     if (!data) return;
     shopify.toast.show(data.message, { isError: !data.ok });
     if (data.ok) {
       setCard(data.card);
-      setForm(fromCard(data.card));
+      setForm(alertsForm(data.card));
     }
   }, [save.data, shopify]);
   const errors = save.data && !save.data.ok ? save.data.fieldErrors : {};
