@@ -45,6 +45,8 @@ export function describeRun(run: ReconciliationRun): string {
         ]
           .filter(Boolean)
           .join(" and ") + `, ${plural(run.enqueued, "order", "orders")} queued for the ERP`;
+  // A request the worker refused never had a window: its reason says it all.
+  if (run.status === "failed" && run.windowStart.getTime() === run.windowEnd.getTime() && run.error) return run.error;
   if (run.status === "failed") {
     return `${who} stopped after comparing ${plural(run.ordersSeen, "order", "orders")} (${window}): ${run.error ?? "unknown error"}`;
   }

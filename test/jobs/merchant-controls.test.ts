@@ -63,6 +63,13 @@ describe("check for missed orders now", () => {
       await job.stop();
     }
   });
+
+  it("shows a refused request by its reason alone", async () => {
+    const { refuseRequestedRuns, requestReconciliation } = await import("../../app/reconciliation/prisma-store");
+    await requestReconciliation(db.prisma, OTHER);
+    await refuseRequestedRuns(db.prisma, OTHER, "Connect your ERP in Settings, then check again.");
+    expect(await loadReconciliationPanel(db.prisma, OTHER)).toMatchObject({ state: "failed", summary: "Connect your ERP in Settings, then check again." });
+  });
 });
 
 describe("import past orders", () => {
