@@ -217,6 +217,9 @@ describe("merchant pages in Chromium", () => {
     await waitForToast("Settings saved");
     const settings = await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(settings.logRetentionDays).toBe(45);
+    // The save revalidates the page; let that refresh land before typing again,
+    // or it can reset the field under the test.
+    await page.waitForLoadState("networkidle");
     await retention.fill("0");
     await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
     await page.getByText("Keep the sync log for at least 1 day.").waitFor();
