@@ -13,6 +13,7 @@ import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { createPrismaClient } from "../../app/db-client";
 import { PRISMA_LAYOUT, type DatabaseProvider } from "../../app/db-url";
+import { deployPostgres } from "../../scripts/db/migrate-deploy.mjs";
 
 const projectRoot = path.resolve(__dirname, "../..");
 
@@ -67,12 +68,11 @@ function withDatabase(serverUrl: string, database: string): string {
 }
 
 /**
- * A new PostgreSQL database with the committed migrations applied (or the
- * given SQL scripts instead); drop() removes it.
+ * A new PostgreSQL database with the committed migrations applied by
+ * `npm run db:migrate`'s runner (or the given SQL scripts instead); drop()
+ * removes it.
  */
-export async function createPostgresDatabase(
-  scripts: string[] = migrationScripts("postgresql"),
-): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(scripts?: string[]): Promise<{ url: string; drop(): Promise<void> }> {
   const reason = await postgresUnavailableReason();
   if (reason) throw new Error(`TEST_DATABASE=postgres but ${reason}`);
   const name = `erp_test_${randomBytes(6).toString("hex")}`;
@@ -84,12 +84,17 @@ export async function createPostgresDatabase(
     await admin.end();
   }
   const url = withDatabase(TEST_POSTGRES_URL, name);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const sql of scripts) await client.query(sql);
-  } finally {
-    await client.end();
+  if (scripts) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const sql of scripts) await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  } else {
+    // The same runner production deploys use (`npm run db:migrate`).
+    await deployPostgres(url);
   }
   return {
     url,
