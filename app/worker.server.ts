@@ -3,11 +3,13 @@
 // worker` runs the built bundle of app/worker.entry.ts, which calls main().
 // In development the same main() can run inside the web process
 // (app/dev-worker.server.ts).
+import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import prisma from "./db.server";
 import "./connectors/index";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import { createLogger, type Logger } from "./logging/logger";
+import { startWorkerHeartbeat } from "./observability/heartbeat";
 import { assertEncryptionConfigured } from "./security/crypto.server";
 import { createShopConfigProvider } from "./settings/shop-config-provider.server";
 import { ShopifyAdminApi } from "./shopify-admin/admin-client";
@@ -25,6 +27,8 @@ export interface CompanionJob {
 }
 
 export interface WorkerContext {
+  /** This process's worker id (WORKER_ID, or host-pid): leases and heartbeat carry it. */
+  workerId: string;
   prisma: PrismaClient;
   adminApi: ShopifyAdminApi;
   logger: Logger;
@@ -51,6 +55,8 @@ export function createAdminApi(logger: Logger): ShopifyAdminApi {
  */
 export function startCompanionJobs(context: WorkerContext): CompanionJob[] {
   const jobs: CompanionJob[] = [];
+  const heartbeat = startWorkerHeartbeat(context.prisma, { workerId: context.workerId, logger: context.logger });
+  jobs.push({ name: "heartbeat", stop: () => heartbeat.stop() });
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));
@@ -63,7 +69,9 @@ export async function main(): Promise<void> {
   // A missing or wrong ENCRYPTION_KEY stops the process now, not at the first order.
   assertEncryptionConfigured();
   const logger = createLogger({ base: { process: "worker" } });
-  const context: WorkerContext = { prisma, adminApi: createAdminApi(logger), logger };
+  // One id for the sync worker's leases and the heartbeat /healthz reads.
+  process.env.WORKER_ID ||= `${hostname()}-${process.pid}`;
+  const context: WorkerContext = { workerId: process.env.WORKER_ID, prisma, adminApi: createAdminApi(logger), logger };
   const companions = startCompanionJobs(context);
   logger.info({ companions: companions.map((c) => c.name) }, "sync worker starting");
   await runWorkerProcess({ prisma, configProvider: createShopConfigProvider(prisma), logger, companions });

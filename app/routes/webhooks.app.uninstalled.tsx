@@ -1,12 +1,12 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { markShopUninstalled } from "../shops/shop-lifecycle.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
+import { webhookAction } from "../webhooks/webhook-action.server";
 
 // app/uninstalled: drop sessions, stop the shop's sync work. Idempotent: the
 // webhook can fire again after the session is already gone.
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = webhookAction(async (request) => {
   const { shop } = await authenticateWebhook(request);
   await markShopUninstalled(db, shop);
   return new Response();
-};
+});

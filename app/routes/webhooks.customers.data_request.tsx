@@ -1,18 +1,17 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { logger } from "../logger.server";
 import { readOrderIdList } from "../compliance/redact-customer.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
+import { webhookAction } from "../webhooks/webhook-action.server";
 
 // customers/data_request (mandatory compliance topic). What we hold about a
 // customer is the order snapshots of the listed orders, which the merchant
 // already has in Shopify. We record the request for the merchant's records
 // (ids only, no personal data in the log) and answer 200.
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = webhookAction(async (request) => {
   const { shop, rawBody } = await authenticateWebhook(request);
   const orderIds = readOrderIdList(rawBody, "orders_requested");
   const held = await db.orderSync.count({ where: { shop, orderId: { in: orderIds } } });
   logger.info({ shop, topic: "customers/data_request", ordersRequested: orderIds.length, ordersHeld: held }, "customer data request received");
   return new Response();
-};
-
+});

@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleOrderWebhook } from "../webhooks/order-webhook.server";
+import { webhookAction } from "../webhooks/webhook-action.server";
 
 // refunds/create: stored in the inbox and ledger; the worker sends it to the ERP.
-export const action = ({ request }: ActionFunctionArgs) => handleOrderWebhook(request);
+export const action = webhookAction(handleOrderWebhook);

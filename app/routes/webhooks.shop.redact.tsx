@@ -1,12 +1,12 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { eraseShopData } from "../shops/shop-lifecycle.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
+import { webhookAction } from "../webhooks/webhook-action.server";
 
 // shop/redact (mandatory compliance topic, 48 h after uninstall): erase all
 // of the shop's data.
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = webhookAction(async (request) => {
   const { shop } = await authenticateWebhook(request);
   await eraseShopData(db, shop);
   return new Response();
-};
+});

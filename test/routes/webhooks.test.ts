@@ -188,3 +188,15 @@ describe("compliance webhooks", () => {
     expect(await db.prisma.shopSettings.count({ where: { shop: "other.myshopify.com" } })).toBe(1);
   });
 });
+
+describe("webhook ack metrics", () => {
+  it("every answer, accepted or refused, lands in the ack-latency histogram on /metrics", async () => {
+    const { renderMetrics, resetMetricsForTests } = await import("../../app/observability/metrics");
+    resetMetricsForTests();
+    await post("orders/create", webhookRequest({ topic: "orders/create", shop: SHOP, body: sampleWebhookBody("orders/create") }));
+    await post("orders/create", webhookRequest({ topic: "orders/create", shop: SHOP, body: sampleWebhookBody("orders/create"), hmac: "d3Jvbmc=" }));
+    const { body } = await renderMetrics(db.prisma);
+    expect(body).toMatch(/erp_sync_webhook_ack_seconds_count\{topic="orders\/create",status="200"\} 1/);
+    expect(body).toMatch(/erp_sync_webhook_ack_seconds_count\{topic="orders\/create",status="401"\} 1/);
+  });
+});
