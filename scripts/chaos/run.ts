@@ -1,5 +1,5 @@
 // Chaos run (`npm run chaos -- [--orders 10000] [--db sqlite|postgres]
-// [--shops 4] [--workers 2] [--max-minutes 30] [--skip-build]`).
+// [--shops 4] [--workers 2] [--max-minutes 30] [--skip-build] [--keep]`).
 //
 // N orders through the REAL app processes on loopback only:
 // - the production build (`npm run build`), served by remix-serve (web) and
@@ -17,6 +17,9 @@
 // needs-attention, time taken, and a scan of every process's log for seeded
 // secrets and personal data. Exit code 0 only with 0 missing, 0 duplicated, 0 outdated
 // and a clean log scan. Stops itself after --max-minutes.
+// Every order found outdated, missing or duplicated is explained (webhooks,
+// sync log, staff actions, ledger hashes, ERP requests: scripts/chaos/explain.ts);
+// with --keep a failing run leaves its database in place for more queries.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -35,6 +38,7 @@ import { recordOrderSnapshot } from "../../app/sync/intake";
 import { FakeAdminApi, type FakeOrder } from "../../test/support/fake-admin-api";
 import { ChaosErpServer } from "../../test/support/chaos/chaos-erp-server";
 import { toRawBody } from "../../test/support/shopify-payloads";
+import { explainOrder, type DeliveryPlan } from "./explain";
 
 // ---------------------------------------------------------------- options
 function flag(name: string, fallback: string): string {
@@ -47,6 +51,7 @@ const SHOPS = Number(flag("shops", "4"));
 const WORKERS = Number(flag("workers", "2"));
 const MAX_MINUTES = Number(flag("max-minutes", "30"));
 const SKIP_BUILD = process.argv.includes("--skip-build");
+const KEEP = process.argv.includes("--keep");
 const SEND_CONCURRENCY = 24;
 const KILL_EVERY_MS = 10_000;
 
@@ -177,16 +182,22 @@ async function main(): Promise<number> {
   let updated = 0;
   let outOfOrder = 0;
   const random = mulberry32(42);
+  const plans = new Map<string, DeliveryPlan>();
   for (const shop of shops) {
     const fake = admins.get(shop)!;
     for (const order of truth.get(shop)!) {
+      const plan: DeliveryPlan = { createDropped: false, updated: false, updateBeforeCreate: false, duplicatedEventId: null };
+      plans.set(`${shop} ${order.legacyResourceId}`, plan);
       const createBody = restBody(order);
       const create: Delivery = { shop, topic: "orders/create", body: createBody, eventId: `create-${shop}-${order.legacyResourceId}`, triggeredAt: order.createdAt };
       const batch: Delivery[] = [];
-      if (random() < 0.05) dropped++;
-      else batch.push(create);
+      if (random() < 0.05) {
+        dropped++;
+        plan.createDropped = true;
+      } else batch.push(create);
       if (random() < 0.1) {
         updated++;
+        plan.updated = true;
         const at = new Date(Date.parse(order.updatedAt) + 60_000);
         fake.touch(order.legacyResourceId, at, (o) => (o.note = `Changed by chaos at ${at.toISOString()}`));
         const upd: Delivery = {
@@ -198,11 +209,13 @@ async function main(): Promise<number> {
         };
         if (random() < 0.5 && batch.length) {
           outOfOrder++;
+          plan.updateBeforeCreate = true;
           batch.unshift(upd);
         } else batch.push(upd);
       }
       if (batch.length && random() < 0.1) {
         duplicated++;
+        plan.duplicatedEventId = batch[0].eventId;
         batch.push({ ...batch[0] });
       }
       deliveries.push(...batch);
@@ -227,7 +240,40 @@ async function main(): Promise<number> {
     ENCRYPTION_KEY,
     LOG_LEVEL: "info",
   };
-  const web = startProcess("web", [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], { ...appEnv, NODE_ENV: "production", PORT: String(webPort), HOST: "127.0.0.1" }, runDir);
+  // Like a process manager would, restart the web process if it dies (it
+  // must not, so every restart is counted and printed).
+  let webCrashes = 0;
+  let stopping = false;
+  let web: ChildProcess;
+  const startWeb = () => {
+    web = startProcess("web", [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], { ...appEnv, NODE_ENV: "production", PORT: String(webPort), HOST: "127.0.0.1" }, runDir);
+    web.once("exit", (code, signal) => {
+      if (stopping) return;
+      webCrashes++;
+      say(`web process died (exit ${code ?? signal}); restarting it`);
+      startWeb();
+    });
+  };
+  startWeb();
+  // Liveness probe, as an orchestrator would run it: a web process whose
+  // /healthz?probe=liveness fails for 10 s in a row is killed (and restarted
+  // above). Found needed: after a PostgreSQL restart the web process's pool
+  // can wedge, and every webhook then hangs forever.
+  let webWedged = 0;
+  let probeFailures = 0;
+  const livenessProbe = setInterval(() => {
+    fetch(`${baseUrl}/healthz?probe=liveness`, { signal: AbortSignal.timeout(3_000) })
+      .then((res) => (res.ok ? 0 : 1), () => 1)
+      .then((failed) => {
+        probeFailures = failed ? probeFailures + 1 : 0;
+        if (probeFailures >= 5 && !stopping) {
+          probeFailures = 0;
+          webWedged++;
+          say("web process failed its liveness probe for 10 s; killing it");
+          web.kill("SIGKILL");
+        }
+      });
+  }, 2_000);
   // Workers run without NODE_ENV=production: the URL guard demands https there,
   // and the fake ERP is plain http on loopback (ALLOW_PRIVATE_ERP_URLS allows loopback).
   const workerEnv = (n: number) => ({ ...appEnv, ALLOW_PRIVATE_ERP_URLS: "true", WORKER_ID: `chaos-worker-${n}`, WORKER_CONCURRENCY: "32", WORKER_LEASE_MS: "8000", WORKER_POLL_MS: "250" });
@@ -270,6 +316,8 @@ async function main(): Promise<number> {
             "X-Shopify-Hmac-Sha256": getHmac(d.body, API_SECRET_KEY),
           },
           body: d.body,
+          // Shopify gives up on a delivery after 5 s and retries it later.
+          signal: AbortSignal.timeout(5_000),
         });
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -338,10 +386,12 @@ async function main(): Promise<number> {
 
   // Stop processes.
   for (const w of workers) w.kill("SIGTERM");
-  web.kill("SIGTERM");
+  stopping = true;
+  clearInterval(livenessProbe);
+  web!.kill("SIGTERM");
   await sleep(2_000);
   for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
-  if (web.exitCode === null) web.kill("SIGKILL");
+  if (web!.exitCode === null) web!.kill("SIGKILL");
 
   // Results.
   let inErp = 0;
@@ -349,18 +399,27 @@ async function main(): Promise<number> {
   let duplicates = 0;
   let outdated = 0;
   const missingExamples: string[] = [];
+  const toExplain: Array<{ shop: string; order: FakeOrder; externalId: string; problem: string }> = [];
   for (const [index, shop] of shops.entries()) {
     const rows = new Map((await prisma.orderSync.findMany({ where: { shop }, select: { orderId: true, state: true } })).map((r) => [r.orderId, r.state]));
     for (const order of admins.get(shop)!.orders) {
-      const docs = erp.documents.get(`s${index + 1}-${order.legacyResourceId}`) ?? [];
+      const externalId = `s${index + 1}-${order.legacyResourceId}`;
+      const docs = erp.documents.get(externalId) ?? [];
       const state = rows.get(order.legacyResourceId);
       if (docs.length > 0) inErp++;
-      if (docs.length > 1) duplicates++;
+      if (docs.length > 1) {
+        duplicates++;
+        toExplain.push({ shop, order, externalId, problem: "duplicated" });
+      }
       if (docs.length === 0 && state !== "skipped" && state !== "needs_attention") {
         missing++;
+        toExplain.push({ shop, order, externalId, problem: "missing" });
         if (missingExamples.length < 5) missingExamples.push(`${shop} ${order.name} (ledger: ${state ?? "no row"})`);
       }
-      if (docs.length > 0 && (docs[0].order.note ?? null) !== (order.note ?? null)) outdated++;
+      if (docs.length > 0 && (docs[0].order.note ?? null) !== (order.note ?? null)) {
+        outdated++;
+        toExplain.push({ shop, order, externalId, problem: "outdated" });
+      }
     }
   }
   const byState = Object.fromEntries((await prisma.orderSync.groupBy({ by: ["state"], _count: true })).map((g) => [g.state, g._count]));
@@ -370,6 +429,22 @@ async function main(): Promise<number> {
   const logs = logFiles.map((f) => readFileSync(f, "utf8")).join("\n");
   const needles = [SIGNING_SECRET, BEARER_TOKEN, ENCRYPTION_KEY, ACCESS_TOKEN, API_SECRET_KEY, "@example.com", "Example Street", phoneOf(0), phoneOf(1)];
   const leaks = needles.filter((n) => logs.includes(n));
+
+  // Explain what went wrong, order by order (at most 20, to keep the output readable).
+  const explanations: string[] = [];
+  for (const item of toExplain.slice(0, 20)) {
+    explanations.push(`[${item.problem}]`);
+    explanations.push(
+      ...(await explainOrder(prisma, erp, {
+        shop: item.shop,
+        orderId: item.order.legacyResourceId,
+        externalId: item.externalId,
+        shopifyNote: (item.order.note as string | null | undefined) ?? null,
+        shopifyUpdatedAt: item.order.updatedAt,
+        plan: plans.get(`${item.shop} ${item.order.legacyResourceId}`),
+      })),
+    );
+  }
 
   await erp.stop();
   await prisma.$disconnect();
@@ -386,10 +461,20 @@ async function main(): Promise<number> {
   console.log(`ledger states        ${JSON.stringify(byState)}`);
   console.log(`ERP traffic          ${JSON.stringify(erp.stats)}`);
   console.log(`workers killed       ${kills} (SIGKILL every ${KILL_EVERY_MS / 1000} s)`);
+  console.log(`web process restarts ${webCrashes}${webCrashes ? ` (${webWedged} killed by the liveness probe, the rest crashed; see the web-*.log files)` : ""}`);
   console.log(`log scan             ${leaks.length ? `LEAKED: ${leaks.join(", ")}` : "clean"} (${logFiles.length} process logs, ${(logs.length / 1e6).toFixed(1)} MB)`);
   console.log(`time taken           ${seconds.toFixed(0)} s${Date.now() > deadline ? " (stopped at the --max-minutes limit)" : ""}`);
-  await db.cleanup().catch(() => undefined);
-  return missing === 0 && duplicates === 0 && outdated === 0 && leaks.length === 0 && Date.now() <= deadline ? 0 : 1;
+  if (explanations.length) {
+    console.log(`\n=== what happened to the ${toExplain.length} order(s) above${toExplain.length > 20 ? " (first 20)" : ""} ===`);
+    console.log(explanations.join("\n"));
+  }
+  const passed = missing === 0 && duplicates === 0 && outdated === 0 && leaks.length === 0 && Date.now() <= deadline;
+  if (KEEP && !passed) {
+    console.log(`\nkept for inspection (--keep): database ${db.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}, logs in ${path.relative(root, runDir)}`);
+  } else {
+    await db.cleanup().catch(() => undefined);
+  }
+  return passed ? 0 : 1;
 }
 
 function mulberry32(seed: number): () => number {

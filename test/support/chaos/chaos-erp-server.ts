@@ -29,6 +29,20 @@ export interface ErpDocument {
   createdAt: number;
 }
 
+/** One request the ERP saw about one external id (for explaining a failed run). */
+export interface ErpJournalEntry {
+  at: number;
+  method: string;
+  path: string;
+  /** The fault the dice chose for this request (null: answered normally). */
+  fault: "5xx" | "timeout" | "429" | null;
+  /** What the request did to the ERP's data. */
+  effect: "none" | "created" | "updated" | "cancelled" | "refunded" | "read" | "not found";
+  documentId?: string;
+  /** The order's note in the request body: the chaos run's version marker. */
+  note?: string | null;
+}
+
 export interface ChaosErpStats {
   requests: number;
   serverErrors: number;
@@ -41,6 +55,8 @@ export interface ChaosErpStats {
 export class ChaosErpServer {
   /** All documents per external id: more than one = a duplicate. */
   readonly documents = new Map<string, ErpDocument[]>();
+  /** Every request per external id, in arrival order. */
+  readonly journal = new Map<string, ErpJournalEntry[]>();
   readonly stats: ChaosErpStats = { requests: 0, serverErrors: 0, timeoutsAfterCommit: 0, rateLimited: 0, badSignatures: 0, creates: 0 };
   private readonly hanging = new Set<ServerResponse>();
   private server!: Server;
@@ -103,6 +119,7 @@ export class ChaosErpServer {
     const { serverError, timeoutAfterCommit, rateLimited } = this.rates;
     const fault =
       roll < serverError ? "5xx" : roll < serverError + timeoutAfterCommit ? "timeout" : roll < serverError + timeoutAfterCommit + rateLimited ? "429" : null;
+    if (fault === "5xx" || fault === "429") this.journalRejected(req.method ?? "?", req.url ?? "/", body, fault);
     if (fault === "5xx") {
       this.stats.serverErrors++;
       return send(503, { message: "ERP is busy, try again" });
@@ -115,13 +132,26 @@ export class ChaosErpServer {
     const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(req.url ?? "/");
     if (!m) return send(404, { message: "No such route" });
     const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;
+    const parsedBody = req.method === "GET" ? undefined : (JSON.parse(body) as { order: Record<string, any>; refund?: { refundId: string } });
+    const journalId = externalId ?? (parsedBody ? String(parsedBody.order.externalId) : "?");
+    const entry: ErpJournalEntry = {
+      at: Date.now(),
+      method: req.method ?? "?",
+      path: req.url ?? "/",
+      fault,
+      effect: "none",
+      ...(parsedBody ? { note: (parsedBody.order.note as string | null | undefined) ?? null } : {}),
+    };
+    this.journal.set(journalId, [...(this.journal.get(journalId) ?? []), entry]);
 
     if (req.method === "GET" && externalId && !m[2]) {
-      if (fault === "timeout") return this.hang(res);
       const doc = this.documents.get(externalId)?.[0];
+      entry.effect = doc ? "read" : "not found";
+      entry.documentId = doc?.documentId;
+      if (fault === "timeout") return this.hang(res);
       return doc ? send(200, this.answer(doc)) : send(404, { message: "Unknown order" });
     }
-    const request = JSON.parse(body) as { order: Record<string, any>; refund?: { refundId: string } };
+    const request = parsedBody!;
     let doc: ErpDocument | undefined;
     if (req.method === "POST" && !externalId) {
       // No dedupe on purpose: a second create is a second document.
@@ -129,17 +159,40 @@ export class ChaosErpServer {
       doc = { documentId: String(this.nextId++), externalId: ext, order: request.order, cancelled: false, refundIds: [], createdAt: Date.now() };
       this.documents.set(ext, [...(this.documents.get(ext) ?? []), doc]);
       this.stats.creates++;
+      entry.effect = "created";
     } else {
       doc = externalId ? this.documents.get(externalId)?.[0] : undefined;
-      if (!doc) return send(404, { message: "Unknown order" });
+      if (!doc) {
+        entry.effect = "not found";
+        return send(404, { message: "Unknown order" });
+      }
+      entry.effect = req.method === "PUT" ? "updated" : m[2] === "/cancel" ? "cancelled" : "refunded";
       if (req.method === "PUT" && !m[2]) doc.order = request.order;
       else if (req.method === "POST" && m[2] === "/cancel") doc.cancelled = true;
       else if (req.method === "POST" && m[2] === "/refunds" && request.refund) {
         if (!doc.refundIds.includes(request.refund.refundId)) doc.refundIds.push(request.refund.refundId);
       } else return send(405, { message: "Method not allowed" });
     }
+    entry.documentId = doc.documentId;
     if (fault === "timeout") return this.hang(res); // committed; the answer never comes
     return send(req.method === "POST" && !externalId ? 201 : 200, this.answer(doc));
+  }
+
+  private journalRejected(method: string, url: string, body: string, fault: "5xx" | "429"): void {
+    const m = /^\/orders(?:\/([^/]+))?/.exec(url);
+    let id = m?.[1] ? decodeURIComponent(m[1]) : undefined;
+    let note: string | null | undefined;
+    if (method !== "GET") {
+      try {
+        const order = (JSON.parse(body) as { order?: Record<string, unknown> }).order;
+        id ??= order ? String(order.externalId) : undefined;
+        note = order ? ((order.note as string | null | undefined) ?? null) : undefined;
+      } catch {
+        // unreadable body: journal it without a note
+      }
+    }
+    const key = id ?? "?";
+    this.journal.set(key, [...(this.journal.get(key) ?? []), { at: Date.now(), method, path: url, fault, effect: "none", ...(note !== undefined ? { note } : {}) }]);
   }
 
   private answer(doc: ErpDocument) {
