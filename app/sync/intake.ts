@@ -112,18 +112,53 @@ async function externalIdPrefixFor(tx: Tx, shop: string): Promise<string> {
   return settings?.externalIdPrefix ?? DEFAULT_EXTERNAL_ID_PREFIX;
 }
 
+type Folded = { orderSyncId: string; result: string };
+
+// How often a fold re-reads a row that a worker changed between our read and
+// our write before giving up (the webhook then gets a 500 and Shopify retries).
+const MAX_FOLD_TRIES = 5;
+
+/**
+ * Compare-and-set condition for writing a row folded from `row`: what the
+ * decision depended on (revision, and whether and until when a worker holds
+ * the row) must be unchanged. Without it, on PostgreSQL, intake could read the
+ * row while a worker held it ("the worker will notice the new revision"), the
+ * worker could then finish and release it, and intake would write the new
+ * content without making the order due again: the update never reached the
+ * ERP (found by the chaos run).
+ */
+function unchangedSince(row: OrderSync): Prisma.OrderSyncWhereInput {
+  return {
+    id: row.id,
+    revision: row.revision,
+    state: row.state,
+    leaseToken: row.leaseToken,
+    leaseExpiresAt: row.leaseExpiresAt,
+    manualSkip: row.manualSkip,
+  };
+}
+
 /** Fold the news into the ledger. Returns the row id and what folding decided. */
-async function foldIntoLedger(
+async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlationId: string, now: Date): Promise<Folded> {
+  for (let tries = 1; ; tries++) {
+    const row = await tx.orderSync.findUnique({ where: { shop_orderId: { shop, orderId: news.orderId } } });
+    const folded =
+      news.kind === "refund" ? await foldRefund(tx, shop, row, news, correlationId, now) : await foldOrder(tx, shop, row, news, correlationId, now);
+    if (folded) return folded;
+    // A worker changed the row after we read it: decide again on what it wrote.
+    if (tries >= MAX_FOLD_TRIES) throw new Error(`order row ${row?.id} kept changing while intake folded news into it`);
+  }
+}
+
+/** Null when the row changed since it was read (the caller reads it again). */
+async function foldOrder(
   tx: Tx,
   shop: string,
-  news: OrderNews,
+  row: OrderSync | null,
+  news: Extract<OrderNews, { kind: "order" }>,
   correlationId: string,
   now: Date,
-): Promise<{ orderSyncId: string; result: string }> {
-  const row = await tx.orderSync.findUnique({ where: { shop_orderId: { shop, orderId: news.orderId } } });
-
-  if (news.kind === "refund") return foldRefund(tx, shop, row, news, correlationId, now);
-
+): Promise<Folded | null> {
   const canonical = mapOrder(news.order, { shop, externalIdPrefix: "" });
   const contentHash = contentHashOf(canonical);
   const cancelled = canonical.cancelledAt !== null;
@@ -187,8 +222,8 @@ async function foldIntoLedger(
     refundsSynced: jsonArray<string>(row.refundsSynced),
   };
   const nextState = matters ? stateAfterNews(row, now) : null;
-  await tx.orderSync.update({
-    where: { id: row.id },
+  const written = await tx.orderSync.updateMany({
+    where: unchangedSince(row),
     data: {
       ...snapshotData,
       refunds: JSON.stringify(refunds),
@@ -209,6 +244,7 @@ async function foldIntoLedger(
         : {}),
     },
   });
+  if (written.count === 0) return null;
   return { orderSyncId: row.id, result: matters ? "applied" : "applied: nothing the ERP cares about changed" };
 }
 
@@ -220,7 +256,7 @@ async function foldRefund(
   news: Extract<OrderNews, { kind: "refund" }>,
   correlationId: string,
   now: Date,
-): Promise<{ orderSyncId: string; result: string }> {
+): Promise<Folded | null> {
   if (!row) {
     const prefix = await externalIdPrefixFor(tx, shop);
     const created = await tx.orderSync.create({
@@ -246,8 +282,8 @@ async function foldRefund(
     return { orderSyncId: row.id, result: "duplicate-version" };
   }
   const nextState = row.snapshot === "" ? null : stateAfterNews(row, now);
-  await tx.orderSync.update({
-    where: { id: row.id },
+  const written = await tx.orderSync.updateMany({
+    where: unchangedSince(row),
     data: {
       refunds: JSON.stringify([...known, news.refund]),
       revision: { increment: 1 },
@@ -268,6 +304,7 @@ async function foldRefund(
         : {}),
     },
   });
+  if (written.count === 0) return null;
   return { orderSyncId: row.id, result: "applied" };
 }
 
@@ -291,30 +328,40 @@ async function recordAndFold(
   parsed: Parsed,
   now: Date,
 ): Promise<IntakeResult> {
-  try {
-    return await prisma.$transaction(async (tx) => {
-      const existing = await tx.webhookEvent.findUnique({
-        where: { shop_eventId: { shop: entry.shop, eventId: entry.eventId } },
-        select: { id: true },
-      });
-      if (existing) return { status: "duplicate", message: "already received" } satisfies IntakeResult;
-      if (!parsed.ok) {
-        await tx.webhookEvent.create({
-          data: { ...entry, processedAt: now, processResult: parsed.message },
-        });
-        return { status: "ignored", message: parsed.message } satisfies IntakeResult;
-      }
-      const folded = await foldIntoLedger(tx, entry.shop, parsed.news, entry.eventId, now);
-      await tx.webhookEvent.create({
-        data: { ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result },
-      });
-      return { status: "recorded", orderSyncId: folded.orderSyncId, message: folded.result } satisfies IntakeResult;
-    });
-  } catch (error) {
-    // Two deliveries of the same event raced: the loser is a duplicate.
-    if (isUniqueViolation(error)) return { status: "duplicate", message: "already received" };
-    throw error;
+  // A unique-index violation means another delivery won a race: the same
+  // event (the inbox index), or another event about the same NEW order (the
+  // ledger's (shop, orderId) index), e.g. orders/updated and orders/create
+  // arriving together. Run the transaction again: it then finds the event
+  // (a duplicate) or the order's row (and folds into it). Answering
+  // "duplicate" straight away dropped the newer content of the second case.
+  for (let tries = 1; ; tries++) {
+    try {
+      return await recordAndFoldOnce(prisma, entry, parsed, now);
+    } catch (error) {
+      if (!isUniqueViolation(error) || tries >= 3) throw error;
+    }
   }
+}
+
+async function recordAndFoldOnce(prisma: PrismaClient, entry: InboxEntry, parsed: Parsed, now: Date): Promise<IntakeResult> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.webhookEvent.findUnique({
+      where: { shop_eventId: { shop: entry.shop, eventId: entry.eventId } },
+      select: { id: true },
+    });
+    if (existing) return { status: "duplicate", message: "already received" } satisfies IntakeResult;
+    if (!parsed.ok) {
+      await tx.webhookEvent.create({
+        data: { ...entry, processedAt: now, processResult: parsed.message },
+      });
+      return { status: "ignored", message: parsed.message } satisfies IntakeResult;
+    }
+    const folded = await foldIntoLedger(tx, entry.shop, parsed.news, entry.eventId, now);
+    await tx.webhookEvent.create({
+      data: { ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result },
+    });
+    return { status: "recorded", orderSyncId: folded.orderSyncId, message: folded.result } satisfies IntakeResult;
+  });
 }
 
 export async function recordWebhookEvent(prisma: PrismaClient, input: WebhookIntakeInput): Promise<IntakeResult> {
