@@ -45,7 +45,7 @@ async function apply(
   const now = target.now ?? new Date();
   const rows = await prisma.orderSync.findMany({
     where: { shop: target.shop, id: { in: ids } },
-    select: { id: true, state: true, leaseExpiresAt: true, leaseToken: true, contentHash: true, refunds: true, cancelledInShopify: true },
+    select: { id: true, state: true, leaseExpiresAt: true, leaseToken: true, revision: true, contentHash: true, refunds: true, cancelledInShopify: true },
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of ids) {
@@ -61,10 +61,12 @@ async function apply(
       continue;
     }
     // Compare-and-set on what we read, so a worker claiming the row in
-    // between wins and staff get "busy" instead of a lost update.
+    // between wins and staff get "busy" instead of a lost update. The
+    // revision covers Shopify news folded in meanwhile: "Mark resolved" must
+    // not record content the staff member never saw as what the ERP holds.
     const applied = await prisma.$transaction(async (tx) => {
       const updated = await tx.orderSync.updateMany({
-        where: { id, shop: target.shop, state: row.state, leaseToken: row.leaseToken },
+        where: { id, shop: target.shop, state: row.state, leaseToken: row.leaseToken, revision: row.revision },
         data: { ...change(row), leaseOwner: null, leaseToken: null, leaseExpiresAt: null },
       });
       if (updated.count === 0) return false;
