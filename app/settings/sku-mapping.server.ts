@@ -2,8 +2,10 @@
 // import a CSV (all or nothing), and the look-up the sync engine uses. Every
 // change is recorded in SkuMappingChange (who, from where, old -> new) so
 // staff can see why an order line went out with a given item number.
-import type { Prisma, PrismaClient, SkuMapping, SkuMappingChange } from "@prisma/client";
+import { Prisma, type PrismaClient, type SkuMapping, type SkuMappingChange } from "@prisma/client";
 import { CsvError, parse } from "csv-parse/sync";
+import { databaseProviderOf } from "../db-client";
+import type { DatabaseProvider } from "../db-url";
 
 export type ChangeSource = "form" | "csv";
 
@@ -19,6 +21,59 @@ const MAX_REPORTED_ERRORS = 50;
 const LOOKUP_CHUNK = 500;
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * The current mappings of these SKUs, locked for the rest of the transaction.
+ *
+ * Two staff saving the same SKU at once must each start from what the other
+ * left, or the history gets two "version 3"s. SQLite needs no lock: its
+ * transactions begin IMMEDIATE, so writers already take turns. PostgreSQL
+ * runs them side by side (READ COMMITTED), so the rows are locked first
+ * (FOR UPDATE); every read after that sees the other transaction's committed
+ * change. Locked in SKU order, so two imports cannot deadlock each other.
+ */
+async function lockedMappings(tx: Tx, provider: DatabaseProvider, shop: string, skus: string[]): Promise<Map<string, SkuMapping>> {
+  const sorted = [...new Set(skus)].sort();
+  const locked = new Set<string>();
+  for (;;) {
+    if (provider === "postgresql") {
+      for (let i = 0; i < sorted.length; i += LOOKUP_CHUNK) {
+        const rows = await tx.$queryRaw<Array<{ id: string }>>`
+          SELECT "id" FROM "SkuMapping"
+          WHERE "shop" = ${shop} AND "sku" = ANY(${sorted.slice(i, i + LOOKUP_CHUNK)}::text[])
+          ORDER BY "sku"
+          FOR UPDATE`;
+        for (const row of rows) locked.add(row.id);
+      }
+    }
+    const existing = new Map<string, SkuMapping>();
+    for (let i = 0; i < sorted.length; i += LOOKUP_CHUNK) {
+      const rows = await tx.skuMapping.findMany({ where: { shop, sku: { in: sorted.slice(i, i + LOOKUP_CHUNK) } } });
+      for (const row of rows) existing.set(row.sku, row);
+    }
+    if (provider !== "postgresql" || [...existing.values()].every((m) => locked.has(m.id))) return existing;
+    // A row we waited for was replaced meanwhile (an import deletes and
+    // re-inserts changed mappings): lock its successor too.
+  }
+}
+
+/**
+ * A SKU with no mapping yet has no row to lock: two first saves both insert
+ * and the later one fails on the (shop, sku) unique index (P2002); PostgreSQL
+ * may also report a write conflict (P2034). Run the whole transaction again:
+ * by then the row exists and is locked properly.
+ */
+const MAX_ATTEMPTS = 4;
+async function withRaceRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const raced = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2034");
+      if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
 
 /** The version the next change of a SKU gets: continues across delete and re-create. */
 async function nextVersion(tx: Tx, shop: string, sku: string): Promise<number> {
@@ -121,10 +176,13 @@ export async function upsertSkuMapping(
       },
     };
   }
-  const result = await prisma.$transaction(async (tx) => {
-    const existing = await tx.skuMapping.findUnique({ where: { shop_sku: { shop, sku: sku.value } } });
-    return upsertInTx(tx, shop, sku.value, itemNumber.value, "form", by.actor, existing);
-  });
+  const provider = databaseProviderOf(prisma);
+  const result = await withRaceRetry(() =>
+    prisma.$transaction(async (tx) => {
+      const existing = (await lockedMappings(tx, provider, shop, [sku.value])).get(sku.value) ?? null;
+      return upsertInTx(tx, shop, sku.value, itemNumber.value, "form", by.actor, existing);
+    }),
+  );
   return { ok: true, ...result };
 }
 
@@ -135,8 +193,9 @@ export async function deleteSkuMapping(
   sku: string,
   by: ChangeActor,
 ): Promise<{ deleted: boolean }> {
+  const provider = databaseProviderOf(prisma);
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.skuMapping.findUnique({ where: { shop_sku: { shop, sku: sku.trim() } } });
+    const existing = (await lockedMappings(tx, provider, shop, [sku.trim()])).get(sku.trim()) ?? null;
     if (!existing) return { deleted: false };
     const version = await nextVersion(tx, shop, existing.sku);
     await tx.skuMapping.delete({ where: { id: existing.id } });
@@ -316,15 +375,17 @@ export async function importSkuMappingsCsv(
     }
     return { ok: false, errors };
   }
-  const counts = { created: 0, updated: 0, unchanged: 0 };
-  await prisma.$transaction(
+  const provider = databaseProviderOf(prisma);
+  let counts = { created: 0, updated: 0, unchanged: 0 };
+  await withRaceRetry(() => prisma.$transaction(
     async (tx) => {
-      const existing = new Map<string, SkuMapping>();
-      const lastVersion = new Map<string, number>();
+      // A retried attempt counts from scratch (the failed one was rolled back).
+      counts = { created: 0, updated: 0, unchanged: 0 };
       const skus = parsed.rows.map((r) => r.sku);
+      const existing = await lockedMappings(tx, provider, shop, skus);
+      const lastVersion = new Map<string, number>();
       for (let i = 0; i < skus.length; i += LOOKUP_CHUNK) {
         const chunk = skus.slice(i, i + LOOKUP_CHUNK);
-        for (const row of await tx.skuMapping.findMany({ where: { shop, sku: { in: chunk } } })) existing.set(row.sku, row);
         const versions = await tx.skuMappingChange.groupBy({
           by: ["sku"],
           where: { shop, sku: { in: chunk } },
@@ -362,6 +423,9 @@ export async function importSkuMappingsCsv(
       for (let i = 0; i < replaced.length; i += LOOKUP_CHUNK) {
         await tx.skuMapping.deleteMany({ where: { shop, id: { in: replaced.slice(i, i + LOOKUP_CHUNK) } } });
       }
+      // New SKUs are inserted in SKU order too: two imports adding the same
+      // new SKUs then wait for each other instead of deadlocking.
+      creates.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
       for (let i = 0; i < creates.length; i += LOOKUP_CHUNK) {
         await tx.skuMapping.createMany({ data: creates.slice(i, i + LOOKUP_CHUNK) });
       }
@@ -371,6 +435,6 @@ export async function importSkuMappingsCsv(
     },
     // A large file is thousands of statements; the default 5 s would abort it half way (and roll back).
     { timeout: 120_000, maxWait: 10_000 },
-  );
+  ));
   return { ok: true, ...counts };
 }

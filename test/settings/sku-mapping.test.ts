@@ -94,6 +94,18 @@ describe("one mapping at a time", () => {
     expect(mapping).toMatchObject({ version: 8, itemNumber: history[0].newItemNumber });
   });
 
+  it("keeps a gap-free history when staff change an existing SKU at the same moment", async () => {
+    await upsertSkuMapping(db.prisma, SHOP, { sku: "BUSY", itemNumber: "B0" }, ANNA);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => upsertSkuMapping(db.prisma, SHOP, { sku: "BUSY", itemNumber: `B${i + 1}` }, BEN)),
+    );
+    expect(results.map((r) => r.ok && r.outcome)).toEqual(Array(8).fill("updated"));
+    const history = await skuMappingHistory(db.prisma, SHOP, "BUSY");
+    expect(history.map((h) => h.version)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    for (let i = 0; i < history.length - 1; i++) expect(history[i].oldItemNumber).toBe(history[i + 1].newItemNumber);
+    expect(await lookupItemNumbers(db.prisma, SHOP, ["BUSY"])).toEqual(new Map([["BUSY", history[0].newItemNumber]]));
+  });
+
   it("keeps shops apart", async () => {
     await upsertSkuMapping(db.prisma, SHOP, { sku: "TEE-M", itemNumber: "1" }, ANNA);
     await upsertSkuMapping(db.prisma, OTHER, { sku: "TEE-M", itemNumber: "2" }, ANNA);
@@ -195,6 +207,33 @@ describe("CSV import", () => {
     if (result.ok) throw new Error("expected errors");
     expect(result.errors).toHaveLength(51);
     expect(result.errors.at(-1)?.message).toBe("…and 30 more problems. Nothing was imported.");
+  });
+
+  it("applies imports and single saves of the same SKUs made at the same moment one after the other, history gap-free", async () => {
+    await upsertSkuMapping(db.prisma, SHOP, { sku: "OLD-1", itemNumber: "O1" }, ANNA);
+    const skus = ["OLD-1", "NEW-1", "NEW-2", "NEW-3"];
+    // Files list the SKUs in different orders, as real exports do.
+    const files = [0, 1, 2, 3].map((n) => {
+      const lines = skus.map((sku, i) => `${sku},F${n}-${i}`);
+      return ["sku,item_number", ...(n % 2 ? lines.reverse() : lines)].join("\n");
+    });
+    const results = await Promise.all([
+      ...files.map((csv) => importSkuMappingsCsv(db.prisma, SHOP, csv, BEN)),
+      upsertSkuMapping(db.prisma, SHOP, { sku: "NEW-2", itemNumber: "FORM" }, ANNA),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    // Every file changes every SKU (its values differ from all others'), so
+    // each write is one version: 4 imports, plus the earlier save of OLD-1 and
+    // the form save of NEW-2.
+    const expectedVersions: Record<string, number> = { "OLD-1": 5, "NEW-1": 4, "NEW-2": 5, "NEW-3": 4 };
+    for (const sku of skus) {
+      const history = await skuMappingHistory(db.prisma, SHOP, sku);
+      const n = expectedVersions[sku];
+      expect(history.map((h) => h.version)).toEqual(Array.from({ length: n }, (_, i) => n - i));
+      for (let i = 0; i < history.length - 1; i++) expect(history[i].oldItemNumber).toBe(history[i + 1].newItemNumber);
+      const [mapping] = (await listSkuMappings(db.prisma, SHOP, { search: sku })).items;
+      expect(mapping).toMatchObject({ version: history[0].version, itemNumber: history[0].newItemNumber });
+    }
   });
 
   it("imports and then changes 5,000 lines, each in one all-or-nothing transaction, in reasonable time", async () => {
