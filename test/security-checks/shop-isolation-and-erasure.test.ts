@@ -4,13 +4,13 @@
 // - shop/redact leaves no row of the shop in ANY table that has a shop
 //   column (the list comes from Prisma's own model metadata, so a table
 //   added later is checked without editing this test);
-// - ERP credentials are not readable in a raw dump of the database file.
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
+// - ERP credentials are not readable in a raw dump of the database (the
+//   SQLite files, or pg_dump on PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@prisma/client";
 import { useTestDatabaseForApp } from "../support/app-modules";
 import type { TestDatabase } from "../support/db";
+import { rawDatabaseBytes } from "../support/raw-dump";
 import { seedLedger } from "../ui/seed";
 
 const A = "isolation-a.myshopify.com";
@@ -123,12 +123,7 @@ describe("credentials at rest", () => {
     const secrets = { bearerToken: "dump-check-bearer-5c1f0a9e", signingSecret: "dump-check-signing-secret-8b2d" };
     const saved = await saveConnectorSettings(db.prisma, A, { connectorType: "generic-http", values: { baseUrl: "http://127.0.0.1:9/erp", authType: "bearer", ...secrets } });
     expect(saved).toEqual({ ok: true });
-    // Force everything from the WAL into the main file, then read every file the database consists of.
-    await db.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(FULL)");
-    const file = db.url.replace(/^file:/, "");
-    const dump = readdirSync(path.dirname(file))
-      .map((name) => readFileSync(path.join(path.dirname(file), name)).toString("latin1"))
-      .join("\n");
+    const dump = (await rawDatabaseBytes(db)).toString("latin1");
     expect(dump).toContain("127.0.0.1:9/erp"); // the dump is real: non-secret fields are in it
     for (const secret of Object.values(secrets)) {
       expect(dump).not.toContain(secret);

@@ -1,9 +1,6 @@
 // Connector credentials at rest: what an operator or attacker with the
 // database (but not the key) can and cannot do.
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DecryptionError,
@@ -16,6 +13,7 @@ import {
   type Keyring,
 } from "~/security/crypto.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { rawDatabaseBytes } from "../support/raw-dump";
 
 const newKey = () => randomBytes(32).toString("base64");
 const keyring = (current: string, previous?: string): Keyring =>
@@ -160,7 +158,7 @@ describe("key rotation", () => {
 });
 
 describe("database file", () => {
-  it("holds no plaintext secret: the SQLite file and its WAL are grepped byte by byte", async () => {
+  it("holds no plaintext secret: the SQLite files (with WAL) or a pg_dump are grepped byte by byte", async () => {
     const db = await createTestDatabase();
     try {
       const secret = `erp-password-${randomBytes(8).toString("hex")}`;
@@ -172,8 +170,7 @@ describe("database file", () => {
       const control = `plain-control-${randomBytes(8).toString("hex")}`;
       await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { connectorConfig: JSON.stringify({ note: control }) } });
 
-      const dir = path.dirname(fileURLToPath(db.url.replace(/^file:/, "file://")));
-      const bytes = Buffer.concat(readdirSync(dir).map((name) => readFileSync(path.join(dir, name))));
+      const bytes = await rawDatabaseBytes(db);
       expect(bytes.includes(Buffer.from(control))).toBe(true);
       expect(bytes.includes(Buffer.from(secret))).toBe(false);
       expect(bytes.includes(Buffer.from(secret, "utf16le"))).toBe(false);
