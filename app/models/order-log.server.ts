@@ -3,6 +3,8 @@
 // (OFFSET would re-read every earlier row). Every query starts from the
 // session's shop; nothing here can return another shop's row.
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { databaseProviderOf } from "../db-client";
+import type { DatabaseProvider } from "../db-url";
 import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger-states";
 
 export const PAGE_SIZE = 50;
@@ -67,8 +69,18 @@ export function parseOrderLogFilters(params: URLSearchParams): OrderLogFilters {
   };
 }
 
-/** The WHERE clause of the log: always this shop first. */
-export function orderLogWhere(shop: string, filters: OrderLogFilters): Prisma.OrderSyncWhereInput {
+/**
+ * "Blue" must find "blue t-shirt" on both databases. SQLite's LIKE (what
+ * Prisma's contains becomes) ignores ASCII case; PostgreSQL's LIKE does not,
+ * and Prisma's mode: "insensitive" (ILIKE) exists only there (SQLite rejects
+ * it, and the SQLite-generated types do not know it, hence the cast).
+ */
+function containsIgnoringCase(text: string, provider: DatabaseProvider): Prisma.StringFilter {
+  return (provider === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as Prisma.StringFilter;
+}
+
+/** The WHERE clause of the log: always this shop first. Search ignores case on every database. */
+export function orderLogWhere(shop: string, filters: OrderLogFilters, provider: DatabaseProvider = "sqlite"): Prisma.OrderSyncWhereInput {
   const and: Prisma.OrderSyncWhereInput[] = [{ shop }];
   if (filters.states.length > 0) and.push({ state: { in: filters.states } });
   if (filters.operations.length > 0) and.push({ operation: { in: filters.operations } });
@@ -79,10 +91,12 @@ export function orderLogWhere(shop: string, filters: OrderLogFilters): Prisma.Or
     const q = filters.query;
     and.push({
       OR: [
-        { orderName: { contains: q } },
-        { externalId: { contains: q } },
-        { searchText: { contains: q } },
-        { lastError: { contains: q } },
+        { orderName: containsIgnoringCase(q, provider) },
+        { externalId: containsIgnoringCase(q, provider) },
+        // Intake stores searchText lowercased (Unicode-aware, which SQLite's
+        // LIKE is not), so a lowercased query finds "BLÅ" in "blå t-shirt" there too.
+        { searchText: containsIgnoringCase(q.toLowerCase(), provider) },
+        { lastError: containsIgnoringCase(q, provider) },
       ],
     });
   }
@@ -177,7 +191,7 @@ export async function listOrderLog(
   const pageSize = page.pageSize ?? PAGE_SIZE;
   const after = decodeCursor(page.after);
   const before = after ? null : decodeCursor(page.before);
-  const base = orderLogWhere(shop, filters);
+  const base = orderLogWhere(shop, filters, databaseProviderOf(prisma));
   const where: Prisma.OrderSyncWhereInput = { AND: [base] };
   if (after) {
     (where.AND as Prisma.OrderSyncWhereInput[]).push({

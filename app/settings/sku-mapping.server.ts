@@ -115,7 +115,16 @@ export interface SkuMappingPage {
   pageCount: number;
 }
 
-/** Mappings ordered by SKU; search matches part of the SKU or the item number. */
+/**
+ * Search ignores case on both databases: SQLite's LIKE already does (ASCII);
+ * on PostgreSQL Prisma's mode: "insensitive" (ILIKE), which exists only there
+ * (SQLite rejects it and its generated types lack it, hence the cast).
+ */
+function containsIgnoringCase(text: string, provider: DatabaseProvider): Prisma.StringFilter {
+  return (provider === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as Prisma.StringFilter;
+}
+
+/** Mappings ordered by SKU; search matches part of the SKU or the item number, ignoring case. */
 export async function listSkuMappings(
   prisma: PrismaClient,
   shop: string,
@@ -124,8 +133,9 @@ export async function listSkuMappings(
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 250);
   const page = Math.max(Math.trunc(options.page ?? 1), 1);
   const search = options.search?.trim();
+  const provider = databaseProviderOf(prisma);
   const where: Prisma.SkuMappingWhereInput = search
-    ? { shop, OR: [{ sku: { contains: search } }, { itemNumber: { contains: search } }] }
+    ? { shop, OR: [{ sku: containsIgnoringCase(search, provider) }, { itemNumber: containsIgnoringCase(search, provider) }] }
     : { shop };
   const [total, items] = await Promise.all([
     prisma.skuMapping.count({ where }),

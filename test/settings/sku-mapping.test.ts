@@ -134,6 +134,9 @@ describe("list and look-up", () => {
     );
     expect((await listSkuMappings(db.prisma, SHOP, { search: "ITEM-1005" })).items.map((m) => m.sku)).toEqual(["SKU-005"]);
     expect((await listSkuMappings(db.prisma, OTHER, { search: "SKU" })).total).toBe(0);
+    // Staff type in any case, on SQLite and PostgreSQL alike.
+    expect((await listSkuMappings(db.prisma, SHOP, { search: "sku-11" })).total).toBe(10);
+    expect((await listSkuMappings(db.prisma, SHOP, { search: "item-1005" })).items.map((m) => m.sku)).toEqual(["SKU-005"]);
   });
 
   it("looks up many SKUs at once, keyed as asked, leaving unmapped ones out", async () => {

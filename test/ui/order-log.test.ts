@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 import { listOrderLog, parseOrderLogFilters, decodeCursor, type OrderLogFilters } from "../../app/models/order-log.server";
 import { orderLogCsvStream, CSV_COLUMNS } from "../../app/models/order-log-csv.server";
 import { seedLedger } from "./seed";
+import { recordWebhookEvent } from "../../app/sync/intake";
+import { makeOrder, webhookInput } from "../support/shopify-payloads";
 import { parse } from "csv-parse/sync";
 
 const SHOP = "log-test.myshopify.com";
@@ -62,6 +64,25 @@ describe("sync log filters", () => {
     expect(await search("BLUE-TEE")).toEqual(["#1001"]);
     expect(await search("no SKU")).toEqual(["#1002"]);
     expect(await search("Other shop")).toEqual([]);
+  });
+
+  it("search ignores upper and lower case in SKUs, titles, order names and errors, on SQLite and PostgreSQL alike", async () => {
+    const shop = "case-test.myshopify.com";
+    // Through intake, so the row's search text is what production stores.
+    const order = makeOrder({
+      id: 7100000000000000001n,
+      name: "#Case-77",
+      lines: [{ title: "blue t-shirt", variantTitle: "m", sku: "tee-blå-m", price: "20.00" }],
+    });
+    await recordWebhookEvent(db.prisma, webhookInput(shop, "orders/create", order));
+    await seedLedger(db.prisma, [{ shop, orderName: "#Case-78", lastError: "The ERP refused the Customer number.", updatedAt: at("2026-11-06T10:00:00Z") }]);
+    const search = async (q: string) => names((await listOrderLog(db.prisma, shop, parseOrderLogFilters(new URLSearchParams({ q })))).rows);
+    expect(await search("Blue")).toEqual(["#Case-77"]);
+    expect(await search("BLUE T-SHIRT")).toEqual(["#Case-77"]);
+    expect(await search("TEE-BLÅ-M")).toEqual(["#Case-77"]); // non-ASCII: SQLite's LIKE alone would miss it
+    expect(await search("#case-77")).toEqual(["#Case-77"]);
+    expect(await search("customer NUMBER")).toEqual(["#Case-78"]);
+    expect(await search("green")).toEqual([]);
   });
 
   it("gives each row the one message staff need: the error, or why it was skipped", async () => {
