@@ -461,7 +461,7 @@ async function main(): Promise<number> {
   console.log(`ledger states        ${JSON.stringify(byState)}`);
   console.log(`ERP traffic          ${JSON.stringify(erp.stats)}`);
   console.log(`workers killed       ${kills} (SIGKILL every ${KILL_EVERY_MS / 1000} s)`);
-  console.log(`web process restarts ${webCrashes}${webCrashes ? ` (${webWedged} killed by the liveness probe, the rest crashed; see the web-*.log files)` : ""}`);
+  console.log(`web process restarts ${webCrashes}${webCrashes ? ` (${webWedged} killed by the liveness probe, ${webCrashes - webWedged} crashed; see the web-*.log files)` : ""}`);
   console.log(`log scan             ${leaks.length ? `LEAKED: ${leaks.join(", ")}` : "clean"} (${logFiles.length} process logs, ${(logs.length / 1e6).toFixed(1)} MB)`);
   console.log(`time taken           ${seconds.toFixed(0)} s${Date.now() > deadline ? " (stopped at the --max-minutes limit)" : ""}`);
   if (explanations.length) {
