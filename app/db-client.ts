@@ -41,7 +41,16 @@ export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): Pris
   if (provider === "postgresql") {
     const PgPrismaClient = postgresClientClass();
     client = new PgPrismaClient({
-      adapter: new PrismaPg({ connectionString: databaseUrl!, max: poolSize() }),
+      adapter: new PrismaPg(
+        { connectionString: databaseUrl!, max: poolSize() },
+        {
+          // A database restart ends every pooled connection with an error
+          // event. Handled here, the broken connection is dropped and the
+          // next query opens a new one instead of the process dying.
+          onPoolError: (error) => console.warn(`database connection lost (idle): ${error.message}`),
+          onConnectionError: (error) => console.warn(`database connection lost (in use): ${error.message}`),
+        },
+      ),
       // A webhook burst queues transactions for a pooled connection; Prisma's
       // 2 s default wait turned a burst of 500 into errors (and Shopify retries).
       transactionOptions: { maxWait: 15_000, timeout: 15_000 },
