@@ -228,26 +228,34 @@ async function foldOrder(
       ...snapshotData,
       refunds: JSON.stringify(refunds),
       revision: { increment: 1 },
-      ...(nextState
-        ? {
-            state: nextState,
-            operation: dueOperation(facts),
-            nextAttemptAt: now,
-            attemptCount: 0,
-            firstAttemptAt: null,
-            problems: "[]",
-            skipReason: null,
-            leaseOwner: null,
-            leaseToken: null,
-            leaseExpiresAt: null,
-          }
-        : {}),
+      ...(nextState ? requeued(nextState, dueOperation(facts), now) : {}),
     },
   });
   if (written.count === 0) return null;
   return { orderSyncId: row.id, result: matters ? "applied" : "applied: nothing the ERP cares about changed" };
 }
 
+
+/**
+ * News that needs an ERP write puts the row back in the queue as a fresh
+ * piece of work: due now, attempt count and problems reset. Only rows no
+ * worker holds get here (stateAfterNews returns null for a live lease: that
+ * worker sees the new revision itself), so clearing an expired claim is safe.
+ */
+function requeued(state: string, operation: string, now: Date) {
+  return {
+    state,
+    operation,
+    nextAttemptAt: now,
+    attemptCount: 0,
+    firstAttemptAt: null,
+    problems: "[]",
+    skipReason: null,
+    leaseOwner: null,
+    leaseToken: null,
+    leaseExpiresAt: null,
+  };
+}
 
 async function foldRefund(
   tx: Tx,
@@ -288,20 +296,7 @@ async function foldRefund(
       refunds: JSON.stringify([...known, news.refund]),
       revision: { increment: 1 },
       correlationId,
-      ...(nextState
-        ? {
-            state: nextState,
-            operation: "refund",
-            nextAttemptAt: now,
-            attemptCount: 0,
-            firstAttemptAt: null,
-            problems: "[]",
-            skipReason: null,
-            leaseOwner: null,
-            leaseToken: null,
-            leaseExpiresAt: null,
-          }
-        : {}),
+      ...(nextState ? requeued(nextState, "refund", now) : {}),
     },
   });
   if (written.count === 0) return null;

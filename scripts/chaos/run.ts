@@ -39,6 +39,7 @@ import { FakeAdminApi, type FakeOrder } from "../../test/support/fake-admin-api"
 import { ChaosErpServer } from "../../test/support/chaos/chaos-erp-server";
 import { toRawBody } from "../../test/support/shopify-payloads";
 import { explainOrder, type DeliveryPlan } from "./explain";
+import { mulberry32 } from "../../test/support/seeded-random";
 
 // ---------------------------------------------------------------- options
 function flag(name: string, fallback: string): string {
@@ -475,17 +476,6 @@ async function main(): Promise<number> {
     await db.cleanup().catch(() => undefined);
   }
   return passed ? 0 : 1;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 main().then(

@@ -8,6 +8,7 @@
 // the app's real webhook routes.
 import { createHmac, randomUUID } from "node:crypto";
 import { makeOrder, makeRefund, toRawBody, updatedOrder, type LineSpec, type Payload, type SampleTopic } from "../../test/support/shopify-payloads";
+import { mulberry32 } from "../../test/support/seeded-random";
 
 export const DEMO_WEBHOOK_API_VERSION = "2026-10";
 
@@ -44,18 +45,6 @@ export interface DemoEvent {
   /** Kind of order, so the demo can check the outcome. */
   expect: "synced" | "no-sku" | "unknown-item" | "cancelled" | "duplicate";
   orderName: string;
-}
-
-/** Deterministic PRNG: the same demo every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function withCustomer(order: Payload, i: number): Payload {

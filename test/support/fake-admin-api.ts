@@ -41,6 +41,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { systemClock, type Clock } from "../../app/shopify-admin/clock";
+import { mulberry32 } from "./seeded-random";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../../app/graphql/admin-2026-10.graphql");
 let cachedSchema: GraphQLSchema | undefined;
@@ -88,18 +89,6 @@ export interface SeedOptions {
   /** Every n-th order has a refund. */
   refundEvery?: number;
   currency?: string;
-}
-
-/** Deterministic PRNG so seeded orders are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const cents = (c: number) => (c / 100).toFixed(2);
