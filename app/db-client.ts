@@ -15,6 +15,7 @@ import { SingleConnectionPrismaLibSQL } from "./db-sqlite-adapter";
 import { databaseProviderFor, sqliteUrl, type DatabaseProvider } from "./db-url";
 
 const providers = new WeakMap<object, DatabaseProvider>();
+const sqliteUrls = new WeakMap<object, string>();
 
 /** Loaded on first use only, so a SQLite install never needs the PostgreSQL client generated. */
 function postgresClientClass(): typeof PrismaClient {
@@ -58,6 +59,7 @@ export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): Pris
   } else {
     // One connection per client, BEGIN IMMEDIATE: see db-sqlite-adapter.ts.
     client = new PrismaClient({ adapter: new SingleConnectionPrismaLibSQL({ url: sqliteUrl(databaseUrl) }) });
+    sqliteUrls.set(client, sqliteUrl(databaseUrl));
   }
   providers.set(client, provider);
   return client;
@@ -69,4 +71,9 @@ export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): Pris
  */
 export function databaseProviderOf(prisma: object): DatabaseProvider {
   return providers.get(prisma) ?? "sqlite";
+}
+
+/** The SQLite URL a client made here was opened on (null for PostgreSQL or foreign clients). */
+export function sqliteUrlOf(prisma: object): string | null {
+  return sqliteUrls.get(prisma) ?? null;
 }

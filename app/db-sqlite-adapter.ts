@@ -15,19 +15,25 @@
 // the adapter holds its per-client mutex from startTransaction until commit
 // or rollback, so no other statement of this client can run in between.
 // Durability is unchanged (synchronous stays FULL): an acknowledged webhook
-// is on disk.
+// is on disk. Transactions also take the process's write lock for the file
+// (db-sqlite-lock.ts), shared with intake's own connection.
 import { createClient, type Client, type Config, type InStatement, type ResultSet, type Transaction, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { sqliteWriteLock } from "./db-sqlite-lock";
 
 /** How long a write waits for the other process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-function sameConnectionTransaction(client: Client): Transaction {
+function sameConnectionTransaction(client: Client, release: () => void): Transaction {
   let open = true;
   const end = async (sql: "COMMIT" | "ROLLBACK") => {
     if (!open) return;
     open = false;
-    await client.execute(sql);
+    try {
+      await client.execute(sql);
+    } finally {
+      release();
+    }
   };
   return {
     execute: (stmt: InStatement) => client.execute(stmt),
@@ -49,6 +55,7 @@ function sameConnectionTransaction(client: Client): Transaction {
 /** A libsql client whose transactions stay on its one connection. */
 export function createSingleConnectionClient(config: Config): Client {
   const client = createClient(config);
+  const writeLock = sqliteWriteLock(config.url);
   const ready = client.execute(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   ready.catch(() => {}); // reported by the first transaction, which awaits it
   return new Proxy(client, {
@@ -56,9 +63,17 @@ export function createSingleConnectionClient(config: Config): Client {
       if (prop === "transaction") {
         return async (_mode?: TransactionMode) => {
           await ready;
-          // IMMEDIATE whatever Prisma asks for: see the header comment.
-          await target.execute("BEGIN IMMEDIATE");
-          return sameConnectionTransaction(target);
+          // This process's other connection to the file (intake's group
+          // commit) must not be mid-write: see db-sqlite-lock.ts.
+          const release = await writeLock.acquire();
+          try {
+            // IMMEDIATE whatever Prisma asks for: see the header comment.
+            await target.execute("BEGIN IMMEDIATE");
+          } catch (error) {
+            release();
+            throw error;
+          }
+          return sameConnectionTransaction(target, release);
         };
       }
       const value = Reflect.get(target, prop, target);

@@ -13,6 +13,7 @@ import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { createPrismaClient } from "../../app/db-client";
 import { PRISMA_LAYOUT, type DatabaseProvider } from "../../app/db-url";
+import { closeIntakeStore } from "../../app/sync/intake-store";
 import { deployPostgres } from "../../scripts/db/migrate-deploy.mjs";
 
 const projectRoot = path.resolve(__dirname, "../..");
@@ -127,13 +128,14 @@ async function createSqliteDatabase(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const database = testDatabaseProvider() === "postgresql" ? await createPostgresDatabase() : await createSqliteDatabase();
+export async function createTestDatabase(provider = testDatabaseProvider()): Promise<TestDatabase> {
+  const database = provider === "postgresql" ? await createPostgresDatabase() : await createSqliteDatabase();
   const prisma = createPrismaClient(database.url);
   return {
     url: database.url,
     prisma,
     async cleanup() {
+      await closeIntakeStore(prisma);
       await prisma.$disconnect();
       await database.drop();
     },

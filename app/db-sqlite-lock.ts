@@ -1,0 +1,49 @@
+// One write lock per SQLite file per process, shared by Prisma's transactions
+// (db-sqlite-adapter.ts) and intake's group commit (sync/sqlite-intake-store.ts),
+// which write the same file over two connections.
+//
+// Why: SQLite's own lock waits by blocking the thread (busy_timeout). If a
+// Prisma transaction on one connection holds the file's write lock across
+// awaits and the other connection then blocks the thread waiting for it, the
+// Prisma transaction can never finish: the process stalls for the whole busy
+// timeout and then fails. Taking this lock (asynchronously) first means a
+// connection only waits inside SQLite for OTHER processes (the worker).
+import path from "node:path";
+
+export interface WriteLock {
+  /** Resolves once the lock is held; call the returned function to release it. */
+  acquire(): Promise<() => void>;
+}
+
+function createWriteLock(): WriteLock {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    acquire() {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const ready = tail.then(() => release);
+      tail = tail.then(() => held);
+      return ready;
+    },
+  };
+}
+
+const locks = new Map<string, WriteLock>();
+
+/** "file:./prisma/dev.sqlite?x=y" -> absolute file path ("" for in-memory databases). */
+export function sqliteFilePath(url: string): string {
+  const withoutScheme = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  if (withoutScheme === "" || withoutScheme === ":memory:") return "";
+  return path.resolve(withoutScheme);
+}
+
+/** The lock for a SQLite URL's file, shared by every connection this process opens to it. */
+export function sqliteWriteLock(url: string): WriteLock {
+  const key = sqliteFilePath(url) || url;
+  let lock = locks.get(key);
+  if (!lock) {
+    lock = createWriteLock();
+    locks.set(key, lock);
+  }
+  return lock;
+}
