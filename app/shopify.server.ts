@@ -3,10 +3,13 @@
 // distribution. Routes import `authenticate` from here and nothing else.
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { shopifyApi } from "@shopify/shopify-api";
 import { EncryptedPrismaSessionStorage } from "./security/encrypted-session-storage.server";
 import prisma from "./db.server";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import { markShopInstalled } from "./shops/shop-lifecycle.server";
+
+const customShopDomains = process.env.SHOP_CUSTOM_DOMAIN ? [process.env.SHOP_CUSTOM_DOMAIN] : undefined;
 
 const shopify = shopifyApp({
   apiKey: process.env.SHOPIFY_API_KEY,
@@ -30,8 +33,26 @@ const shopify = shopifyApp({
       await markShopInstalled(prisma, session.shop);
     },
   },
-  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+  ...(customShopDomains ? { customShopDomains } : {}),
 });
+
+/**
+ * The library's shop-domain rule (something.myshopify.com, or the custom
+ * domain configured), for the order webhooks' own verification
+ * (webhooks/verify-order-webhook.server.ts). Throws InvalidShopError.
+ */
+const shopDomainRules = shopifyApi({
+  apiKey: process.env.SHOPIFY_API_KEY || "unset",
+  apiSecretKey: process.env.SHOPIFY_API_SECRET || "unset",
+  apiVersion: ADMIN_API_VERSION,
+  hostName: new URL(process.env.SHOPIFY_APP_URL || "http://localhost").host,
+  isEmbeddedApp: true,
+  ...(customShopDomains ? { customShopDomains } : {}),
+  logger: { level: 0 },
+});
+export function webhookShopCheck(shop: string): string {
+  return shopDomainRules.utils.sanitizeShop(shop, true)!;
+}
 
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;

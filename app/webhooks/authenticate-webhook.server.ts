@@ -9,45 +9,12 @@
 // or a shop header that is not a shop domain -> 400 (not a 500).
 import { InvalidShopError } from "@shopify/shopify-api";
 import { authenticate } from "../shopify.server";
+import { NOT_A_SHOP_DOMAIN, NOT_JSON, plain, readWebhookBody, refuseUnsigned } from "./webhook-body.server";
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>> & {
   /** Exact body text: 64-bit ids survive, unlike in the parsed payload. */
   rawBody: string;
 };
-
-/**
- * Largest webhook body accepted. A 2,000-line order in Shopify's REST shape is
- * about 2 MB; 10 MB leaves room for heavy lines (properties, tax and discount
- * lines) while one request can no longer hold the process's memory hostage.
- */
-export const MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
-
-function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-const TOO_LARGE = `Webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)} MB and was not read.`;
-
-/** Reads the body as text, stopping (413) as soon as it passes the limit, whatever Content-Length claims. */
-async function readLimitedBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("Content-Length"));
-  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) throw plain(413, TOO_LARGE);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_WEBHOOK_BODY_BYTES) {
-      await reader.cancel();
-      throw plain(413, TOO_LARGE);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /**
  * Shopify signs the body only, not the headers: a captured, validly signed
@@ -64,14 +31,11 @@ function shopNamedInBody(payload: unknown): string | null {
 }
 
 export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
-  if (request.method === "POST" && !request.headers.get("X-Shopify-Hmac-Sha256")) {
-    throw plain(401, "Webhook is not signed (X-Shopify-Hmac-Sha256 is missing).");
-  }
+  refuseUnsigned(request);
   let rawBody = "";
   let limited = request;
   if (request.method === "POST") {
-    rawBody = await readLimitedBody(request);
-    if (rawBody.trim() === "") throw plain(400, "Webhook body is empty.");
+    rawBody = await readWebhookBody(request);
     limited = new Request(request.url, { method: "POST", headers: request.headers, body: rawBody });
   }
   let context: Awaited<ReturnType<typeof authenticate.webhook>>;
@@ -80,11 +44,11 @@ export async function authenticateWebhook(request: Request): Promise<WebhookCont
   } catch (error) {
     if (error instanceof SyntaxError) {
       // Only reachable after the HMAC was verified: the library parses last.
-      throw plain(400, "Webhook body is not valid JSON.");
+      throw plain(400, NOT_JSON);
     }
     if (error instanceof InvalidShopError) {
       // The library would let this escape as a 500 (and Shopify would retry).
-      throw plain(400, "X-Shopify-Shop-Domain is not a shop domain (expected something.myshopify.com).");
+      throw plain(400, NOT_A_SHOP_DOMAIN);
     }
     throw error;
   }

@@ -41,7 +41,7 @@ beforeAll(async () => {
     "shop/redact": await import("../../app/routes/webhooks.shop.redact"),
   };
   for (const [topic, mod] of Object.entries(modules)) routes[topic] = mod.action as Handler;
-  MAX_BYTES = (await import("../../app/webhooks/authenticate-webhook.server")).MAX_WEBHOOK_BODY_BYTES;
+  MAX_BYTES = (await import("../../app/webhooks/webhook-body.server")).MAX_WEBHOOK_BODY_BYTES;
 });
 afterAll(() => db.cleanup());
 
