@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, Headers, Request, Response, Buffer */
 // The production HTTP server for the Remix build (`npm start`). It replaces
 // remix-serve for two reasons:
 // - Node's native fetch/Request/Response. remix-serve 2.17 installs the
@@ -13,9 +13,55 @@ import { pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
-import { installGlobals } from "@remix-run/node";
+import { createReadableStreamFromReadable, installGlobals } from "@remix-run/node";
 
 installGlobals({ nativeFetch: true });
+
+/**
+ * Shopify's webhook POSTs, handed straight to the action of their route
+ * module (the same `app/routes/webhooks.*.tsx` modules Remix calls). Remix's
+ * request handler ranks every route of the app against the URL on every
+ * request; for webhooks, which arrive in bursts of hundreds per second and
+ * whose routes are fixed paths, that was a tenth of the request's time
+ * (docs/benchmarks.md). Any other path falls through to Remix.
+ * @param {import("@remix-run/node").ServerBuild} build
+ */
+function webhookActions(build) {
+  const actions = new Map();
+  for (const route of Object.values(build.routes)) {
+    if (route.path?.startsWith("webhooks/") && route.module.action) actions.set(`/${route.path}`, route.module.action);
+  }
+  return async (req, res, next) => {
+    const action = actions.get(req.path);
+    if (!action) return next();
+    try {
+      const headers = new Headers();
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+      const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
+        method: req.method,
+        headers,
+        body: createReadableStreamFromReadable(req),
+        duplex: "half",
+      });
+      let response;
+      try {
+        response = await action({ request, params: {}, context: {} });
+      } catch (thrown) {
+        // Refusals (401, 400, 413...) are thrown Responses, as Remix allows.
+        if (!(thrown instanceof Response)) throw thrown;
+        response = thrown;
+      }
+      res.status(response.status);
+      response.headers.forEach((value, name) => res.append(name, value));
+      // Webhook answers are empty or a line of text.
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      console.error(`[webhooks] ${req.path} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) res.status(500).type("text/plain").send("The webhook could not be stored; Shopify will deliver it again.");
+      else res.end();
+    }
+  };
+}
 
 /**
  * @param {{ buildDir?: string, preload?: string[], beforeApp?: (app: import("express").Express) => void }} [options]
@@ -25,13 +71,17 @@ installGlobals({ nativeFetch: true });
 export async function createAppServer({ buildDir = "build", preload = [], beforeApp } = {}) {
   for (const module of preload) await import(pathToFileURL(path.resolve(module)).href);
   const build = await import(pathToFileURL(path.resolve(buildDir, "server/index.js")).href);
+  const handleWithRemix = createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" });
   const app = express();
   app.disable("x-powered-by");
+  // Shopify's webhook POSTs first: they need neither static files nor
+  // compression (their answers are empty).
+  app.post("/webhooks/*", webhookActions(build));
   app.use(compression());
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   beforeApp?.(app);
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+  app.all("*", handleWithRemix);
   return app;
 }
 
