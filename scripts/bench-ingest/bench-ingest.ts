@@ -3,7 +3,7 @@
 // next to a bare node:http + HMAC + SQLite-insert baseline, same machine and
 // same load, one after the other. See docs/benchmarks.md.
 //
-//   npm run bench:ingest [-- --rate 500 --seconds 10 --connections 32 --duplicates 0.1 --no-build]
+//   npm run bench:ingest [-- --rate 500 --seconds 10 --connections 32 --duplicates 0.1 --no-build --only app|baseline --profile]
 //
 // Two runs per server:
 //  1. fixed offered rate (--rate req/s for --seconds): ack latency p50/p99
@@ -17,6 +17,8 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { createClient } from "@libsql/client";
+import { Pool } from "undici";
 import { createPrismaClient } from "../../app/db-client";
 import { markShopInstalled } from "../../app/shops/shop-lifecycle.server";
 import { makeOrder, toRawBody } from "../../test/support/shopify-payloads";
@@ -32,6 +34,11 @@ const { values } = parseArgs({
     duplicates: { type: "string", default: "0.1" },
     "no-build": { type: "boolean", default: false },
     only: { type: "string" },
+    // Writes a V8 CPU profile of the app process to .cache/bench-ingest/profile/ (open it in Chrome DevTools).
+    profile: { type: "boolean", default: false },
+    // Where both servers keep their SQLite file. Default: on disk, as deployed. A tmpfs (/dev/shm) takes the
+    // disk out and compares CPU cost alone.
+    "db-dir": { type: "string" },
   },
   allowPositionals: true,
 });
@@ -88,28 +95,43 @@ interface RunResult {
   duplicatesSent: number;
 }
 
-async function load(url: string, runTag: string, opts: { rate?: number; connections: number }): Promise<RunResult> {
+/** The requests of one run: new events, and a share of redeliveries of earlier ones. */
+function eventSource(runTag: string) {
   let n = 0;
   let duplicatesSent = 0;
   const sent: Signed[] = [];
+  return {
+    next(): Signed {
+      if (sent.length > 10 && Math.random() < DUPLICATE_SHARE) {
+        duplicatesSent++;
+        return sent[Math.floor(Math.random() * sent.length)];
+      }
+      const event = eventFor(n++, runTag);
+      if (sent.length < 2000) sent.push(event);
+      return event;
+    },
+    get duplicatesSent() {
+      return duplicatesSent;
+    },
+  };
+}
+
+/** Event ids the server acknowledged with a 2xx in the paced runs: each must be in its database afterwards. */
+const acknowledged = new Set<string>();
+
+/** As fast as it goes: autocannon with --connections requests in flight. */
+async function flatOut(url: string, runTag: string, connections: number): Promise<RunResult> {
+  const events = eventSource(runTag);
   const result = await autocannon({
     url,
-    connections: opts.connections,
+    connections,
     duration: SECONDS,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
         method: "POST",
         path: "/webhooks/orders/create",
         setupRequest: (req) => {
-          let event: Signed;
-          if (sent.length > 10 && Math.random() < DUPLICATE_SHARE) {
-            event = sent[Math.floor(Math.random() * sent.length)];
-            duplicatesSent++;
-          } else {
-            event = eventFor(n++, runTag);
-            if (sent.length < 2000) sent.push(event);
-          }
+          const event = events.next();
           return { ...req, headers: { ...req.headers, ...event.headers }, body: event.body };
         },
       },
@@ -122,7 +144,60 @@ async function load(url: string, runTag: string, opts: { rate?: number; connecti
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    duplicatesSent,
+    duplicatesSent: events.duplicatesSent,
+  };
+}
+
+/**
+ * A steady offered rate: one request every 1/rate s, open loop (sent on
+ * schedule whether or not earlier ones were answered), latency counted from
+ * the moment each request was DUE, so a stalled server cannot hide its queue
+ * (coordinated omission). autocannon's own rate option is not used here: it
+ * lets each connection send its whole per-second quota at the start of every
+ * second, which measures bursts of `rate` requests, not a rate (measured: a
+ * bare node:http server showed a 14 ms median at "500/s").
+ */
+async function paced(url: string, runTag: string, rate: number): Promise<RunResult> {
+  const events = eventSource(runTag);
+  const pool = new Pool(url, { connections: 128, pipelining: 1 });
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  const total = Math.round(rate * SECONDS);
+  const started = performance.now();
+  const send = async (dueAt: number) => {
+    const event = events.next();
+    try {
+      const response = await pool.request({ method: "POST", path: "/webhooks/orders/create", headers: event.headers, body: event.body });
+      await response.body.dump();
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        latencies.push(performance.now() - dueAt);
+        acknowledged.add(event.headers["x-shopify-event-id"]);
+      } else non2xx++;
+    } catch {
+      errors++;
+    }
+  };
+  for (let i = 0; i < total; ) {
+    const now = performance.now();
+    // Send everything due by now (timers fire late; catch up rather than drift).
+    for (; i < total && started + (i * 1000) / rate <= now; i++) inFlight.push(send(started + (i * 1000) / rate));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN);
+  return {
+    requests: total,
+    throughput: total / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    non2xx,
+    errors,
+    duplicatesSent: events.duplicatesSent,
   };
 }
 
@@ -152,6 +227,7 @@ async function startApp(dbFile: string): Promise<Child> {
       SCOPES: "read_orders",
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       LOG_LEVEL: "warn",
+      ...(values.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(WORK, "profile")}` } : {}),
     },
     logFile: path.join(WORK, "app.log"),
     readyWhen: /\[serve-build\] http/,
@@ -188,21 +264,35 @@ if (!values["no-build"]) {
 console.log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${process.version}`);
 console.log(`Load: ${RATE} req/s for ${SECONDS} s, then ${CONNECTIONS} connections flat out for ${SECONDS} s; ${DUPLICATE_SHARE * 100}% redeliveries\n`);
 
+/** Every event the app acknowledged in the paced runs must be in its inbox, with its order in the ledger. */
+async function lostAcknowledgedEvents(dbFile: string): Promise<number> {
+  const db = createClient({ url: `file:${dbFile}` });
+  try {
+    const stored = new Set((await db.execute('SELECT "eventId" FROM "WebhookEvent" WHERE "orderId" IN (SELECT "orderId" FROM "OrderSync")')).rows.map((r) => String(r.eventId)));
+    return [...acknowledged].filter((id) => !stored.has(id)).length;
+  } finally {
+    db.close();
+  }
+}
+
 const results: Record<string, { fixed: RunResult; max: RunResult }> = {};
+let lost: number | null = null;
 for (const target of ["baseline", "app"] as const) {
   if (values.only && values.only !== target) continue;
-  const dbFile = path.join(WORK, `${target}.sqlite`);
+  acknowledged.clear();
+  const dbFile = path.join(values["db-dir"] ?? WORK, `${target}.sqlite`);
   const server = (target === "app" ? await startApp(dbFile) : await startBaseline(dbFile)) as Child & { url: string };
   try {
     // Warm-up: JIT, first connections, SQLite page cache.
-    await load(server.url, "w", { connections: 4, rate: 100 });
-    const fixed = await load(server.url, "f", { rate: RATE, connections: CONNECTIONS });
-    const max = await load(server.url, "m", { connections: CONNECTIONS });
+    await paced(server.url, "w", 100);
+    const fixed = await paced(server.url, "f", RATE);
+    const max = await flatOut(server.url, "m", CONNECTIONS);
     results[target] = { fixed, max };
     console.log(`${target}: fixed ${JSON.stringify(fixed)}\n${target}: max   ${JSON.stringify(max)}`);
   } finally {
     await server.stop();
   }
+  if (target === "app") lost = await lostAcknowledgedEvents(dbFile);
 }
 
 console.log("\n| server | at " + RATE + " req/s: achieved | p50 ack | p99 ack | flat out: throughput | flat out: p50 / p99 | non-2xx / errors |");
@@ -212,4 +302,8 @@ if (results.app && results.baseline) {
   const ratio = results.app.max.throughput / results.baseline.max.throughput;
   console.log(`\nthroughput ratio app / baseline: ${ratio.toFixed(2)} (target >= 0.5)`);
   console.log(`p99 ack at ${RATE} req/s: ${results.app.fixed.p99} ms (target <= 50 ms)`);
+}
+if (lost !== null) {
+  console.log(`acknowledged by the app at ${RATE} req/s and missing from its inbox or ledger: ${lost} of ${acknowledged.size}`);
+  if (lost > 0) process.exitCode = 1;
 }
