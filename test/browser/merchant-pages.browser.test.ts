@@ -10,6 +10,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { sampleWebhookBody } from "../support/sample-webhooks";
+import { webhookRequest } from "../support/webhook-request";
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -217,10 +219,20 @@ describe("merchant pages in Chromium", () => {
     await waitForToast("Settings saved");
     const settings = await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(settings.logRetentionDays).toBe(45);
-    // The save revalidates the page; let that refresh land before typing again,
-    // or it can reset the field under the test.
+    // The save revalidates the page; a refresh that lands after typing resets
+    // the field (and hides the save bar) under the test, so type until the
+    // change sticks, as a person would.
     await page.waitForLoadState("networkidle");
-    await retention.fill("0");
+    for (let attempt = 1; ; attempt++) {
+      await retention.fill("0");
+      const unsaved = await page
+        .getByText("Unsaved changes")
+        .waitFor({ timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (unsaved && (await retention.inputValue()) === "0") break;
+      if (attempt === 3) throw new Error("the retention field kept being reset after saving");
+    }
     await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
     await page.getByText("Keep the sync log for at least 1 day.").waitFor();
     // The merchant's input stays in the field, with the message next to it, and is not stored.
@@ -228,5 +240,38 @@ describe("merchant pages in Chromium", () => {
     await page.getByText("Unsaved changes").waitFor();
     expect((await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).logRetentionDays).toBe(45);
     await shot("settings-validation");
+  });
+});
+
+// The same production server (server.mjs) as Shopify reaches it: webhook POSTs
+// go straight to their route's action, ahead of compression and Remix's router.
+describe("webhooks over HTTP to the production server", () => {
+  const body = sampleWebhookBody("orders/create").replace('"id": 820982911946154500', '"id": 820982911946154508');
+
+  async function post(path: string, request: Request): Promise<Response> {
+    return fetch(`${app.baseUrl}${path}`, { method: "POST", headers: request.headers, body: await request.text() });
+  }
+
+  it.skipIf(skipReason)("a signed orders/create is stored with its exact id and answered 200; its redelivery changes nothing", async () => {
+    const signed = () => webhookRequest({ topic: "orders/create", shop: SHOP, body, eventId: "http-evt-1" });
+    expect((await post("/webhooks/orders/create", signed())).status).toBe(200);
+    expect((await post("/webhooks/orders/create", signed())).status).toBe(200);
+    const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { shop_orderId: { shop: SHOP, orderId: "820982911946154508" } } });
+    expect(row.state).toBe("pending");
+    expect(await db.prisma.webhookEvent.count({ where: { shop: SHOP, eventId: "http-evt-1" } })).toBe(1);
+  });
+
+  it.skipIf(skipReason)("a forged or unsigned webhook is refused with 401 and a reason, and stores nothing", async () => {
+    const forged = await post("/webhooks/orders/create", webhookRequest({ topic: "orders/create", shop: SHOP, body, hmac: "Zm9yZ2Vk", eventId: "http-evt-2" }));
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).toMatch(/signature/i);
+    const unsigned = await post("/webhooks/orders/create", webhookRequest({ topic: "orders/create", shop: SHOP, body, hmac: null, eventId: "http-evt-3" }));
+    expect(unsigned.status).toBe(401);
+    expect(await db.prisma.webhookEvent.count({ where: { eventId: { in: ["http-evt-2", "http-evt-3"] } } })).toBe(0);
+  });
+
+  it.skipIf(skipReason)("a POST to a path that is no webhook route still reaches Remix (404)", async () => {
+    const response = await post("/webhooks/not-a-topic", webhookRequest({ topic: "orders/create", shop: SHOP, body }));
+    expect(response.status).toBe(404);
   });
 });
