@@ -15,8 +15,8 @@
 // the adapter holds its per-client mutex from startTransaction until commit
 // or rollback, so no other statement of this client can run in between.
 // Durability is unchanged (synchronous stays FULL): an acknowledged webhook
-// is on disk. Transactions also take the process's write lock for the file
-// (db-sqlite-lock.ts), shared with intake's own connection.
+// is on disk. Every transaction and statement also takes the process's write
+// lock for the file (db-sqlite-lock.ts), shared with intake's writer thread.
 import { createClient, type Client, type Config, type InStatement, type ResultSet, type Transaction, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { sqliteWriteLock } from "./db-sqlite-lock";
@@ -74,6 +74,21 @@ export function createSingleConnectionClient(config: Config): Client {
             throw error;
           }
           return sameConnectionTransaction(target, release);
+        };
+      }
+      if (prop === "execute" || prop === "batch" || prop === "executeMultiple") {
+        // Statements outside a transaction take the lock too: while intake's
+        // writer thread holds the file's write lock for a batch, a write here
+        // would block this thread inside SQLite, and the batch needs this
+        // thread to finish (db-sqlite-lock.ts).
+        const run = (Reflect.get(target, prop, target) as (...args: unknown[]) => Promise<unknown>).bind(target);
+        return async (...args: unknown[]) => {
+          const release = await writeLock.acquire();
+          try {
+            return await run(...args);
+          } finally {
+            release();
+          }
         };
       }
       const value = Reflect.get(target, prop, target);

@@ -1,13 +1,14 @@
-// One write lock per SQLite file per process, shared by Prisma's transactions
-// (db-sqlite-adapter.ts) and intake's group commit (sync/sqlite-intake-store.ts),
-// which write the same file over two connections.
+// One write lock per SQLite file per process, shared by Prisma's connection
+// (db-sqlite-adapter.ts) and intake's group commit (sync/sqlite-intake-store.ts,
+// through its writer thread), which write the same file over two connections.
 //
-// Why: SQLite's own lock waits by blocking the thread (busy_timeout). If a
-// Prisma transaction on one connection holds the file's write lock across
-// awaits and the other connection then blocks the thread waiting for it, the
-// Prisma transaction can never finish: the process stalls for the whole busy
-// timeout and then fails. Taking this lock (asynchronously) first means a
-// connection only waits inside SQLite for OTHER processes (the worker).
+// Why: SQLite's own lock waits by blocking the thread (busy_timeout). If one
+// connection holds the file's write lock across awaits (a Prisma interactive
+// transaction; an intake batch waiting for this thread to decide) and the
+// other connection then blocks this thread waiting for it, the holder can
+// never finish: the process stalls for the whole busy timeout and then fails.
+// Taking this lock (asynchronously) first means a connection only waits
+// inside SQLite for OTHER processes (the worker).
 import path from "node:path";
 
 export interface WriteLock {

@@ -6,21 +6,24 @@
 // Why not Prisma here: on SQLite the per-event Prisma transaction (about five
 // statements through the query compiler, its own fsync) was the whole cost of
 // a webhook, capping one process at about 220 webhooks/s (docs/benchmarks.md).
-// Prepared statements on libsql (the SQLite library Prisma's adapter already
-// uses in this process, so there is one SQLite copy and its file locks stay
-// correct) and one commit per batch remove it. The fold rules are the same
-// plans the Prisma store carries out (intake-plan.ts); the columns written
-// follow the Prisma schema, and the test suite reads everything back through
-// Prisma.
+// Prepared statements on libsql and one commit per batch remove it. The fold
+// rules are the same plans the Prisma store carries out (intake-plan.ts); the
+// columns written follow the Prisma schema, and the tests read everything back
+// through Prisma.
 //
-// The batch runs synchronously from BEGIN to COMMIT: nothing else in this
-// process can run in between, and the process's write lock (db-sqlite-lock.ts)
-// keeps Prisma's own transactions out while it does.
+// A batch is two round trips to the SQLite writer thread (db-sqlite-writer.ts),
+// which holds the write transaction in between: "begin" looks up, for each
+// event, the shop's session, the event id, the order's ledger row and the
+// shop's external id prefix; this thread decides (planFold); "commit" writes
+// every event in its own savepoint and commits. Two events about the same
+// order (or the same event twice) never share a batch, so each decision sees
+// what the one before it wrote. While a batch is out, this process's write
+// lock (db-sqlite-lock.ts) keeps Prisma's statements waiting, not blocked
+// inside SQLite against a transaction that needs this thread to finish.
 import { randomBytes } from "node:crypto";
-import Database from "libsql";
 import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../db-sqlite-lock";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../db-sqlite-adapter";
-import { startWalCheckpointer, type Checkpointer } from "../db-sqlite-checkpointer";
+import { SqliteEventError, SqliteWriter, type SqlStatement } from "../db-sqlite-writer";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
 import {
   DEFAULT_EXTERNAL_ID_PREFIX,
@@ -29,22 +32,11 @@ import {
   type FoldRow,
   type InboxEntry,
   type LedgerChanges,
-  type OrderNews,
   type ParsedNews,
 } from "./intake-plan";
 
 /** Most events in one transaction: bounds how long one batch holds the file. */
 const MAX_BATCH = 128;
-/**
- * Under concurrent load, at most one commit per this many ms: each commit is
- * an fsync that blocks this thread (about 0.6 ms here), and flushing at every
- * turn of the event loop committed one or two events at a time. Only while
- * batches hold several events: a lone caller (reconciliation recording orders
- * one after another) is committed at once, as is the first request after a
- * quiet spell.
- */
-const MIN_COMMIT_INTERVAL_MS = 2;
-const MAX_FOLD_TRIES = 5;
 
 interface Pending {
   entry: InboxEntry;
@@ -112,24 +104,56 @@ function foldRowFrom(r: Record<string, unknown>): FoldRow {
 
 const quote = (column: string) => `"${column}"`;
 
+const EVENT_EXISTS_SQL = 'SELECT 1 AS "found" FROM "WebhookEvent" WHERE "shop" = ? AND "eventId" = ?';
+const SESSION_EXISTS_SQL = 'SELECT 1 AS "found" FROM "Session" WHERE "id" = ?';
+const PREFIX_SQL = 'SELECT "externalIdPrefix" FROM "ShopSettings" WHERE "shop" = ?';
+
+function insertStatement(table: string, values: Record<string, unknown>): SqlStatement {
+  const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+  return {
+    sql: `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+    args: columns.map((c) => encode(values[c])),
+  };
+}
+
+/** The plan as statements: the ledger write (if any) and the row id it concerns. */
+function ledgerStatements(plan: FoldPlan, existingId: string | undefined, now: Date): { orderSyncId: string; statements: SqlStatement[] } {
+  switch (plan.kind) {
+    case "leave":
+      return { orderSyncId: existingId!, statements: [] };
+    case "create": {
+      const id = newRowId();
+      return { orderSyncId: id, statements: [insertStatement("OrderSync", { id, ...plan.row, createdAt: now, updatedAt: now })] };
+    }
+    case "update": {
+      const { guard, changes } = plan;
+      const columns = Object.keys(changes) as Array<keyof LedgerChanges>;
+      const sql =
+        `UPDATE "OrderSync" SET ${[...columns, "updatedAt"].map((c) => `${quote(c)} = ?`).join(", ")} ` +
+        'WHERE "id" = ? AND "revision" = ? AND "state" = ? AND "leaseToken" IS ? AND "leaseExpiresAt" IS ? AND "manualSkip" = ?';
+      const args = [
+        ...columns.map((c) => encode(changes[c])),
+        encode(now),
+        ...[guard.id, guard.revision, guard.state, guard.leaseToken, guard.leaseExpiresAt, guard.manualSkip].map(encode),
+      ];
+      return { orderSyncId: guard.id, statements: [{ sql, args, mustChange: true }] };
+    }
+  }
+}
+
+/** What intake decided for one event of a batch, before the commit. */
+type Decision = { result: IntakeResult; statements: SqlStatement[] } | { error: unknown };
+
 export class SqliteIntakeStore {
-  private readonly db: Database.Database;
+  private readonly writer: SqliteWriter;
   private readonly lock: WriteLock;
-  private readonly checkpointer: Checkpointer;
-  private readonly statements = new Map<string, Database.Statement>();
   private queue: Pending[] = [];
-  private flushScheduled = false;
-  private lastCommitAt = 0;
-  private lastBatchSize = 0;
+  private flushing = false;
 
   constructor(databaseUrl: string) {
     const file = sqliteFilePath(databaseUrl);
     if (!file) throw new Error("SQLite intake needs a database file (DATABASE_URL=file:…), not an in-memory database");
-    this.db = new Database(file);
-    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    // Commits here never stop to checkpoint: a thread does (db-sqlite-checkpointer.ts).
-    this.db.pragma("wal_autocheckpoint = 0");
-    this.checkpointer = startWalCheckpointer(file);
+    this.writer = new SqliteWriter(file, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
     this.lock = sqliteWriteLock(databaseUrl);
   }
 
@@ -140,149 +164,107 @@ export class SqliteIntakeStore {
     });
   }
 
-  async close(): Promise<void> {
-    await this.checkpointer.stop();
-    this.db.close();
+  close(): Promise<void> {
+    return this.writer.stop();
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    const wait = this.lastBatchSize > 1 ? this.lastCommitAt + MIN_COMMIT_INTERVAL_MS - performance.now() : 0;
+    if (this.flushing) return; // the running batch schedules the next when it ends
+    this.flushing = true;
     // setImmediate, not a microtask: requests whose bodies arrived in the
     // same turn of the event loop join this batch.
-    if (wait <= 0) setImmediate(() => void this.flush());
-    else setTimeout(() => void this.flush(), wait);
+    setImmediate(() => void this.flush());
+  }
+
+  /** Up to MAX_BATCH events, at most one per order and per event id; the rest wait for the next batch. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const keys = new Set<string>();
+    for (const pending of this.queue) {
+      const { entry, parsed } = pending;
+      const eventKey = `e:${entry.shop}:${entry.eventId}`;
+      const orderKey = parsed.ok ? `o:${entry.shop}:${parsed.news.orderId}` : null;
+      if (batch.length >= MAX_BATCH || keys.has(eventKey) || (orderKey && keys.has(orderKey))) {
+        rest.push(pending);
+        continue;
+      }
+      keys.add(eventKey);
+      if (orderKey) keys.add(orderKey);
+      batch.push(pending);
+    }
+    this.queue = rest;
+    return batch;
   }
 
   private async flush(): Promise<void> {
     const release = await this.lock.acquire();
-    this.flushScheduled = false;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    if (this.queue.length > 0) this.scheduleFlush();
-    if (batch.length === 0) return release();
-    const outcomes: Array<{ ok: true; result: IntakeResult } | { ok: false; error: unknown }> = [];
+    const batch = this.takeBatch();
     try {
-      this.db.exec("BEGIN IMMEDIATE");
-      try {
-        for (const pending of batch) outcomes.push(this.recordOne(pending));
-        this.db.exec("COMMIT");
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec("ROLLBACK");
-        throw error;
-      }
+      if (batch.length > 0) await this.recordBatch(batch);
+    } finally {
+      release();
+      this.flushing = false;
+      if (this.queue.length > 0) this.scheduleFlush();
+    }
+  }
+
+  private async recordBatch(batch: Pending[]): Promise<void> {
+    let decisions: Decision[];
+    let failures: Array<string | null>;
+    try {
+      const found = await this.writer.begin(batch.map(lookUps));
+      decisions = batch.map((pending, i) => decide(pending, found[i]));
+      failures = await this.writer.commit(decisions.map((d) => ("statements" in d ? d.statements : [])));
     } catch (error) {
       // Nothing of this batch is stored: every caller gets the error (a 500,
       // and Shopify delivers again).
+      await this.writer.rollback().catch(() => undefined);
       for (const pending of batch) pending.reject(error);
       return;
-    } finally {
-      this.lastCommitAt = performance.now();
-      this.lastBatchSize = batch.length;
-      release();
     }
     batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
+      const decision = decisions[i];
+      if ("error" in decision) pending.reject(decision.error);
+      else if (failures[i] !== null) pending.reject(new SqliteEventError(failures[i]!));
+      else pending.resolve(decision.result);
     });
   }
+}
 
-  /** One event inside the batch's transaction; its own savepoint, so its failure leaves the others. */
-  private recordOne(pending: Pending): { ok: true; result: IntakeResult } | { ok: false; error: unknown } {
-    this.db.exec("SAVEPOINT intake_event");
-    try {
-      const result = this.recordInTransaction(pending);
-      this.db.exec("RELEASE intake_event");
-      return { ok: true, result };
-    } catch (error) {
-      this.db.exec("ROLLBACK TO intake_event");
-      this.db.exec("RELEASE intake_event");
-      return { ok: false, error };
-    }
+/** The look-ups one event's decision needs, in the order decide() reads them. */
+function lookUps({ entry, parsed, onlyInstalled }: Pending): SqlStatement[] {
+  const queries: SqlStatement[] = [
+    { sql: SESSION_EXISTS_SQL, args: [onlyInstalled ? offlineSessionId(entry.shop) : ""] },
+    { sql: EVENT_EXISTS_SQL, args: [entry.shop, entry.eventId] },
+  ];
+  if (parsed.ok) {
+    queries.push({ sql: FOLD_ROW_SQL, args: [entry.shop, parsed.news.orderId] }, { sql: PREFIX_SQL, args: [entry.shop] });
   }
+  return queries;
+}
 
-  private recordInTransaction({ entry, parsed, now, onlyInstalled }: Pending): IntakeResult {
-    if (onlyInstalled && !this.get('SELECT 1 AS "found" FROM "Session" WHERE "id" = ?', [offlineSessionId(entry.shop)])) {
-      return NOT_INSTALLED;
-    }
-    if (this.get('SELECT 1 AS "found" FROM "WebhookEvent" WHERE "shop" = ? AND "eventId" = ?', [entry.shop, entry.eventId])) {
-      return { status: "duplicate", message: "already received" };
-    }
-    if (!parsed.ok) {
-      this.insertEvent(entry, null, now, parsed.message);
-      return { status: "ignored", message: parsed.message };
-    }
-    const folded = this.foldIntoLedger(entry.shop, parsed.news, entry.eventId, now);
-    this.insertEvent(entry, parsed.news.orderId, now, folded.result);
-    return { status: "recorded", orderSyncId: folded.orderSyncId, message: folded.result };
-  }
-
-  private foldIntoLedger(shop: string, news: OrderNews, correlationId: string, now: Date) {
-    for (let tries = 1; ; tries++) {
-      const found = this.get(FOLD_ROW_SQL, [shop, news.orderId]);
-      const row = found ? foldRowFrom(found) : null;
-      const plan = planFold(row, news, {
-        shop,
-        correlationId,
-        now,
-        externalIdPrefix: () =>
-          String(this.get('SELECT "externalIdPrefix" FROM "ShopSettings" WHERE "shop" = ?', [shop])?.externalIdPrefix ?? DEFAULT_EXTERNAL_ID_PREFIX),
-      });
-      const orderSyncId = this.carryOut(plan, row?.id, now);
-      if (orderSyncId) return { orderSyncId, result: plan.result };
-      // Cannot happen while this batch holds the write lock; kept so both
-      // stores behave the same if it ever does.
-      if (tries >= MAX_FOLD_TRIES) throw new Error(`order row ${row?.id} kept changing while intake folded news into it`);
-    }
-  }
-
-  private carryOut(plan: FoldPlan, existingId: string | undefined, now: Date): string | null {
-    switch (plan.kind) {
-      case "leave":
-        return existingId!;
-      case "create": {
-        const id = newRowId();
-        this.insert("OrderSync", { id, ...plan.row, createdAt: now, updatedAt: now });
-        return id;
-      }
-      case "update": {
-        const { guard, changes } = plan;
-        const columns = Object.keys(changes) as Array<keyof LedgerChanges>;
-        const sql =
-          `UPDATE "OrderSync" SET ${[...columns, "updatedAt"].map((c) => `${quote(c)} = ?`).join(", ")} ` +
-          'WHERE "id" = ? AND "revision" = ? AND "state" = ? AND "leaseToken" IS ? AND "leaseExpiresAt" IS ? AND "manualSkip" = ?';
-        const info = this.statement(sql).run(
-          ...columns.map((c) => encode(changes[c])),
-          encode(now),
-          ...[guard.id, guard.revision, guard.state, guard.leaseToken, guard.leaseExpiresAt, guard.manualSkip].map(encode),
-        );
-        return info.changes === 0 ? null : guard.id;
-      }
-    }
-  }
-
-  private insertEvent(entry: InboxEntry, orderId: string | null, now: Date, processResult: string): void {
-    this.insert("WebhookEvent", { id: newRowId(), ...entry, orderId, receivedAt: now, processedAt: now, processResult });
-  }
-
-  private insert(table: string, values: Record<string, unknown>): void {
-    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
-    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
-    this.statement(sql).run(...columns.map((c) => encode(values[c])));
-  }
-
-  private get(sql: string, args: SqlValue[]): Record<string, unknown> | undefined {
-    return this.statement(sql).get(...args) as Record<string, unknown> | undefined;
-  }
-
-  /** Prepared once per distinct statement (a handful: the column sets are fixed by the plans). */
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+function decide(pending: Pending, [session, event, found, settings]: Array<Record<string, unknown> | null>): Decision {
+  const { entry, parsed, now, onlyInstalled } = pending;
+  try {
+    if (onlyInstalled && !session) return { result: NOT_INSTALLED, statements: [] };
+    if (event) return { result: { status: "duplicate", message: "already received" }, statements: [] };
+    const inboxRow = (orderId: string | null, processResult: string) =>
+      insertStatement("WebhookEvent", { id: newRowId(), ...entry, orderId, receivedAt: now, processedAt: now, processResult });
+    if (!parsed.ok) return { result: { status: "ignored", message: parsed.message }, statements: [inboxRow(null, parsed.message)] };
+    const row: FoldRow | null = found ? foldRowFrom(found) : null;
+    const plan = planFold(row, parsed.news, {
+      shop: entry.shop,
+      correlationId: entry.eventId,
+      now,
+      externalIdPrefix: () => String(settings?.externalIdPrefix ?? DEFAULT_EXTERNAL_ID_PREFIX),
+    });
+    const ledger = ledgerStatements(plan, row?.id, now);
+    return {
+      result: { status: "recorded", orderSyncId: ledger.orderSyncId, message: plan.result },
+      statements: [...ledger.statements, inboxRow(parsed.news.orderId, plan.result)],
+    };
+  } catch (error) {
+    return { error };
   }
 }

@@ -7,6 +7,7 @@
 import { statSync } from "node:fs";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqliteWriteLock } from "../../app/db-sqlite-lock";
 import { recordWebhookEvent } from "../../app/sync/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";
@@ -98,10 +99,27 @@ describe("SQLite group commit", () => {
     expect(intakeDone - started).toBeLessThan(2_000);
   });
 
+  it("holds Prisma's single statements while an intake batch has the file, so neither blocks the other inside SQLite", async () => {
+    // While a batch is out, the writer thread holds SQLite's write lock and
+    // waits for this thread to decide. A Prisma write reaching SQLite then
+    // would block this thread in SQLite's busy wait: 5 s stalled, then an
+    // error. So Prisma's statements outside a transaction (updateMany, raw
+    // SQL; update() runs in a transaction) take the process lock first.
+    const release = await sqliteWriteLock(db.url).acquire();
+    let written = false;
+    const raw = db.prisma.$executeRawUnsafe('UPDATE "ShopSettings" SET "logRetentionDays" = 77 WHERE "shop" = ?', SHOP).then(() => (written = true));
+    const many = db.prisma.shopSettings.updateMany({ where: { shop: SHOP }, data: { logRetentionDays: 78 } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(written).toBe(false);
+    release();
+    await Promise.all([raw, many]);
+    expect(written).toBe(true);
+  });
+
   it("checkpoints the WAL into the database file off the request path", async () => {
     const sizeBefore = statSync(file).size;
     await Promise.all(Array.from({ length: 150 }, (_, i) => recordWebhookEvent(db.prisma, orderEvent(1000 + i))));
-    // Intake's own connection never checkpoints; the checkpoint thread does, a few times a second.
+    // Intake's writer thread never checkpoints inside a commit; it does between batches, a few times a second.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const grownBy = statSync(file).size - sizeBefore;
     expect(grownBy).toBeGreaterThan(150 * 4_000);
