@@ -13,6 +13,7 @@ import {
 import { latestReconciliationActivity, PrismaReconciliationStore, requestReconciliation } from "../reconciliation/prisma-store";
 import type { BackfillJob, ReconciliationRun } from "../reconciliation/store";
 import type { AdminClient } from "../shopify-admin/admin-client";
+import { systemClock } from "../shopify-admin/clock";
 
 export type CheckState = "never" | "requested" | "running" | "completed" | "failed";
 
@@ -169,7 +170,13 @@ export async function startBackfill(
   const to = new Date(Math.min(toDay!.getTime() + DAY_MS, now.getTime()));
   const store = new PrismaReconciliationStore(prisma);
   try {
-    const plan = await planBackfill({ prisma, admin, store, recordOrderSnapshot: async () => undefined }, { from: from!, to, requestedBy: input.requestedBy });
+    // The same "now" as the checks above, so the 60-day cutoff the merchant is
+    // told about is the one the range was checked against.
+    const clock = { ...systemClock, now: () => now.getTime() };
+    const plan = await planBackfill(
+      { prisma, admin, store, clock, recordOrderSnapshot: async () => undefined },
+      { from: from!, to, requestedBy: input.requestedBy },
+    );
     if (plan.ok) {
       const count = plan.job.estimatedTotal;
       return { ok: true, message: count === null ? "Import of past orders started" : `Importing about ${plural(count, "order", "orders")}` };
