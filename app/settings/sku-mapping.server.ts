@@ -60,17 +60,24 @@ async function lockedMappings(tx: Tx, provider: DatabaseProvider, shop: string, 
 /**
  * A SKU with no mapping yet has no row to lock: two first saves both insert
  * and the later one fails on the (shop, sku) unique index (P2002); PostgreSQL
- * may also report a write conflict (P2034). Run the whole transaction again:
- * by then the row exists and is locked properly.
+ * may also report a write conflict (P2034), or a deadlock: one import waits
+ * on the other's uncommitted insert of a new SKU while holding a row the
+ * other then wants (40P01, which arrives as a failed raw query, P2010, when
+ * it hits the FOR UPDATE). PostgreSQL has already rolled that transaction
+ * back; run it again: by then the rows exist and are locked in order.
  */
 const MAX_ATTEMPTS = 4;
+function isRace(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002" || error.code === "P2034") return true;
+  return error.code === "P2010" && /\b(40P01|40001)\b/.test(`${JSON.stringify(error.meta ?? {})} ${error.message}`);
+}
 async function withRaceRetry<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
-      const raced = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2034");
-      if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isRace(error) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
