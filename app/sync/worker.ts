@@ -324,7 +324,17 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       wake?.();
       await loopPromise;
       const pending = Promise.all([...active.values()].map((a) => a.promise));
-      const timedOut = await Promise.race([pending.then(() => false), sleep(graceMs).then(() => true)]);
+      // The grace timer is cancelled once everything has finished: left
+      // running, it kept the process alive for the whole grace period.
+      const grace = new AbortController();
+      const timedOut = await Promise.race([
+        pending.then(() => false),
+        sleep(graceMs, grace.signal).then(
+          () => true,
+          () => false,
+        ),
+      ]);
+      grace.abort();
       if (timedOut) {
         // Unfinished calls: abort them; their rows stay claimable after the lease.
         stopController.abort(new Error("worker stopping"));
