@@ -20,11 +20,11 @@
 // what the one before it wrote. While a batch is out, this process's write
 // lock (db-sqlite-lock.ts) keeps Prisma's statements waiting, not blocked
 // inside SQLite against a transaction that needs this thread to finish.
-import { randomBytes } from "node:crypto";
 import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../db-sqlite-lock";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../db-sqlite-adapter";
 import { SqliteEventError, SqliteWriter, type SqlStatement } from "../db-sqlite-writer";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
+import { newRowId, sqliteValue } from "./ledger-sql";
 import {
   DEFAULT_EXTERNAL_ID_PREFIX,
   planFold,
@@ -47,33 +47,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-type SqlValue = string | number | null;
-
-/** Prisma's encoding of DateTime on SQLite ("2026-11-25T17:29:22.697+00:00"): comparisons are textual. */
-export function sqliteDateTime(date: Date): string {
-  return date.toISOString().replace(/Z$/, "+00:00");
-}
-
-function encode(value: unknown): SqlValue {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return sqliteDateTime(value);
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number" || typeof value === "string") return value;
-  throw new Error(`cannot store ${typeof value} in a ledger column`);
-}
-
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(String(value)));
-
-// Row ids: the shape of Prisma's cuid() defaults ("c", lowercase letters and
-// digits, 25 characters), unique across processes through a random part drawn
-// once per process and a counter, so no random bytes are drawn per row.
-const processPart = randomBytes(6).toString("hex").slice(0, 8);
-let counter = 0;
-
-export function newRowId(): string {
-  counter = (counter + 1) % 36 ** 6;
-  return `c${Date.now().toString(36).padStart(10, "0")}${processPart}${counter.toString(36).padStart(6, "0")}`;
-}
 
 const FOLD_ROW_SQL =
   'SELECT "id", "revision", "state", "leaseToken", "leaseExpiresAt", "manualSkip", "sourceUpdatedAt", "sourceTriggeredAt", ' +
@@ -112,7 +86,7 @@ function insertStatement(table: string, values: Record<string, unknown>): SqlSta
   const columns = Object.keys(values).filter((c) => values[c] !== undefined);
   return {
     sql: `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-    args: columns.map((c) => encode(values[c])),
+    args: columns.map((c) => sqliteValue(values[c])),
   };
 }
 
@@ -132,9 +106,9 @@ function ledgerStatements(plan: FoldPlan, existingId: string | undefined, now: D
         `UPDATE "OrderSync" SET ${[...columns, "updatedAt"].map((c) => `${quote(c)} = ?`).join(", ")} ` +
         'WHERE "id" = ? AND "revision" = ? AND "state" = ? AND "leaseToken" IS ? AND "leaseExpiresAt" IS ? AND "manualSkip" = ?';
       const args = [
-        ...columns.map((c) => encode(changes[c])),
-        encode(now),
-        ...[guard.id, guard.revision, guard.state, guard.leaseToken, guard.leaseExpiresAt, guard.manualSkip].map(encode),
+        ...columns.map((c) => sqliteValue(changes[c])),
+        sqliteValue(now),
+        ...[guard.id, guard.revision, guard.state, guard.leaseToken, guard.leaseExpiresAt, guard.manualSkip].map(sqliteValue),
       ];
       return { orderSyncId: guard.id, statements: [{ sql, args, mustChange: true }] };
     }
