@@ -2,19 +2,20 @@
 // each to deliver.ts. Runs in-process (dev) or as its own process
 // (worker-process.ts).
 //
-// - Claiming: on PostgreSQL one UPDATE … FOR UPDATE SKIP LOCKED per shop;
-//   elsewhere a compare-and-set (updateMany on id + state + lease token).
-//   Both are safe with several workers on several machines.
+// - Claiming (claim-due-orders.ts): one UPDATE per shop and batch, FOR
+//   UPDATE SKIP LOCKED on PostgreSQL, under SQLite's write lock there. Safe
+//   with several workers on several machines.
 // - A crashed worker's rows come back when their lease expires; a live
 //   worker renews its leases while an ERP call is slow (heartbeat), and
 //   aborts the call if it ever loses one.
 // - No head-of-line blocking: rows are picked round-robin across shops,
 //   failures go to the back with their backoff, and each shop's ERP calls go
 //   through that shop's own limiter.
-import type { OrderSync, Prisma, PrismaClient } from "@prisma/client";
+import type { OrderSync, PrismaClient } from "@prisma/client";
 import { databaseProviderOf } from "../db-client";
 import type { Logger } from "pino";
 import { withCorrelation } from "../logging/logger";
+import { claimDueOrders, listDueShops } from "./claim-due-orders";
 import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "./deliver";
 import type { ShopConfigProvider, ShopSyncConfig } from "./shop-config";
 import { ShopLimiter, sleep } from "./shop-limiter";
@@ -54,12 +55,8 @@ interface ShopState {
   active: number;
 }
 
-const DUE_STATES = ["pending", "retrying"];
-
-interface Claim {
-  token: string;
-  row: OrderSync;
-}
+/** While busy, how long a shop that newly has due work may wait to be noticed. */
+const DUE_SHOPS_TTL_MS = 1_000;
 
 interface ClaimedJob {
   id: string;
@@ -112,117 +109,58 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     return (state.limiter?.maxConcurrency ?? 1) * 2;
   }
 
-  /**
-   * SQLite (and any client not made by createPrismaClient): read candidates,
-   * then a compare-and-set per row on id + state + lease token. Two workers
-   * may read the same candidate; only one update matches.
-   */
-  async function claimCompareAndSet(shop: string, take: number, due: Prisma.OrderSyncWhereInput): Promise<Claim[]> {
-    const candidates = await prisma.orderSync.findMany({
-      where: { shop, ...due, id: { notIn: [...active.keys()] } },
-      orderBy: { nextAttemptAt: "asc" },
-      take,
-    });
-    const claims: Claim[] = [];
-    for (const c of candidates) {
-      const token = newLeaseToken();
-      const t2 = now();
-      const leaseExpiresAt = new Date(t2.getTime() + options.leaseMs);
-      const won = await prisma.orderSync.updateMany({
-        where: {
-          id: c.id,
-          state: c.state,
-          leaseToken: c.leaseToken,
-          ...(c.state === "sending" ? { leaseExpiresAt: { lt: t2 } } : { nextAttemptAt: { lte: t2 } }),
-        },
-        data: { state: "sending", leaseOwner: workerId, leaseToken: token, leaseExpiresAt },
-      });
-      if (won.count === 1) {
-        claims.push({ token, row: { ...c, state: "sending", leaseOwner: workerId, leaseToken: token, leaseExpiresAt } });
-      }
-    }
-    return claims;
-  }
+  // Shops with due work, as last listed, in the order they get their turn.
+  // Listing reads an index entry per due row, so it is not repeated for every
+  // claim: a shop stays on the list until a claim finds nothing more due for
+  // it, and the list is read again when it runs empty or is older than
+  // DUE_SHOPS_TTL_MS, so while busy a newly due shop waits at most that long
+  // (when idle, the poll interval).
+  let dueShops: string[] = [];
+  let dueShopsListedAt = -Infinity;
 
-  /**
-   * PostgreSQL: one statement picks and claims due rows. FOR UPDATE SKIP
-   * LOCKED makes workers on other machines skip rows another worker is
-   * claiming at this instant instead of waiting or double-claiming, so N
-   * workers share the queue without losing compare-and-set round trips.
-   * A single UPDATE is its own transaction: the row lock lasts only until
-   * the claim is written; from then on the lease (token + expiry) is what
-   * serialises work on the order, exactly as on SQLite.
-   */
-  async function claimLocked(shop: string, take: number, t: Date): Promise<Claim[]> {
-    const batchToken = newLeaseToken();
-    const leaseExpiresAt = new Date(now().getTime() + options.leaseMs);
-    // Timestamps as UTC text cast to Prisma's column type (timestamp(3), no
-    // zone), so the session's TimeZone setting cannot shift the comparison.
-    const at = t.toISOString();
-    const claimedIds = await prisma.$queryRaw<Array<{ id: string }>>`
-      WITH picked AS (
-        SELECT "id" FROM "OrderSync"
-        WHERE "shop" = ${shop}
-          AND "id" <> ALL(${[...active.keys()]}::text[])
-          AND (("state" IN ('pending', 'retrying') AND "nextAttemptAt" <= CAST(${at} AS timestamp(3)))
-            OR ("state" = 'sending' AND "leaseExpiresAt" < CAST(${at} AS timestamp(3))))
-        ORDER BY "nextAttemptAt" ASC
-        LIMIT ${take}::int
-        FOR UPDATE SKIP LOCKED
-      )
-      UPDATE "OrderSync" AS o
-      SET "state" = 'sending',
-          "leaseOwner" = ${workerId},
-          "leaseToken" = ${batchToken} || ':' || o."id",
-          "leaseExpiresAt" = CAST(${leaseExpiresAt.toISOString()} AS timestamp(3))
-      FROM picked
-      WHERE o."id" = picked."id"
-      RETURNING o."id"`;
-    if (claimedIds.length === 0) return [];
-    const rows = await prisma.orderSync.findMany({
-      where: { id: { in: claimedIds.map((r) => r.id) } },
-      orderBy: { nextAttemptAt: "asc" },
-    });
-    return rows
-      .filter((row) => row.leaseToken === `${batchToken}:${row.id}`)
-      .map((row) => ({ token: row.leaseToken!, row }));
-  }
-
-  async function claimBatch(free: number): Promise<Array<ClaimedJob>> {
+  async function claimBatch(free: number, relist = false): Promise<Array<ClaimedJob>> {
     if (free <= 0) return [];
     const t = now();
-    const due: Prisma.OrderSyncWhereInput = {
-      OR: [
-        { state: { in: DUE_STATES }, nextAttemptAt: { lte: t } },
-        // A crashed worker's claim, expired.
-        { state: "sending", leaseExpiresAt: { lt: t } },
-      ],
-    };
-    const dueShops = await prisma.orderSync.groupBy({
-      by: ["shop"],
-      where: due,
-      _min: { nextAttemptAt: true },
-      orderBy: { _min: { nextAttemptAt: "asc" } },
-    });
+    if (relist || dueShops.length === 0 || Date.now() - dueShopsListedAt >= DUE_SHOPS_TTL_MS) {
+      dueShops = (await listDueShops(prisma, t)).map((s) => s.shop);
+      dueShopsListedAt = Date.now();
+    }
     const claimed: Array<ClaimedJob> = [];
     // Round-robin over shops: each gets a share before any gets more.
     const wanted = new Map<string, number>();
-    for (const { shop } of dueShops) {
+    for (const shop of dueShops) {
       const state = await shopState(shop);
       if (!state.config) continue; // unknown or uninstalled shop: its work stops
       wanted.set(shop, Math.max(0, shopOrderCap(state) - state.active));
     }
     const perShop = Math.max(1, Math.ceil(free / Math.max(1, wanted.size)));
+    const served = new Set<string>();
+    const drained = new Set<string>(dueShops.filter((shop) => !wanted.has(shop)));
     for (const [shop, room] of wanted) {
       if (claimed.length >= free) break;
       const take = Math.min(room, perShop, free - claimed.length);
       if (take <= 0) continue;
-      const rows = provider === "postgresql" ? await claimLocked(shop, take, t) : await claimCompareAndSet(shop, take, due);
-      for (const { row, token } of rows) {
-        claimed.push({ id: row.id, shop, token, correlationId: row.correlationId, row });
+      const rows = await claimDueOrders(prisma, provider, {
+        shop,
+        take,
+        now: t,
+        workerId,
+        batchToken: newLeaseToken(),
+        leaseExpiresAt: new Date(now().getTime() + options.leaseMs),
+        exclude: [...active.keys()],
+      });
+      served.add(shop);
+      if (rows.length < take) drained.add(shop);
+      for (const row of rows) {
+        claimed.push({ id: row.id, shop, token: row.leaseToken!, correlationId: row.correlationId, row });
         shops.get(shop)!.active++;
       }
     }
+    // Shops served this time go to the back of the queue; drained ones leave it.
+    dueShops = [
+      ...dueShops.filter((shop) => !served.has(shop) && !drained.has(shop)),
+      ...dueShops.filter((shop) => served.has(shop) && !drained.has(shop)),
+    ];
     return claimed;
   }
 
@@ -282,7 +220,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
   }
 
   async function runOnce(): Promise<number> {
-    const jobs = await claimBatch(concurrency - active.size);
+    const jobs = await claimBatch(concurrency - active.size, true);
     await Promise.all(jobs.map(launch));
     return jobs.length;
   }
