@@ -16,6 +16,7 @@
 //     make two sales.
 import { randomUUID } from "node:crypto";
 import type { OrderSync, PrismaClient } from "@prisma/client";
+import type { DatabaseProvider } from "../db-url";
 import type { Logger } from "pino";
 import { ErpError, type ErpConnector, type ErpOrderRef } from "../connectors/port";
 import { scrubText } from "../logging/logger";
@@ -31,10 +32,13 @@ import { retriesExhausted, retryDelayMs } from "./retry-policy";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
 import { recordAttempt, type AttemptStart } from "./sync-log";
+import { updateOrderSync, type ColumnValue, type RawExecutor } from "./ledger-sql";
 import { jsonArray } from "./stored-json";
 
 export interface DeliveryContext {
   prisma: PrismaClient;
+  /** Which SQL the raw ledger writes speak (ledger-sql.ts). */
+  provider: DatabaseProvider;
   config: ShopSyncConfig;
   /** The shop's connector wrapped in its limiter (null: none configured). */
   connector: ErpConnector | null;
@@ -65,6 +69,8 @@ type Plan =
   | {
       kind: "send";
       operation: Exclude<SyncOperation, "none">;
+      /** The snapshot as parsed for this plan: planning again after the send reuses it. */
+      raw: ShopifyRestOrder;
       order: CanonicalOrder;
       refund?: CanonicalRefund;
     };
@@ -78,7 +84,7 @@ function parseSnapshot(row: OrderSync): ShopifyRestOrder | null {
   }
 }
 
-async function planNext(row: OrderSync, ctx: DeliveryContext): Promise<Plan> {
+async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRestOrder): Promise<Plan> {
   const { config } = ctx;
   const rules = config.rules;
   if (row.snapshot === "") {
@@ -91,7 +97,7 @@ async function planNext(row: OrderSync, ctx: DeliveryContext): Promise<Plan> {
       ],
     };
   }
-  const raw = parseSnapshot(row);
+  const raw = parsed ?? parseSnapshot(row);
   if (!raw) {
     return {
       kind: "finish",
@@ -183,7 +189,7 @@ async function planNext(row: OrderSync, ctx: DeliveryContext): Promise<Plan> {
       mappedSkus: new Set(mapping.keys()),
     });
     if (problems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems };
-    return { kind: "send", operation, order: applyItemNumbers(order, mapping, skuFallbackAllowed) };
+    return { kind: "send", operation, raw, order: applyItemNumbers(order, mapping, skuFallbackAllowed) };
   }
 
   if (!ctx.connector) {
@@ -198,10 +204,10 @@ async function planNext(row: OrderSync, ctx: DeliveryContext): Promise<Plan> {
   }
   if (operation === "refund") {
     const refund = order.refunds.find((r) => !refundsSynced.includes(r.refundId));
-    if (refund) return { kind: "send", operation, order, refund };
+    if (refund) return { kind: "send", operation, raw, order, refund };
     return { kind: "finish", state: "synced", operation: "none" };
   }
-  return { kind: "send", operation, order };
+  return { kind: "send", operation, raw, order };
 }
 
 /** Row fields for a final state; the lease is released. */
@@ -221,13 +227,24 @@ function finishData(plan: Extract<Plan, { kind: "finish" }>, row: OrderSync, now
   };
 }
 
+/**
+ * Write to this claim's row: a compare-and-set on the lease token (and on
+ * the revision when given, so news that arrived meanwhile is not
+ * overwritten). Returns whether the row was written.
+ */
+async function writeRow(
+  ctx: DeliveryContext,
+  row: { id: string; revision?: number },
+  data: Record<string, ColumnValue | undefined>,
+  db: RawExecutor = ctx.prisma,
+): Promise<boolean> {
+  const where = { id: row.id, leaseToken: ctx.leaseToken, ...(row.revision === undefined ? {} : { revision: row.revision }) };
+  return (await updateOrderSync(db, ctx.provider, where, data, ctx.now())) === 1;
+}
+
 /** Release the lease with the final state, unless news arrived (then re-plan). */
 async function finish(row: OrderSync, plan: Extract<Plan, { kind: "finish" }>, ctx: DeliveryContext): Promise<boolean> {
-  const result = await ctx.prisma.orderSync.updateMany({
-    where: { id: row.id, leaseToken: ctx.leaseToken, revision: row.revision },
-    data: finishData(plan, row, ctx.now()),
-  });
-  return result.count === 1;
+  return writeRow(ctx, row, finishData(plan, row, ctx.now()));
 }
 
 interface CallFailure {
@@ -284,7 +301,7 @@ function classify(error: unknown, ctx: DeliveryContext, timedOut: boolean, callT
 type StepResult = { next: "continue" } | { next: "stop"; outcome: DeliveryOutcome };
 
 async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: DeliveryContext): Promise<StepResult> {
-  const { prisma, leaseToken } = ctx;
+  const { prisma } = ctx;
   const connector = ctx.connector!;
   const op = plan.operation;
   const startedAt = ctx.now();
@@ -297,9 +314,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
   const mustLookUp = row.erpDocumentId === null && row.createMaybeSent;
 
   // Write-ahead: from here on, the create may reach the ERP.
-  const marked = await prisma.orderSync.updateMany({
-    where: { id: row.id, leaseToken },
-    data: {
+  const marked = await writeRow(ctx, { id: row.id }, {
       operation: op,
       lastAttemptAt: startedAt,
       firstAttemptAt,
@@ -307,9 +322,8 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
       // sentHash must keep naming what an EARLIER create sent until the
       // look-up has answered: a found document holds that version, not today's.
       ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash }) } : {}),
-    },
   });
-  if (marked.count === 0) return { next: "stop", outcome: "lease_lost" };
+  if (!marked) return { next: "stop", outcome: "lease_lost" };
 
   const attemptStart: AttemptStart = {
     shop: row.shop,
@@ -340,7 +354,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     if (op === "create") {
       if (!existing && mustLookUp) {
         // Not in the ERP: the create about to go out carries today's content.
-        await prisma.orderSync.updateMany({ where: { id: row.id, leaseToken }, data: { sentHash: row.contentHash } });
+        await writeRow(ctx, { id: row.id }, { sentHash: row.contentHash });
       }
       ref = existing ?? (await connector.createOrder(plan.order, callCtx));
     } else if (!existing) {
@@ -363,7 +377,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
 
   const endedAt = ctx.now();
   if (!ref) {
-    await recordAttempt(prisma, attemptStart, {
+    await recordAttempt(prisma, ctx.provider, attemptStart, {
       outcome: "skipped",
       endedAt,
       requestStatus: "ok",
@@ -416,37 +430,32 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
   const after = { ...row, ...successData } as OrderSync;
   let finalPlan: Extract<Plan, { kind: "finish" }> | null = null;
   try {
-    const next = await planNext(after, ctx);
+    // Same snapshot as before the send: no need to parse it again.
+    const next = await planNext(after, ctx, plan.raw);
     if (next.kind === "finish") finalPlan = next;
   } catch {
     finalPlan = null;
   }
-  let finished = false;
-  if (finalPlan) {
-    const done = await prisma.orderSync.updateMany({
-      where: { id: row.id, leaseToken, revision: row.revision },
-      data: { ...successData, ...finishData(finalPlan, after, endedAt) },
+  // The row's new state and the attempt's log row commit together (one
+  // commit, and the log never disagrees with the ledger).
+  const { finished, saved } = await prisma.$transaction(async (tx) => {
+    const finished = finalPlan !== null && (await writeRow(ctx, row, { ...successData, ...finishData(finalPlan, after, endedAt) }, tx));
+    const saved =
+      finished || (await writeRow(ctx, { id: row.id }, { ...successData, leaseExpiresAt: new Date(endedAt.getTime() + ctx.leaseMs) }, tx));
+    await recordAttempt(tx, ctx.provider, attemptStart, {
+      outcome: saved ? "synced" : "lease_lost",
+      endedAt,
+      erpId: ref.documentId,
+      requestStatus: "ok",
+      responseSummary: `${foundByLookup ? "found existing" : op} ERP document ${ref.documentNumber ?? ref.documentId}${ref.total ? `, total ${ref.total}` : ""}${ref.status ? `, status ${ref.status}` : ""}`,
     });
-    finished = done.count === 1;
-  }
-  const saved = finished
-    ? { count: 1 }
-    : await prisma.orderSync.updateMany({
-        where: { id: row.id, leaseToken },
-        data: { ...successData, leaseExpiresAt: new Date(endedAt.getTime() + ctx.leaseMs) },
-      });
-  await recordAttempt(prisma, attemptStart, {
-    outcome: saved.count === 1 ? "synced" : "lease_lost",
-    endedAt,
-    erpId: ref.documentId,
-    requestStatus: "ok",
-    responseSummary: `${foundByLookup ? "found existing" : op} ERP document ${ref.documentNumber ?? ref.documentId}${ref.total ? `, total ${ref.total}` : ""}${ref.status ? `, status ${ref.status}` : ""}`,
+    return { finished, saved };
   });
   log.info(
     { outcome: "ok", erpId: ref.documentId, foundByLookup, durationMs: endedAt.getTime() - startedAt.getTime() },
     `erp ${op} succeeded`,
   );
-  if (saved.count === 0) return { next: "stop", outcome: "lease_lost" };
+  if (!saved) return { next: "stop", outcome: "lease_lost" };
   if (finished && finalPlan) {
     log.info({ outcome: finalPlan.state, operation: finalPlan.operation }, `order ${finalPlan.state}`);
     return { next: "stop", outcome: finalPlan.state };
@@ -462,10 +471,10 @@ async function fail(
   ctx: DeliveryContext,
   log: Logger,
 ): Promise<StepResult> {
-  const { prisma, leaseToken } = ctx;
+  const { prisma } = ctx;
   const now = ctx.now();
   if (failure.kind === "lease_lost") {
-    await recordAttempt(prisma, attempt.attemptStart, {
+    await recordAttempt(prisma, ctx.provider, attempt.attemptStart, {
       outcome: "lease_lost",
       endedAt: now,
       requestStatus: failure.requestStatus,
@@ -497,24 +506,21 @@ async function fail(
     leaseToken: null,
     leaseExpiresAt: null,
   };
-  let saved = await prisma.orderSync.updateMany({
-    where: { id: row.id, leaseToken, revision: row.revision },
-    data: { ...common, state, nextAttemptAt },
-  });
-  if (saved.count === 0) {
-    // News arrived while sending (it may fix the problem): go again now.
-    saved = await prisma.orderSync.updateMany({
-      where: { id: row.id, leaseToken },
-      data: { ...common, state: "pending", nextAttemptAt: now },
+  const saved = await prisma.$transaction(async (tx) => {
+    let saved = await writeRow(ctx, row, { ...common, state, nextAttemptAt }, tx);
+    if (!saved) {
+      // News arrived while sending (it may fix the problem): go again now.
+      saved = await writeRow(ctx, { id: row.id }, { ...common, state: "pending", nextAttemptAt: now }, tx);
+      if (saved) state = "pending";
+    }
+    await recordAttempt(tx, ctx.provider, attempt.attemptStart, {
+      outcome: saved ? state : "lease_lost",
+      endedAt: now,
+      requestStatus: failure.requestStatus,
+      responseSummary: failure.responseSummary,
+      errorMessage: failure.userMessage,
     });
-    if (saved.count === 1) state = "pending";
-  }
-  await recordAttempt(prisma, attempt.attemptStart, {
-    outcome: saved.count === 1 ? state : "lease_lost",
-    endedAt: now,
-    requestStatus: failure.requestStatus,
-    responseSummary: failure.responseSummary,
-    errorMessage: failure.userMessage,
+    return saved;
   });
   log.warn(
     {
@@ -527,7 +533,7 @@ async function fail(
     },
     `erp ${op} failed`,
   );
-  return { next: "stop", outcome: saved.count === 1 ? state : "lease_lost" };
+  return { next: "stop", outcome: saved ? state : "lease_lost" };
 }
 
 /** Process a row this worker has just claimed (its lease token is ctx.leaseToken). */
@@ -548,16 +554,13 @@ export async function deliverClaimedOrder(
     } catch (error) {
       // e.g. the SKU mapping lookup failed: our side, so retry later.
       ctx.logger.error({ error: scrubText(error instanceof Error ? error.message : String(error)) }, "planning failed");
-      await ctx.prisma.orderSync.updateMany({
-        where: { id: row.id, leaseToken: ctx.leaseToken },
-        data: {
-          state: "retrying",
-          nextAttemptAt: new Date(ctx.now().getTime() + ctx.config.rules.retry.baseDelayMs),
-          lastError: "The app could not prepare this order (a temporary problem on our side). It will try again.",
-          leaseOwner: null,
-          leaseToken: null,
-          leaseExpiresAt: null,
-        },
+      await writeRow(ctx, { id: row.id }, {
+        state: "retrying",
+        nextAttemptAt: new Date(ctx.now().getTime() + ctx.config.rules.retry.baseDelayMs),
+        lastError: "The app could not prepare this order (a temporary problem on our side). It will try again.",
+        leaseOwner: null,
+        leaseToken: null,
+        leaseExpiresAt: null,
       });
       return { outcome: "retrying", operations };
     }
@@ -578,10 +581,7 @@ export async function deliverClaimedOrder(
     operations.push(plan.operation);
   }
   // Long chain of work: let other orders have a turn.
-  await ctx.prisma.orderSync.updateMany({
-    where: { id: rowId, leaseToken: ctx.leaseToken },
-    data: { state: "pending", nextAttemptAt: ctx.now(), leaseOwner: null, leaseToken: null, leaseExpiresAt: null },
-  });
+  await writeRow(ctx, { id: rowId }, { state: "pending", nextAttemptAt: ctx.now(), leaseOwner: null, leaseToken: null, leaseExpiresAt: null });
   return { outcome: "pending", operations };
 }
 

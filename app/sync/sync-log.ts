@@ -2,7 +2,9 @@
 // ERP. Summaries and error texts are scrubbed (no e-mails, phone numbers or
 // credentials) and truncated before they are stored.
 import type { PrismaClient } from "@prisma/client";
+import type { DatabaseProvider } from "../db-url";
 import { scrubText } from "../logging/logger";
+import { insertSyncAttempt, type RawExecutor } from "./ledger-sql";
 
 export const SUMMARY_MAX_LENGTH = 500;
 
@@ -29,12 +31,13 @@ export interface AttemptEnd {
 
 /**
  * One row per attempt, written when the attempt ends (one write on the hot
- * path). An attempt cut short by a crash leaves no row; the ledger row shows
- * it instead (still "sending" until its lease expires, then retried).
+ * path, usually in the transaction that moves the ledger row on). An attempt
+ * cut short by a crash leaves no row; the ledger row shows it instead (still
+ * "sending" until its lease expires, then retried).
  */
-export async function recordAttempt(prisma: PrismaClient, a: AttemptStart, end: AttemptEnd): Promise<void> {
-  await prisma.syncAttempt.create({
-    data: {
+export async function recordAttempt(db: RawExecutor, provider: DatabaseProvider, a: AttemptStart, end: AttemptEnd): Promise<void> {
+  // A raw insert: this is on the worker's hot path (ledger-sql.ts says why).
+  await insertSyncAttempt(db, provider, {
       shop: a.shop,
       orderSyncId: a.orderSyncId,
       externalId: a.externalId,
@@ -50,7 +53,6 @@ export async function recordAttempt(prisma: PrismaClient, a: AttemptStart, end: 
       requestStatus: end.requestStatus ?? null,
       responseSummary: scrubText(end.responseSummary, SUMMARY_MAX_LENGTH),
       errorMessage: scrubText(end.errorMessage, SUMMARY_MAX_LENGTH),
-    },
   });
 }
 

@@ -188,6 +188,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     try {
       return await deliverClaimedOrder(job.id, {
         prisma,
+        provider,
         config: state.config!,
         connector: state.config!.connector && state.limiter ? state.limiter.wrap(state.config!.connector) : null,
         logger: log,
