@@ -30,6 +30,8 @@ const { workerData, parentPort } = require("node:worker_threads");
 const Database = require(workerData.libsqlPath);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
+// WAL (stored in the file): the web app and the worker read while the other writes.
+db.pragma("journal_mode = WAL");
 // Commits never stop to checkpoint; the timer below does, between batches.
 db.pragma("wal_autocheckpoint = 0");
 const statements = new Map();

@@ -5,7 +5,6 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { saveConnectorSettings } from "../../app/settings/shop-settings.server";
 import { markShopInstalled } from "../../app/shops/shop-lifecycle.server";
@@ -13,7 +12,7 @@ import { markShopInstalled } from "../../app/shops/shop-lifecycle.server";
 const root = path.resolve(__dirname, "../..");
 
 /** Deletes the file (and its WAL companions) and applies every migration. */
-export async function freshDatabase(file: string): Promise<string> {
+export function freshDatabase(file: string): string {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
   const url = `file:${file}`;
   const result = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
@@ -22,10 +21,7 @@ export async function freshDatabase(file: string): Promise<string> {
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`prisma migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
-  // WAL: the web app and the worker are separate processes writing one file.
-  const client = createClient({ url });
-  await client.execute("PRAGMA journal_mode=WAL");
-  client.close();
+  // The app's connections switch the file to WAL on first use (db-sqlite-adapter.ts).
   return url;
 }
 

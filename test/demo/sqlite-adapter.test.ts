@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
 import { SingleConnectionPrismaLibSQL, SQLITE_BUSY_TIMEOUT_MS } from "../../app/db-sqlite-adapter";
 import { recordWebhookEvent } from "../../app/sync/intake";
@@ -72,6 +73,33 @@ describe.skipIf(!onSqlite)("SQLite adapter", () => {
     expect(writes).toBeGreaterThan(0);
     expect(failures.map((f) => String((f as PromiseRejectedResult).reason).slice(0, 200))).toEqual([]);
     expect(await prisma.orderSync.count({ where: { shop: SHOP } })).toBe(150);
+  });
+
+  it("switches a database that prisma migrate deploy created to WAL, so readers and the other process's writer do not block each other", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      // Straight from the migrations: SQLite's default rollback journal.
+      const raw = createClient({ url: fresh.url });
+      expect((await raw.execute("PRAGMA journal_mode")).rows[0][0]).toBe("delete");
+      raw.close();
+      await fresh.prisma.shopSettings.count();
+      const [mode] = await fresh.prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+      expect(mode.journal_mode).toBe("wal");
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it("hands Prisma the values @libsql/client would: bytes, exact integers, and an error for integers JavaScript cannot hold", async () => {
+    const [row] = await prisma.$queryRawUnsafe<{ bytes: Uint8Array; big: number; yes: number }[]>(
+      "SELECT X'00ff10' AS bytes, 9007199254740991 AS big, 1 = 1 AS yes",
+    );
+    expect([...row.bytes]).toEqual([0, 255, 16]);
+    expect(row.big).toBe(Number.MAX_SAFE_INTEGER);
+    expect(row.yes).toBe(1);
+    await expect(prisma.$queryRawUnsafe("SELECT 9007199254740993 AS too_big")).rejects.toThrow(/cannot be safely represented/);
+    // Unique violations keep Prisma's error code (intake and SKU mappings retry on it).
+    await expect(prisma.shopSettings.create({ data: { shop: SHOP } })).rejects.toMatchObject({ code: "P2002" });
   });
 
   it("rolls a failed transaction back and keeps its one connection (and busy timeout) afterwards", async () => {
