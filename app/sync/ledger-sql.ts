@@ -20,7 +20,8 @@ export type RawExecutor = Pick<PrismaClient, "$executeRawUnsafe">;
 
 /** Prisma's encoding of DateTime on SQLite ("2026-11-25T17:29:22.697+00:00"): comparisons there are textual. */
 export function sqliteDateTime(date: Date): string {
-  return date.toISOString().replace(/Z$/, "+00:00");
+  // toISOString always ends in "Z" (it throws for invalid dates).
+  return `${date.toISOString().slice(0, -1)}+00:00`;
 }
 
 /** A value as a SQLite column holds it when Prisma wrote it. */
