@@ -30,6 +30,45 @@ function postgresClientClass(): typeof PrismaClient {
   }
 }
 
+/**
+ * PrismaPg whose transactions always give their connection back. Prisma's
+ * transaction manager sends COMMIT or ROLLBACK as a query and only then calls
+ * the adapter's commit()/rollback(), which is where the pooled connection is
+ * released; when that query fails (the connection was killed: a database
+ * restart or failover) the release is skipped and the pool loses the
+ * connection for good. After as many such transactions as the pool holds,
+ * every query waited for a connection forever: the web process "wedged"
+ * after the chaos run's PostgreSQL restart (docs/chaos-and-hardening.md,
+ * Finding 4; test/postgres/broken-connections.test.ts).
+ */
+class ReleasingPrismaPg extends PrismaPg {
+  override async connect(): Promise<Awaited<ReturnType<PrismaPg["connect"]>>> {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await startTransaction(isolationLevel);
+      // The adapter's own fields: its pooled client and the listener cleanup.
+      const held = tx as unknown as { client: { release(error?: Error): void }; cleanup?: () => void };
+      const executeRaw = tx.executeRaw.bind(tx);
+      tx.executeRaw = async (query) => {
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          if (query.sql === "COMMIT" || query.sql === "ROLLBACK") {
+            // Prisma will not call commit()/rollback() now: release here,
+            // with the error, so the pool drops the connection.
+            held.cleanup?.();
+            held.client.release(error instanceof Error ? error : new Error(String(error)));
+          }
+          throw error;
+        }
+      };
+      return tx;
+    };
+    return adapter;
+  }
+}
+
 /** Connections per process (DATABASE_POOL_MAX, default 10): web and each worker have their own pool. */
 function poolSize(): number {
   const n = Number.parseInt(process.env.DATABASE_POOL_MAX ?? "", 10);
@@ -42,7 +81,7 @@ export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): Pris
   if (provider === "postgresql") {
     const PgPrismaClient = postgresClientClass();
     client = new PgPrismaClient({
-      adapter: new PrismaPg(
+      adapter: new ReleasingPrismaPg(
         { connectionString: databaseUrl!, max: poolSize() },
         {
           // A database restart ends every pooled connection with an error
