@@ -315,13 +315,13 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
 
   // Write-ahead: from here on, the create may reach the ERP.
   const marked = await writeRow(ctx, { id: row.id }, {
-      operation: op,
-      lastAttemptAt: startedAt,
-      firstAttemptAt,
-      leaseExpiresAt: new Date(startedAt.getTime() + ctx.leaseMs),
-      // sentHash must keep naming what an EARLIER create sent until the
-      // look-up has answered: a found document holds that version, not today's.
-      ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash }) } : {}),
+    operation: op,
+    lastAttemptAt: startedAt,
+    firstAttemptAt,
+    leaseExpiresAt: new Date(startedAt.getTime() + ctx.leaseMs),
+    // sentHash must keep naming what an EARLIER create sent until the
+    // look-up has answered: a found document holds that version, not today's.
+    ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash }) } : {}),
   });
   if (!marked) return { next: "stop", outcome: "lease_lost" };
 
