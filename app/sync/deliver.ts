@@ -32,7 +32,7 @@ import { retriesExhausted, retryDelayMs } from "./retry-policy";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
 import { recordAttempt, type AttemptStart } from "./sync-log";
-import { updateOrderSync, type ColumnValue, type RawExecutor } from "./ledger-sql";
+import { updateOrderSync, type RawExecutor } from "./ledger-sql";
 import { jsonArray } from "./stored-json";
 
 export interface DeliveryContext {
@@ -235,7 +235,7 @@ function finishData(plan: Extract<Plan, { kind: "finish" }>, row: OrderSync, now
 async function writeRow(
   ctx: DeliveryContext,
   row: { id: string; revision?: number },
-  data: Record<string, ColumnValue | undefined>,
+  data: Partial<OrderSync>,
   db: RawExecutor = ctx.prisma,
 ): Promise<boolean> {
   const where = { id: row.id, leaseToken: ctx.leaseToken, ...(row.revision === undefined ? {} : { revision: row.revision }) };

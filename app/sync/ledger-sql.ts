@@ -10,7 +10,7 @@
 // of a worker's time (npm run bench:sync, docs/benchmarks.md). A raw
 // statement is only run. Everything else keeps using Prisma's model API.
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
+import type { OrderSync, PrismaClient, SyncAttempt } from "@prisma/client";
 import type { DatabaseProvider } from "../db-url";
 
 export type ColumnValue = string | number | boolean | Date | null;
@@ -63,7 +63,7 @@ class Parameters {
   }
 }
 
-function defined(values: Record<string, ColumnValue | undefined>): Array<[string, ColumnValue]> {
+function defined(values: object): Array<[string, ColumnValue]> {
   return Object.entries(values).filter((entry): entry is [string, ColumnValue] => entry[1] !== undefined);
 }
 
@@ -74,8 +74,9 @@ function defined(values: Record<string, ColumnValue | undefined>): Array<[string
 export async function updateOrderSync(
   db: RawExecutor,
   provider: DatabaseProvider,
-  where: { id: string } & Record<string, ColumnValue>,
-  data: Record<string, ColumnValue | undefined>,
+  where: { id: string } & Partial<OrderSync>,
+  // Typed by the model, so a misspelt or removed column fails the typecheck.
+  data: Partial<OrderSync>,
   now: Date,
 ): Promise<number> {
   const params = new Parameters(provider);
@@ -92,7 +93,7 @@ export async function updateOrderSync(
 export async function insertSyncAttempt(
   db: RawExecutor,
   provider: DatabaseProvider,
-  values: Record<string, ColumnValue | undefined>,
+  values: Omit<SyncAttempt, "id" | "direction">,
 ): Promise<void> {
   const params = new Parameters(provider);
   const columns = [["id", newRowId()] as [string, ColumnValue], ...defined(values)];
