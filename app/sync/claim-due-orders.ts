@@ -8,7 +8,8 @@
 // whatever the backlog, never the whole table (the first version listed shops
 // with a GROUP BY that SQLite answered by reading every ledger row, 9 KB
 // snapshots included: 50 ms per claim at 25,000 orders; docs/benchmarks.md).
-// Both statements walk OrderSync's (shop, state, nextAttemptAt) index.
+// The shop list reads the (state, nextAttemptAt, shop) index alone; a claim
+// walks (shop, state, nextAttemptAt).
 import type { OrderSync, PrismaClient } from "@prisma/client";
 import type { DatabaseProvider } from "../db-url";
 import { sqliteDateTime } from "./ledger-sql";
