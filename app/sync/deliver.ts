@@ -358,8 +358,10 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
       }
       ref = existing ?? (await connector.createOrder(plan.order, callCtx));
     } else if (!existing) {
-      // Cancel/refund of an order whose create may have been sent but is not
-      // in the ERP: nothing to cancel or refund there.
+      // Only a cancel gets here (dueOperation plans updates and refunds only
+      // for a confirmed document): the create may have been sent, and the
+      // look-up says it never arrived, so there is nothing to cancel.
+      if (op !== "cancel") throw new Error(`no ERP document to apply the ${op} to`);
       ref = null;
     } else if (op === "update") {
       ref = await connector.updateOrder(existing, plan.order, callCtx);

@@ -38,11 +38,16 @@ export interface LedgerFacts {
  */
 export function dueOperation(f: LedgerFacts): SyncOperation {
   if (!f.hasSnapshot) return "create";
-  const exists = f.erpDocumentId !== null || f.createMaybeSent;
-  if (!exists) return f.cancelled ? "cancel" : "create";
+  // Until a create is confirmed (the ERP answered, or a look-up found the
+  // document) the order is not known to be in the ERP, whatever may have been
+  // sent: the next write is the create (its look-up first finds an earlier
+  // one), or for a cancelled order the cancel, whose look-up decides between
+  // "cancel it there" and "nothing was ever created". Refunds and updates
+  // wait for a document to apply to.
+  if (f.erpDocumentId === null) return f.cancelled ? "cancel" : "create";
   if (f.cancelled && !f.cancelSynced) return "cancel";
   if (f.refundIds.some((id) => !f.refundsSynced.includes(id))) return "refund";
-  if (f.syncedHash !== f.contentHash) return f.erpDocumentId === null ? "create" : "update";
+  if (f.syncedHash !== f.contentHash) return "update";
   return "none";
 }
 

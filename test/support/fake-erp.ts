@@ -20,6 +20,11 @@ export type Fault =
   | { kind: "timeoutAfterCommit" }
   /** Connection refused / timeout before the ERP saw anything. */
   | { kind: "timeoutBeforeCommit" }
+  /**
+   * The connection broke before the ERP read the request, but the caller
+   * cannot tell (reset mid-send): nothing is committed, outcome unknown.
+   */
+  | { kind: "resetBeforeCommit" }
   /** 429 Too Many Requests with Retry-After. */
   | { kind: "rateLimited"; retryAfterMs: number }
   /** 422: the ERP rejects the data (permanent). */
@@ -210,6 +215,13 @@ export class FakeErp implements ErpConnector {
             kind: "transient",
             message: "connect ETIMEDOUT",
             userMessage: "The ERP could not be reached. The app will try again.",
+          });
+        case "resetBeforeCommit":
+          throw new ErpError({
+            kind: "transient",
+            message: "socket hang up (request may have been sent)",
+            userMessage: "The connection to the ERP broke while sending. The app will check whether the order arrived and try again.",
+            outcomeUnknown: true,
           });
         case "timeoutAfterCommit":
           commit();
