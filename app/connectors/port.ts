@@ -122,6 +122,11 @@ export class ErpError extends Error {
   readonly httpStatus?: number;
   /** Short, redacted summary of the ERP's answer for the sync log. */
   readonly responseSummary?: string;
+  /**
+   * The ERP document exists but no longer takes changes (shipped, invoiced,
+   * confirmed): the engine tells staff exactly what changed in Shopify.
+   */
+  readonly documentLocked: boolean;
 
   constructor(opts: {
     kind: ErpErrorKind;
@@ -131,6 +136,7 @@ export class ErpError extends Error {
     retryAfterMs?: number;
     httpStatus?: number;
     responseSummary?: string;
+    documentLocked?: boolean;
     cause?: unknown;
   }) {
     super(opts.message, { cause: opts.cause });
@@ -141,5 +147,6 @@ export class ErpError extends Error {
     this.retryAfterMs = opts.retryAfterMs;
     this.httpStatus = opts.httpStatus;
     this.responseSummary = opts.responseSummary;
+    this.documentLocked = opts.documentLocked ?? false;
   }
 }

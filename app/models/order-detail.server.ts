@@ -2,7 +2,7 @@
 // page block in Shopify admin. Looked up by (id or order id) AND shop: another
 // shop's id is simply "not found", never a hint that it exists.
 import type { PrismaClient } from "@prisma/client";
-import { compareMoney, isDecimal } from "../sync/money";
+import { compareDecimals, isDecimal } from "../lib/decimal";
 import { rowMessage } from "./order-log.server";
 
 export const TIMELINE_LIMIT = 100;
@@ -65,7 +65,7 @@ export function parseProblems(json: string): string[] {
 
 export function totalsCheck(shopify: string | null, erp: string | null, currency: string | null): TotalsCheck {
   if (!isDecimal(shopify) || !isDecimal(erp)) return { status: "unknown", shopify, erp, currency };
-  return { status: compareMoney(shopify, erp) === 0 ? "match" : "mismatch", shopify, erp, currency };
+  return { status: compareDecimals(shopify, erp) === 0 ? "match" : "mismatch", shopify, erp, currency };
 }
 
 const ACTION_TITLES: Record<string, string> = {

@@ -2,7 +2,7 @@
 // whether it really holds them with the same total. Differences come back as
 // problems in plain words; the engine decides how to store and show them.
 import type { ErpConnector } from "../connectors/port";
-import { compareMoney, isDecimal } from "../sync/money";
+import { compareDecimals, isDecimal } from "../lib/decimal";
 import type { LedgerReader } from "./ports";
 
 export interface ErpDifference {
@@ -46,7 +46,7 @@ export async function checkErpTotals(ledger: LedgerReader, connector: ErpConnect
       });
       continue;
     }
-    if (row.shopifyTotal && isDecimal(ref.total ?? null) && isDecimal(row.shopifyTotal) && compareMoney(ref.total!, row.shopifyTotal) !== 0) {
+    if (row.shopifyTotal && isDecimal(ref.total ?? null) && isDecimal(row.shopifyTotal) && compareDecimals(ref.total!, row.shopifyTotal) !== 0) {
       differences.push({
         orderId: row.orderId,
         orderName: row.orderName,

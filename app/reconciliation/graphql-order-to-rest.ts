@@ -4,7 +4,7 @@
 // mapper as webhooks. Ids are exact strings taken from the GIDs, money is shop
 // money as Shopify's decimal strings (never floats).
 import { legacyIdFromGid } from "../sync/exact-json";
-import { sumMoney } from "../sync/money";
+import { multiplyDecimal, sumMoney } from "../lib/decimal";
 
 // --- What the queries in app/graphql/orders.ts return ----------------------
 
@@ -376,21 +376,11 @@ export function graphqlOrderToRestPayload(order: GqlOrder): Json {
     ...priced("total_discounts", order.totalDiscountsSet),
     ...priced("total_tax", order.totalTaxSet),
     total_shipping_price_set: moneySet(order.totalShippingPriceSet),
-    total_line_items_price: sumMoney(lines.map((l) => multiply(l.originalUnitPriceSet.shopMoney.amount, l.quantity))),
+    total_line_items_price: sumMoney(lines.map((l) => multiplyDecimal(l.originalUnitPriceSet.shopMoney.amount, l.quantity))),
     ...priced("current_subtotal_price", order.currentSubtotalPriceSet),
     ...priced("current_total_price", order.currentTotalPriceSet),
     ...priced("current_total_tax", order.currentTotalTaxSet),
     ...priced("current_total_discounts", order.currentTotalDiscountsSet),
     total_refunded_set: moneySet(order.totalRefundedSet),
   };
-}
-
-/** amount × quantity on decimal strings, without floats. */
-function multiply(value: string, quantity: number): string {
-  const [whole, fraction = ""] = value.trim().split(".");
-  const scale = Math.max(2, fraction.length);
-  const negative = whole.startsWith("-");
-  const scaled = BigInt((negative ? whole.slice(1) : whole) + fraction.padEnd(scale, "0")) * BigInt(quantity);
-  const digits = scaled.toString().padStart(scale + 1, "0");
-  return `${negative && scaled !== 0n ? "-" : ""}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }

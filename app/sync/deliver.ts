@@ -21,12 +21,15 @@ import type { Logger } from "pino";
 import { ErpError, type ErpConnector, type ErpOrderRef } from "../connectors/port";
 import { scrubText } from "../logging/logger";
 import type { CanonicalOrder, CanonicalRefund } from "./canonical-order";
+import { describeChanges, parseDocumentSummary, summarizeDocument } from "./document-summary";
+import { checkOrderMoney, checkRefundMoney } from "./money-check";
 import { parseJsonExact } from "./exact-json";
 import { dueOperation, type LedgerFacts } from "./ledger-fold";
 import type { SyncOperation, SyncState } from "./ledger-states";
-import { compareMoney, isDecimal } from "./money";
+import { compareDecimals, isDecimal } from "../lib/decimal";
 import { filterReason } from "./order-filters";
-import { applyItemNumbers, mapOrder } from "./order-mapper";
+import { applyItemNumbers, mapOrderWithTotals, type MapOrderOptions } from "./order-mapper";
+import type { StoredRefund } from "./refund-mapper";
 import { validateOrder } from "./order-validation";
 import { retriesExhausted, retryDelayMs } from "./retry-policy";
 import type { ShopSyncConfig } from "./shop-config";
@@ -105,13 +108,19 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
       problems: [`The stored copy of order ${row.orderName} could not be read. Use "Re-fetch from Shopify", then retry.`],
     };
   }
-  const order = mapOrder(raw, {
+  const mapOptions: MapOrderOptions = {
     shop: row.shop,
     externalIdPrefix: config.externalIdPrefix,
-    extraRefunds: jsonArray<CanonicalRefund>(row.refunds),
-  });
+    extraRefunds: jsonArray<StoredRefund>(row.refunds),
+  };
+  const { order, shopify } = mapOrderWithTotals(raw, mapOptions);
   const inErp = row.erpDocumentId !== null || row.createMaybeSent;
   const refundsSynced = jsonArray<string>(row.refundsSynced);
+  // A credit note is written for a refund that returned money once that
+  // money has settled; a pending one waits (orders/updated or
+  // reconciliation brings it back when it settles), an absorbed one is
+  // already in the document's quantities.
+  const sendableRefunds = order.refunds.filter((r) => r.kind === "credit" && r.status === "settled");
   // Turned-off events count as "nothing due" for that kind of write.
   const facts: LedgerFacts = {
     hasSnapshot: true,
@@ -121,7 +130,7 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
     erpDocumentId: row.erpDocumentId,
     createMaybeSent: row.createMaybeSent,
     cancelSynced: row.cancelSynced,
-    refundIds: rules.events.refund ? order.refunds.map((r) => r.refundId) : [],
+    refundIds: rules.events.refund ? sendableRefunds.map((r) => r.refundId) : [],
     refundsSynced,
   };
   const operation = dueOperation(facts);
@@ -133,7 +142,7 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
 
   if (operation === "none") {
     if (row.erpTotal && row.shopifyTotal && isDecimal(row.erpTotal) && isDecimal(row.shopifyTotal)) {
-      if (compareMoney(row.erpTotal, row.shopifyTotal) !== 0) {
+      if (compareDecimals(row.erpTotal, row.shopifyTotal) !== 0) {
         return {
           kind: "finish",
           state: "needs_attention",
@@ -189,6 +198,8 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
       mappedSkus: new Set(mapping.keys()),
     });
     if (problems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems };
+    const moneyProblems = [...checkOrderMoney(order, shopify), ...inPresentment(raw, order, mapOptions, (p) => checkOrderMoney(p.order, p.shopify))];
+    if (moneyProblems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems: moneyProblems };
     return { kind: "send", operation, raw, order: applyItemNumbers(order, mapping, skuFallbackAllowed) };
   }
 
@@ -203,11 +214,34 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
     };
   }
   if (operation === "refund") {
-    const refund = order.refunds.find((r) => !refundsSynced.includes(r.refundId));
-    if (refund) return { kind: "send", operation, raw, order, refund };
-    return { kind: "finish", state: "synced", operation: "none" };
+    const refund = sendableRefunds.find((r) => !refundsSynced.includes(r.refundId));
+    if (!refund) return { kind: "finish", state: "synced", operation: "none" };
+    const moneyProblems = [
+      ...checkRefundMoney(order, refund),
+      ...inPresentment(raw, order, mapOptions, (p) => {
+        const same = p.order.refunds.find((r) => r.refundId === refund.refundId);
+        return same ? checkRefundMoney(p.order, same) : [];
+      }),
+    ];
+    if (moneyProblems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems: moneyProblems };
+    return { kind: "send", operation, raw, order, refund };
   }
   return { kind: "send", operation, raw, order };
+}
+
+/**
+ * The same check again on the document built in the buyer's currency, for
+ * an order paid in another currency than the shop's (a money part lost in
+ * conversion shows there even when shop money adds up).
+ */
+function inPresentment(
+  raw: ShopifyRestOrder,
+  order: CanonicalOrder,
+  options: MapOrderOptions,
+  check: (p: ReturnType<typeof mapOrderWithTotals>) => string[],
+): string[] {
+  if (order.presentmentCurrency === order.currency) return [];
+  return check(mapOrderWithTotals(raw, { ...options, view: "presentment" }));
 }
 
 /** Row fields for a final state; the lease is released. */
@@ -300,6 +334,35 @@ function classify(error: unknown, ctx: DeliveryContext, timedOut: boolean, callT
 
 type StepResult = { next: "continue" } | { next: "stop"; outcome: DeliveryOutcome };
 
+function documentText(order: CanonicalOrder): string {
+  return JSON.stringify(summarizeDocument(order));
+}
+
+/**
+ * An update the ERP refused because its document no longer takes changes:
+ * the message gains the exact changes to make there by hand, from what the
+ * ERP was last sent to what Shopify has now.
+ */
+function withChangesListed(error: unknown, row: OrderSync, order: CanonicalOrder): unknown {
+  if (!(error instanceof ErpError) || !error.documentLocked) return error;
+  const before = parseDocumentSummary(row.sentDocument);
+  const changes = before ? describeChanges(before, order) : null;
+  const list = changes
+    ? ` Changes to make in the ERP: ${changes}.`
+    : before
+      ? " Its lines and total are unchanged; other details (such as the note or addresses) changed."
+      : ` Shopify now has: ${order.lines.map((l) => `${l.sku ?? l.displayName} × ${l.quantity}`).join(", ")}; total ${order.totals.total} ${order.currency}.`;
+  return new ErpError({
+    kind: error.kind,
+    message: error.message,
+    userMessage: error.userMessage.replace(/(cannot change it\.)/, `$1${list}`),
+    httpStatus: error.httpStatus,
+    responseSummary: error.responseSummary,
+    documentLocked: true,
+    cause: error,
+  });
+}
+
 async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: DeliveryContext): Promise<StepResult> {
   const { prisma } = ctx;
   const connector = ctx.connector!;
@@ -321,7 +384,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     leaseExpiresAt: new Date(startedAt.getTime() + ctx.leaseMs),
     // sentHash must keep naming what an EARLIER create sent until the
     // look-up has answered: a found document holds that version, not today's.
-    ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash }) } : {}),
+    ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash, sentDocument: documentText(plan.order) }) } : {}),
   });
   if (!marked) return { next: "stop", outcome: "lease_lost" };
 
@@ -354,7 +417,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     if (op === "create") {
       if (!existing && mustLookUp) {
         // Not in the ERP: the create about to go out carries today's content.
-        await writeRow(ctx, { id: row.id }, { sentHash: row.contentHash });
+        await writeRow(ctx, { id: row.id }, { sentHash: row.contentHash, sentDocument: documentText(plan.order) });
       }
       ref = existing ?? (await connector.createOrder(plan.order, callCtx));
     } else if (!existing) {
@@ -372,7 +435,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     }
   } catch (error) {
     clearTimeout(timer);
-    const failure = classify(error, ctx, timeout.signal.aborted, ctx.callTimeoutMs);
+    const failure = classify(withChangesListed(error, row, plan.order), ctx, timeout.signal.aborted, ctx.callTimeoutMs);
     return fail(row, op, failure, { attemptStart, attemptNumber, firstAttemptAt }, ctx, log);
   }
   clearTimeout(timer);
@@ -410,7 +473,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
           syncedHash: foundByLookup ? (row.sentHash ?? row.contentHash) : row.contentHash,
         }
       : op === "update"
-        ? { erpTotal: ref.total ?? row.erpTotal, syncedHash: row.contentHash, erpDocumentId: ref.documentId }
+        ? { erpTotal: ref.total ?? row.erpTotal, syncedHash: row.contentHash, sentDocument: documentText(plan.order), erpDocumentId: ref.documentId }
         : op === "cancel"
           ? { cancelSynced: true, erpDocumentId: ref.documentId }
           : { refundsSynced: JSON.stringify([...refundsSynced, plan.refund!.refundId]), erpDocumentId: ref.documentId };

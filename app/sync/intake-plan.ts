@@ -4,11 +4,11 @@
 // SQLite's group commit) carry out the same plans, so the fold rules live in
 // one place whatever database is underneath.
 import type { OrderSync } from "@prisma/client";
-import type { CanonicalRefund } from "./canonical-order";
 import { contentHashOf } from "./content-hash";
-import { compareVersions, dueOperation, mergeRefunds, stateAfterNews, type SnapshotVersion } from "./ledger-fold";
+import { compareVersions, dueOperation, stateAfterNews, type SnapshotVersion } from "./ledger-fold";
 import { mapOrder } from "./order-mapper";
-import type { ShopifyRestOrder } from "./shopify-rest-order";
+import { foldStoredRefunds, type StoredRefund } from "./refund-mapper";
+import type { ShopifyRestOrder, ShopifyRestRefund } from "./shopify-rest-order";
 import { jsonArray } from "./stored-json";
 
 /** What one piece of news about an order looks like once parsed. */
@@ -21,7 +21,7 @@ export type OrderNews =
       snapshotText: string;
       version: SnapshotVersion;
     }
-  | { kind: "refund"; orderId: string; refund: CanonicalRefund };
+  | { kind: "refund"; orderId: string; refund: ShopifyRestRefund };
 
 export type ParsedNews = { ok: true; news: OrderNews } | { ok: false; message: string };
 
@@ -143,8 +143,16 @@ export function planFold(row: FoldRow | null, news: OrderNews, ctx: FoldContext)
   return news.kind === "refund" ? planRefundFold(row, news, ctx) : planOrderFold(row, news, ctx);
 }
 
+/** Refunds whose credit note is due once the order is in the ERP: they moved money, and it has settled. */
+function sendableRefundIds(refunds: Array<{ refundId: string; kind: string; status: string }>): string[] {
+  return refunds.filter((r) => r.kind === "credit" && r.status === "settled").map((r) => r.refundId);
+}
+
 function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "order" }>, ctx: FoldContext): FoldPlan {
-  const canonical = mapOrder(news.order, { shop: ctx.shop, externalIdPrefix: "" });
+  const storedRefunds = row ? jsonArray<StoredRefund>(row.refunds) : [];
+  const refundsSeen = foldStoredRefunds(storedRefunds, news.order.refunds ?? []);
+  const refunds = refundsSeen ?? storedRefunds;
+  const canonical = mapOrder(news.order, { shop: ctx.shop, externalIdPrefix: "", extraRefunds: refunds });
   const contentHash = contentHashOf(canonical);
   const cancelled = canonical.cancelledAt !== null;
   const snapshot = {
@@ -172,6 +180,7 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
         state: "pending",
         operation: cancelled ? "cancel" : "create",
         nextAttemptAt: ctx.now,
+        refunds: JSON.stringify(refunds),
         ...snapshot,
       },
       result: "applied",
@@ -189,10 +198,10 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
     }
   }
 
-  const knownRefunds = jsonArray<CanonicalRefund>(row.refunds);
-  const refunds = mergeRefunds(knownRefunds, canonical.refunds);
+  // A refund that is new, or whose money has settled since, matters even
+  // when the sales document stays the same: its credit note may now be due.
   const matters =
-    !row.hasSnapshot || row.contentHash !== contentHash || row.cancelledInShopify !== cancelled || refunds.length !== knownRefunds.length;
+    !row.hasSnapshot || row.contentHash !== contentHash || row.cancelledInShopify !== cancelled || refundsSeen !== null;
   const nextState = matters ? stateAfterNews(row, ctx.now) : null;
   const due = dueOperation({
     hasSnapshot: true,
@@ -202,7 +211,7 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
     erpDocumentId: row.erpDocumentId,
     createMaybeSent: row.createMaybeSent,
     cancelSynced: row.cancelSynced,
-    refundIds: refunds.map((r) => r.refundId),
+    refundIds: sendableRefundIds(canonical.refunds),
     refundsSynced: jsonArray<string>(row.refundsSynced),
   });
   return {
@@ -233,21 +242,21 @@ function planRefundFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "r
         operation: "refund",
         snapshot: "",
         sourceUpdatedAt: new Date(0),
-        refunds: JSON.stringify([news.refund]),
+        refunds: JSON.stringify(foldStoredRefunds([], [news.refund]) ?? []),
         nextAttemptAt: new Date(ctx.now.getTime() + WAIT_FOR_ORDER_MS),
         correlationId: ctx.correlationId,
       },
       result: "refund recorded; waiting for the order",
     };
   }
-  const known = jsonArray<CanonicalRefund>(row.refunds);
-  if (known.some((r) => r.refundId === news.refund.refundId)) return { kind: "leave", result: "duplicate-version" };
+  const refunds = foldStoredRefunds(jsonArray<StoredRefund>(row.refunds), [news.refund]);
+  if (!refunds) return { kind: "leave", result: "duplicate-version" };
   const nextState = row.hasSnapshot ? stateAfterNews(row, ctx.now) : null;
   return {
     kind: "update",
     guard: guardOf(row),
     changes: {
-      refunds: JSON.stringify([...known, news.refund]),
+      refunds: JSON.stringify(refunds),
       revision: row.revision + 1,
       correlationId: ctx.correlationId,
       ...(nextState ? requeued(nextState, "refund", ctx.now) : {}),

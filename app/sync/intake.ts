@@ -11,7 +11,6 @@ import { exactId, parseJsonExact } from "./exact-json";
 import type { InboxEntry, ParsedNews } from "./intake-plan";
 import type { IntakeResult } from "./intake-result";
 import { intakeStoreFor } from "./intake-store";
-import { mapRefund } from "./order-mapper";
 import { shopifyRestOrderSchema, shopifyRestRefundSchema } from "./shopify-rest-order";
 
 export type { IntakeResult } from "./intake-result";
@@ -78,7 +77,8 @@ function parseRefundBody(body: unknown): ParsedNews {
   if (!parsed.success) return { ok: false, message: "ignored: payload is not a Shopify refund" };
   const orderId = exactId(null, parsed.data.order_id);
   if (!orderId) return { ok: false, message: "ignored: refund has no usable order id" };
-  return { ok: true, news: { kind: "refund", orderId, refund: mapRefund(parsed.data) } };
+  if (!exactId(parsed.data.admin_graphql_api_id, parsed.data.id)) return { ok: false, message: "ignored: refund has no usable id" };
+  return { ok: true, news: { kind: "refund", orderId, refund: parsed.data } };
 }
 
 function recordAndFold(prisma: PrismaClient, entry: InboxEntry, parsed: ParsedNews, now: Date, onlyInstalled = false): Promise<IntakeResult> {

@@ -5,7 +5,6 @@
 // X-Shopify-Triggered-At (or the observation time for reconciliation). An
 // older snapshot never replaces a newer one; refunds are append-only facts
 // and are always kept, whatever order they arrive in.
-import type { CanonicalRefund } from "./canonical-order";
 import type { SyncOperation, SyncState } from "./ledger-states";
 
 export interface SnapshotVersion {
@@ -49,12 +48,6 @@ export function dueOperation(f: LedgerFacts): SyncOperation {
   if (f.refundIds.some((id) => !f.refundsSynced.includes(id))) return "refund";
   if (f.syncedHash !== f.contentHash) return "update";
   return "none";
-}
-
-export function mergeRefunds(existing: CanonicalRefund[], incoming: CanonicalRefund[]): CanonicalRefund[] {
-  const byId = new Map(existing.map((r) => [r.refundId, r]));
-  for (const r of incoming) if (!byId.has(r.refundId)) byId.set(r.refundId, r);
-  return [...byId.values()];
 }
 
 export interface RowLockView {

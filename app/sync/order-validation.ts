@@ -1,7 +1,7 @@
 // Checks before anything is sent to the ERP. Every problem is collected (not
 // just the first), in words staff can act on without a developer.
 import type { CanonicalOrder } from "./canonical-order";
-import { compareMoney, isDecimal } from "./money";
+import { compareDecimals, isDecimal } from "../lib/decimal";
 
 export interface ValidationContext {
   connectorConfigured: boolean;
@@ -53,7 +53,7 @@ export function validateOrder(order: CanonicalOrder, ctx: ValidationContext): st
     }
     if (!isDecimal(line.unitPrice)) {
       problems.push(`${prefix} ${what} has no price in the shop currency. Use "Re-fetch from Shopify", then retry.`);
-    } else if (compareMoney(line.unitPrice, "0") < 0) {
+    } else if (compareDecimals(line.unitPrice, "0") < 0) {
       problems.push(`${prefix} ${what} has a negative price (${line.unitPrice}). Correct the order in Shopify, then re-fetch and retry.`);
     }
   }

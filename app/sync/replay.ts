@@ -2,6 +2,7 @@
 // Shopify and retry, mark resolved (fixed by hand in the ERP), or skip. Each
 // works on one or many rows, always within one shop (another shop's id is
 // simply "not found"), and each leaves an OrderAction with who did it.
+import { storedRefundId, type StoredRefund } from "./refund-mapper";
 import type { PrismaClient } from "@prisma/client";
 import { recordOrderSnapshot } from "./intake";
 import type { SyncState } from "./ledger-states";
@@ -148,7 +149,7 @@ export function markResolved(
     operation: "none",
     syncedHash: row.contentHash,
     cancelSynced: row.cancelledInShopify,
-    refundsSynced: JSON.stringify(jsonArray<{ refundId: string }>(row.refunds).map((r) => r.refundId)),
+    refundsSynced: JSON.stringify(jsonArray<StoredRefund>(row.refunds).map(storedRefundId)),
     ...(target.erpDocumentId ? { erpDocumentId: target.erpDocumentId } : {}),
     // The totals check compares erpTotal with shopifyTotal: accepted as is.
     erpTotal: null,

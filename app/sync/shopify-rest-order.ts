@@ -4,9 +4,8 @@
 // else through; ids arrive as exact strings thanks to parseJsonExact.
 import { z } from "zod";
 
-const moneySet = z
-  .object({ shop_money: z.object({ amount: z.union([z.string(), z.number()]), currency_code: z.string().nullish() }) })
-  .passthrough();
+const amountIn = z.object({ amount: z.union([z.string(), z.number()]), currency_code: z.string().nullish() }).passthrough();
+const moneySet = z.object({ shop_money: amountIn, presentment_money: amountIn.nullish() }).passthrough();
 
 const id = z.union([z.string(), z.number()]);
 
@@ -53,14 +52,30 @@ const lineItem = z
     variant_title: z.string().nullish(),
     sku: z.string().nullish(),
     quantity: z.number(),
+    /** Units after order edits and refunds (REST 2024-01+). */
+    current_quantity: z.number().nullish(),
     price: z.union([z.string(), z.number()]).nullish(),
     price_set: moneySet.nullish(),
     gift_card: z.boolean().nullish(),
+    /** Set on tip lines only. */
+    tip_payment_gateway: z.string().nullish(),
+    tip_payment_method: z.string().nullish(),
     requires_shipping: z.boolean().nullish(),
     product_id: id.nullish(),
     variant_id: id.nullish(),
     tax_lines: z.array(taxLine).nullish(),
     discount_allocations: z.array(discountAllocation).nullish(),
+  })
+  .passthrough();
+
+const transaction = z
+  .object({
+    kind: z.string().nullish(),
+    status: z.string().nullish(),
+    /** In the transaction's currency (the order's presentment currency). */
+    amount: z.union([z.string(), z.number()]).nullish(),
+    currency: z.string().nullish(),
+    amount_set: moneySet.nullish(),
   })
   .passthrough();
 
@@ -77,6 +92,7 @@ const refund = z
           .object({
             line_item_id: id.nullish(),
             quantity: z.number(),
+            restock_type: z.string().nullish(),
             subtotal_set: moneySet.nullish(),
             total_tax_set: moneySet.nullish(),
             line_item: z.object({ sku: z.string().nullish() }).passthrough().nullish(),
@@ -91,7 +107,16 @@ const refund = z
           .passthrough(),
       )
       .nullish(),
-    order_adjustments: z.array(z.object({ amount_set: moneySet.nullish(), kind: z.string().nullish() }).passthrough()).nullish(),
+    order_adjustments: z
+      .array(z.object({ amount_set: moneySet.nullish(), tax_amount_set: moneySet.nullish(), kind: z.string().nullish() }).passthrough())
+      .nullish(),
+    /** Duties returned (REST: duties[].amount_set). */
+    duties: z.array(z.object({ amount_set: moneySet.nullish() }).passthrough()).nullish(),
+    transactions: z.array(transaction).nullish(),
+    /** Money returned in shop and presentment money (our GraphQL conversion sets it from totalRefundedSet). */
+    total_refunded_set: moneySet.nullish(),
+    /** Present when the refund belongs to a return (possibly with exchange items). */
+    return: z.object({ id: id.nullish() }).passthrough().nullish(),
   })
   .passthrough();
 
@@ -166,6 +191,17 @@ export const shopifyRestOrderSchema = z
     total_tax_set: moneySet.nullish(),
     total_price: z.union([z.string(), z.number()]).nullish(),
     total_price_set: moneySet.nullish(),
+    // After order edits, returns and refunds (REST Order: "reflects order edits, returns, and refunds").
+    current_subtotal_price_set: moneySet.nullish(),
+    current_total_price_set: moneySet.nullish(),
+    current_total_tax_set: moneySet.nullish(),
+    current_total_discounts_set: moneySet.nullish(),
+    current_total_duties_set: moneySet.nullish(),
+    current_shipping_price_set: moneySet.nullish(),
+    original_total_duties_set: moneySet.nullish(),
+    total_tip_received: z.union([z.string(), z.number()]).nullish(),
+    total_tip_received_set: moneySet.nullish(),
+    duties_included: z.boolean().nullish(),
   })
   .passthrough();
 

@@ -37,7 +37,7 @@ async function sentBodies(): Promise<Record<string, unknown>[]> {
   return bodies;
 }
 
-describe("published canonical order JSON Schema (version 1)", () => {
+describe("published canonical order JSON Schema (version 2)", () => {
   it("has the version the code sends", () => {
     expect(schema.properties.schemaVersion.const).toBe(CANONICAL_ORDER_SCHEMA_VERSION);
   });

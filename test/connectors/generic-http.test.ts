@@ -35,7 +35,7 @@ describe("Generic HTTPS JSON connector", () => {
     expect(ref).toEqual({ documentId: stored.documentId, documentNumber: stored.documentNumber, total: order.totals.total, status: "open", url: expect.stringContaining(stored.documentId) });
     const req = server.requests.at(-1)!;
     expect(req.headers["idempotency-key"]).toBe(`${order.externalId}:create:1`);
-    expect(req.headers["x-erp-sync-schema-version"]).toBe("1");
+    expect(req.headers["x-erp-sync-schema-version"]).toBe("2");
     expect(JSON.parse(req.body)).toMatchObject({ schemaVersion: "1", operation: "create", order: { externalId: order.externalId } });
   });
 

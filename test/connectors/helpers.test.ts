@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRetryAfterMs, MAX_RETRY_AFTER_MS } from "~/connectors/http/retry-after";
 import { summarizeBody } from "~/connectors/http/redact";
-import { addDecimals, divideDecimal, compareDecimals, multiplyDecimal, subtractDecimals } from "~/connectors/support/decimal";
 import { KeyedMutex } from "~/connectors/support/keyed-mutex";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
 import "~/connectors/index";
@@ -35,19 +34,6 @@ describe("response summaries for the sync log", () => {
     expect(summary).toContain("is blocked");
     expect(summarizeBody("Authorization: Bearer abc.def.ghi failed")).toBe("Authorization: Bearer [redacted] failed");
     expect(summarizeBody("x".repeat(2000)).length).toBeLessThanOrEqual(500);
-  });
-});
-
-describe("decimal money", () => {
-  it("adds, subtracts, multiplies and divides without float error", () => {
-    expect(addDecimals("0.1", "0.2")).toBe("0.3");
-    expect(subtractDecimals("39.98", "4.00")).toBe("35.98");
-    expect(multiplyDecimal("19.99", 3)).toBe("59.97");
-    expect(divideDecimal("35.98", 2, 4)).toBe("17.9900");
-    expect(divideDecimal("10.00", 3, 4)).toBe("3.3333");
-    expect(divideDecimal("20.00", 3, 2)).toBe("6.67");
-    expect(divideDecimal("-20.00", 3, 2)).toBe("-6.67");
-    expect(compareDecimals("49.480", "49.48")).toBe(0);
   });
 });
 

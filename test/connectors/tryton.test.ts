@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trytonConnector } from "~/connectors/tryton";
 import type { TrytonConnector } from "~/connectors/tryton/connector";
 import { ErpError, type ErpConnector } from "~/connectors/port";
-import { addDecimals, multiplyDecimal, subtractDecimals, compareDecimals } from "~/connectors/support/decimal";
+import { addDecimals, multiplyDecimal, subtractDecimals, compareDecimals } from "~/lib/decimal";
 import { SeedRpc, TRYTON_SEED, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
 import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
 import type { CanonicalOrder } from "~/sync/canonical-order";

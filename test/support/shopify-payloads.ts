@@ -178,7 +178,7 @@ export function updatedOrder(order: Payload, updatedAt: string, change: (o: Payl
 /** A refunds/create payload (from Shopify's sample) for lines of an order. */
 export function makeRefund(
   order: Payload,
-  opts: { refundId?: bigint; lineIndexes?: number[]; createdAt?: string; note?: string } = {},
+  opts: { refundId?: bigint; lineIndexes?: number[]; createdAt?: string; note?: string; status?: "success" | "pending" | "failure" } = {},
 ): Payload {
   const refund = loadSample("refunds/create");
   const refundId = opts.refundId ?? 990088186047892319n;
@@ -202,6 +202,21 @@ export function makeRefund(
       line_item: { ...li },
     };
   });
+  // The money returned: one successful refund transaction for the lines' value.
+  const returned = refund.refund_line_items.reduce((sum: number, r: Payload) => sum + cents(r.subtotal_set.shop_money.amount), 0);
+  refund.transactions = [
+    {
+      ...refund.transactions[0],
+      id: refundId * 10n + 1n,
+      order_id: order.id,
+      kind: "refund",
+      status: opts.status ?? "success",
+      amount: money(returned),
+      currency: order.currency,
+    },
+  ];
+  refund.order_adjustments = [];
+  refund.refund_shipping_lines = [];
   return refund;
 }
 

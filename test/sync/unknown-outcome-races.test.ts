@@ -45,7 +45,7 @@ async function createWithUnknownOutcome(fault: Fault) {
   return { order, id, worker, externalId: `shopify-${order.id}` };
 }
 
-async function settle(worker: { runOnce(): Promise<number> }) {
+async function settle(worker: Parameters<typeof drain>[0]) {
   clock.advance(60 * 60_000); // past any backoff
   await drain(worker);
 }

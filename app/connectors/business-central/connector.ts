@@ -12,7 +12,7 @@ import {
   type ErpOrderRef,
 } from "../port";
 import { KeyedMutex } from "../support/keyed-mutex";
-import { asOutcomeUnknown, linesWithoutItemNumber, missingItemNumberProblem, orderProblem, unknownItemsProblem } from "../support/order-problems";
+import { asOutcomeUnknown, documentLockedProblem, linesWithoutItemNumber, missingItemNumberProblem, orderProblem, unknownItemsProblem } from "../support/order-problems";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
 import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, tokenUrlOf, type BusinessCentralConfig } from "./config";
 import { creditMemoHeader, orderLines, refundLines, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
@@ -106,7 +106,7 @@ export class BusinessCentralConnector implements ErpConnector {
       const current = await this.getDocument(SALES_ORDER, ref.documentId, ctx.signal);
       if (!current) throw this.documentGone(order, ref);
       if (current.status && !EDITABLE_STATUSES.has(current.status)) {
-        throw orderProblem(order, `Business Central sales order ${current.number ?? ref.documentId} is ${current.status} and can no longer be changed automatically`, "Reopen it in Business Central or make the change there by hand, then retry.");
+        throw documentLockedProblem(order, `Business Central sales order ${current.number ?? ref.documentId}`, current.status, "Reopen it in Business Central and choose \"Retry\", or make the change there by hand and choose \"Mark resolved\".");
       }
       const resolution = await this.resolveLines(order, order.lines.map((l) => l.itemNumber), ctx.signal);
       const lines = orderLines(order, resolution);

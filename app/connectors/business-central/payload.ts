@@ -5,7 +5,7 @@
 // takes orderDate as a date-time, a shippingPostalAddress object and lines by
 // item id, posted one by one.
 import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
-import { compareDecimals, divideDecimal, subtractDecimals } from "../support/decimal";
+import { compareDecimals, divideDecimal, subtractDecimals } from "../../lib/decimal";
 
 export type BcApiVersion = "v2.0" | "v1.0";
 

@@ -11,6 +11,19 @@ export function orderProblem(order: CanonicalOrder, problem: string, whatToDo: s
   });
 }
 
+/**
+ * The ERP document can no longer be changed (it is shipped, invoiced or
+ * confirmed there). The engine adds what changed in Shopify to the message.
+ */
+export function documentLockedProblem(order: CanonicalOrder, document: string, state: string, whatToDo: string): ErpError {
+  return new ErpError({
+    kind: "permanent",
+    message: `Order ${order.name}: ${document} is ${state} and cannot be changed`,
+    userMessage: `Order ${order.name} changed in Shopify, but ${document} is already ${state}, so the app cannot change it. ${whatToDo}`,
+    documentLocked: true,
+  });
+}
+
 /** Lines without an ERP item number (no SKU and no mapping). */
 export function linesWithoutItemNumber(order: CanonicalOrder): CanonicalLine[] {
   return order.lines.filter((l) => !l.itemNumber || !l.itemNumber.trim());

@@ -11,10 +11,11 @@ import {
   type ErpConnector,
   type ErpOrderRef,
 } from "../port";
-import { compareDecimals, divideDecimal, isDecimalString, multiplyDecimal, subtractDecimals } from "../support/decimal";
+import { compareDecimals, divideDecimal, isDecimal, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import { KeyedMutex } from "../support/keyed-mutex";
 import {
   asOutcomeUnknown,
+  documentLockedProblem,
   linesWithoutItemNumber,
   missingItemNumberProblem,
   orderProblem,
@@ -139,10 +140,11 @@ export class TrytonConnector implements ErpConnector {
     return orderLocks.run(this.lockKey(order.externalId), async () => {
       const sale = await this.readSale(Number(ref.documentId), ctx.signal);
       if (!EDITABLE_STATES.has(sale.state)) {
-        throw orderProblem(
+        throw documentLockedProblem(
           order,
-          `Tryton sale ${sale.number ?? sale.id} is already ${sale.state}, so it can no longer be changed automatically`,
-          "Make the change in Tryton by hand, then mark this item as resolved.",
+          `Tryton sale ${sale.number ?? sale.id}`,
+          sale.state,
+          "Make the change in Tryton by hand, then choose \"Mark resolved\".",
         );
       }
       const context = await this.context(ctx.signal);
@@ -484,7 +486,7 @@ const SALE_FIELDS = ["id", "number", "reference", "state", "total_amount", "part
 
 /** Unit price after the line's discounts, exact to Tryton's 4 price decimals. */
 export function netUnitPrice(line: CanonicalLine): string {
-  if (!isDecimalString(line.discount) || compareDecimals(line.discount, "0") === 0 || line.quantity === 0) return line.unitPrice;
+  if (!isDecimal(line.discount) || compareDecimals(line.discount, "0") === 0 || line.quantity === 0) return line.unitPrice;
   const net = subtractDecimals(multiplyDecimal(line.unitPrice, line.quantity), line.discount);
   return divideDecimal(net, line.quantity, UNIT_PRICE_DIGITS);
 }

@@ -1,7 +1,7 @@
 // A complete canonical order as the order mapper produces it, typed against
 // app/sync/canonical-order.ts (so it breaks the build when the model changes)
 // and used both to exercise connectors and to check the published JSON Schema.
-import type { CanonicalOrder, CanonicalRefund } from "~/sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "~/sync/canonical-order";
 
 let counter = 0;
 
@@ -24,7 +24,7 @@ export function exampleOrder(overrides: Partial<CanonicalOrder> = {}): Canonical
     phone: "+1 555-555-5555",
   };
   return {
-    schemaVersion: "1",
+    schemaVersion: CANONICAL_ORDER_SCHEMA_VERSION,
     externalId: `shopify-${shopifyOrderId}`,
     shop: "example-shop.myshopify.com",
     shopifyOrderId,
@@ -35,6 +35,7 @@ export function exampleOrder(overrides: Partial<CanonicalOrder> = {}): Canonical
     cancelledAt: null,
     cancelReason: null,
     currency: "USD",
+    presentmentCurrency: "USD",
     taxesIncluded: false,
     financialStatus: "paid",
     fulfillmentStatus: null,
@@ -53,12 +54,14 @@ export function exampleOrder(overrides: Partial<CanonicalOrder> = {}): Canonical
     lines: [
       {
         lineId: "866550311766439020",
+        kind: "product",
         sku: "TSHIRT-BLUE-M",
         itemNumber: "TSHIRT-BLUE-M",
         title: "Blue T-shirt",
         variantTitle: "M",
         displayName: "Blue T-shirt / M",
         quantity: 2,
+        orderedQuantity: 2,
         unitPrice: "19.99",
         discount: "4.00",
         taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "2.16" }],
@@ -69,12 +72,14 @@ export function exampleOrder(overrides: Partial<CanonicalOrder> = {}): Canonical
       },
       {
         lineId: "141249953214522974",
+        kind: "product",
         sku: "MUG-WHITE",
         itemNumber: "MUG-WHITE",
         title: "White mug",
         variantTitle: null,
         displayName: "White mug",
         quantity: 1,
+        orderedQuantity: 1,
         unitPrice: "8.50",
         discount: "0.00",
         taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "0.51" }],
@@ -89,7 +94,7 @@ export function exampleOrder(overrides: Partial<CanonicalOrder> = {}): Canonical
     taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "2.67" }],
     refunds: [],
     // 2 x 19.99 - 4.00 + 8.50 = 44.48; + 5.00 shipping; + 2.67 tax
-    totals: { subtotal: "44.48", discounts: "4.00", shipping: "5.00", tax: "2.67", total: "52.15" },
+    totals: { subtotal: "44.48", discounts: "4.00", shipping: "5.00", tax: "2.67", duties: "0.00", tips: "0.00", total: "52.15" },
     ...overrides,
   };
 }
@@ -100,8 +105,16 @@ export function exampleRefund(order: CanonicalOrder, overrides: Partial<Canonica
     refundId: "509562969",
     createdAt: "2026-11-22T09:00:00-05:00",
     note: "Wrong size",
-    lines: [{ lineId: line.lineId, sku: line.sku, quantity: 1, amount: "17.99" }],
-    amount: "17.99",
+    kind: "credit",
+    status: "settled",
+    // One shirt at 19.99 less its 2.00 share of the discount, plus its tax.
+    lines: [{ lineId: line.lineId, sku: line.sku, quantity: 1, amount: "17.99", tax: "1.08", restockType: "return" }],
+    shipping: "0.00",
+    tax: "1.08",
+    duties: "0.00",
+    adjustment: "0.00",
+    exchangeCredit: "0.00",
+    amount: "19.07",
     ...overrides,
   };
 }
