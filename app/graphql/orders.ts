@@ -38,6 +38,7 @@ const DISCOUNT_APPLICATION = `
 const REFUND = `
   id createdAt processedAt note
   totalRefundedSet { ${MONEY} }
+  duties { amountSet { ${MONEY} } }
   refundLineItems(first: 50) {
     pageInfo { hasNextPage }
     nodes { id quantity restockType lineItem { id sku } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
@@ -72,6 +73,9 @@ const ORDER_SCALARS_AND_OBJECTS = `
   currentTotalPriceSet { ${MONEY} }
   currentTotalTaxSet { ${MONEY} }
   currentTotalDiscountsSet { ${MONEY} }
+  currentShippingPriceSet { ${MONEY} }
+  currentTotalDutiesSet { ${MONEY} }
+  totalTipReceivedSet { ${MONEY} }
   totalRefundedSet { ${MONEY} }
   taxLines { ${TAX_LINE} }`;
 

@@ -92,6 +92,7 @@ export interface GqlRefund {
   refundShippingLines: Connection<{ subtotalAmountSet: GqlMoneyBag; taxAmountSet: GqlMoneyBag }>;
   orderAdjustments: Connection<{ id: string; reason: string | null; amountSet: GqlMoneyBag; taxAmountSet: GqlMoneyBag }>;
   transactions: Connection<{ id: string; kind: string; status: string; gateway: string | null; processedAt: string | null; amountSet: GqlMoneyBag }>;
+  duties?: Array<{ amountSet: GqlMoneyBag }>;
 }
 export interface Connection<T> {
   nodes: T[];
@@ -136,6 +137,9 @@ export interface GqlOrder {
   currentTotalPriceSet: GqlMoneyBag;
   currentTotalTaxSet: GqlMoneyBag;
   currentTotalDiscountsSet: GqlMoneyBag;
+  currentShippingPriceSet?: GqlMoneyBag;
+  currentTotalDutiesSet?: GqlMoneyBag | null;
+  totalTipReceivedSet?: GqlMoneyBag;
   totalRefundedSet: GqlMoneyBag;
   taxLines: GqlTaxLine[];
   discountApplications: Connection<GqlDiscountApplication>;
@@ -302,6 +306,9 @@ function refund(r: GqlRefund, orderId: string): Json {
       ...priced("amount", a.amountSet),
       ...priced("tax_amount", a.taxAmountSet),
     })),
+    // Money returned per Shopify (the engine prefers it to summing transactions).
+    total_refunded_set: moneySet(r.totalRefundedSet),
+    duties: (r.duties ?? []).map((d) => ({ amount_set: moneySet(d.amountSet) })),
     transactions: r.transactions.nodes.map((t) => ({
       id: legacyIdFromGid(t.id),
       admin_graphql_api_id: t.id,
@@ -312,6 +319,7 @@ function refund(r: GqlRefund, orderId: string): Json {
       processed_at: t.processedAt,
       amount: amount(t.amountSet),
       currency: t.amountSet.shopMoney.currencyCode,
+      amount_set: moneySet(t.amountSet),
     })),
   };
 }
@@ -381,6 +389,9 @@ export function graphqlOrderToRestPayload(order: GqlOrder): Json {
     ...priced("current_total_price", order.currentTotalPriceSet),
     ...priced("current_total_tax", order.currentTotalTaxSet),
     ...priced("current_total_discounts", order.currentTotalDiscountsSet),
+    current_shipping_price_set: moneySet(order.currentShippingPriceSet),
+    current_total_duties_set: moneySet(order.currentTotalDutiesSet),
+    ...priced("total_tip_received", order.totalTipReceivedSet),
     total_refunded_set: moneySet(order.totalRefundedSet),
   };
 }

@@ -30,6 +30,16 @@ export function prismaLedgerReader(prisma: PrismaClient): LedgerReader {
       }
       return found;
     },
+    async editedNotArrived(shop, limit) {
+      // editedAt is cleared when the edited order arrives, so the rows left are few.
+      const rows = await prisma.orderSync.findMany({
+        where: { shop, editedAt: { not: null } },
+        select: { orderGid: true, editedAt: true, sourceUpdatedAt: true },
+        orderBy: { editedAt: "asc" },
+        take: limit,
+      });
+      return rows.filter((r) => r.orderGid && r.editedAt! > r.sourceUpdatedAt).map((r) => ({ orderGid: r.orderGid }));
+    },
     async syncedBetween(shop, from, to, limit) {
       return prisma.orderSync.findMany({
         where: { shop, state: "synced", syncedAt: { gte: from, lt: to } },

@@ -37,4 +37,9 @@ export interface LedgerReader {
   entries(shop: string, orderIds: string[]): Promise<Map<string, LedgerEntry>>;
   /** Orders synced in [from, to), oldest first, for the ERP-side check. */
   syncedBetween(shop: string, from: Date, to: Date, limit: number): Promise<LedgerEntry[]>;
+  /**
+   * Orders Shopify said were edited (orders/edited) whose edited version the
+   * ledger does not hold yet, oldest edit first.
+   */
+  editedNotArrived(shop: string, limit: number): Promise<Array<{ orderGid: string }>>;
 }

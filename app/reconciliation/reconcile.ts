@@ -15,6 +15,7 @@ import { isAdminApiError } from "../shopify-admin/errors";
 import type { Logger } from "../logging/logger";
 import { graphqlOrderToRestPayload } from "./graphql-order-to-rest";
 import { fetchOrderForSync } from "./order-fetcher";
+import { refreshEditedOrders } from "./refresh-edited-orders";
 import type { LedgerReader, RecordOrderSnapshot } from "./ports";
 import type { ReconciliationRun, ReconciliationStore, RunTrigger } from "./store";
 
@@ -147,6 +148,9 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
       run = await deps.store.updateRun(run.id, { cursor, ...counts, ...spent(), heartbeatAt: new Date(clock.now()) });
       if (!data.orders.pageInfo.hasNextPage) break;
     }
+    const refreshed = await refreshEditedOrders({ ...deps, now: new Date(clock.now()) }, signal);
+    counts.staleFound += refreshed;
+    counts.enqueued += refreshed;
   } catch (error) {
     if (signal?.aborted) throw error; // shutdown: leave the run "running" to resume
     const message = isAdminApiError(error) ? error.userMessage : "Checking Shopify for missed orders failed unexpectedly. It will be tried again at the next run.";

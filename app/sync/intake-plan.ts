@@ -21,7 +21,9 @@ export type OrderNews =
       snapshotText: string;
       version: SnapshotVersion;
     }
-  | { kind: "refund"; orderId: string; refund: ShopifyRestRefund };
+  | { kind: "refund"; orderId: string; refund: ShopifyRestRefund }
+  /** orders/edited: the edit itself; the edited order comes with orders/updated. */
+  | { kind: "edit"; orderId: string; editedAt: Date };
 
 export type ParsedNews = { ok: true; news: OrderNews } | { ok: false; message: string };
 
@@ -58,6 +60,7 @@ export type FoldRow = Pick<
   | "createMaybeSent"
   | "cancelSynced"
   | "refundsSynced"
+  | "editedAt"
 > & { hasSnapshot: boolean };
 
 /** Ledger columns a plan writes (JS values; each store encodes them). */
@@ -140,7 +143,29 @@ function requeued(state: string, operation: string, now: Date): LedgerChanges {
 }
 
 export function planFold(row: FoldRow | null, news: OrderNews, ctx: FoldContext): FoldPlan {
-  return news.kind === "refund" ? planRefundFold(row, news, ctx) : planOrderFold(row, news, ctx);
+  if (news.kind === "refund") return planRefundFold(row, news, ctx);
+  if (news.kind === "edit") return planEditFold(row, news);
+  return planOrderFold(row, news, ctx);
+}
+
+/**
+ * An edit only says the order changed; its content comes with orders/updated
+ * (Shopify sends both). Recording when it happened lets reconciliation fetch
+ * the edited order if that orders/updated never arrives.
+ */
+function planEditFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "edit" }>): FoldPlan {
+  if (!row) return { kind: "leave", result: "ignored: edit of an order not seen yet (its own webhook or reconciliation brings it, edited)" };
+  if (row.hasSnapshot && row.sourceUpdatedAt.getTime() >= news.editedAt.getTime()) {
+    return { kind: "leave", result: "applied: the stored order already includes this edit" };
+  }
+  if (row.editedAt && row.editedAt.getTime() >= news.editedAt.getTime()) return { kind: "leave", result: "duplicate-version" };
+  return {
+    kind: "update",
+    guard: guardOf(row),
+    // No revision bump and no state change: nothing new to send until the edited order arrives.
+    changes: { editedAt: news.editedAt },
+    result: "applied: edit recorded; waiting for the edited order",
+  };
 }
 
 /** Refunds whose credit note is due once the order is in the ERP: they moved money, and it has settled. */
@@ -219,6 +244,8 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
     guard: guardOf(row),
     changes: {
       ...snapshot,
+      // The edited order has arrived: nothing left for reconciliation to fetch.
+      ...(row.editedAt && news.version.updatedAt >= row.editedAt.getTime() ? { editedAt: null } : {}),
       refunds: JSON.stringify(refunds),
       revision: row.revision + 1,
       ...(nextState ? requeued(nextState, due, ctx.now) : {}),

@@ -12,6 +12,7 @@ import type { InboxEntry, ParsedNews } from "./intake-plan";
 import type { IntakeResult } from "./intake-result";
 import { intakeStoreFor } from "./intake-store";
 import { shopifyRestOrderSchema, shopifyRestRefundSchema } from "./shopify-rest-order";
+import { z } from "zod";
 
 export type { IntakeResult } from "./intake-result";
 
@@ -39,6 +40,7 @@ export interface WebhookIntakeInput {
 
 export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/cancelled"] as const;
 export const REFUND_TOPIC = "refunds/create";
+export const EDIT_TOPIC = "orders/edited";
 
 /** "ORDERS_CREATE" -> "orders/create"; "orders/create" stays. */
 export function normalizeTopic(topic: string): string {
@@ -72,6 +74,26 @@ function parseOrderBody(body: unknown, triggeredAt: number | null, snapshotText:
   };
 }
 
+const orderEditSchema = z.object({
+  order_edit: z
+    .object({
+      order_id: z.union([z.string(), z.number()]).nullish(),
+      committed_at: z.string().nullish(),
+      created_at: z.string().nullish(),
+    })
+    .passthrough(),
+});
+
+function parseEditBody(body: unknown): ParsedNews {
+  const parsed = orderEditSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, message: "ignored: payload is not a Shopify order edit" };
+  const edit = parsed.data.order_edit;
+  const orderId = exactId(null, edit.order_id);
+  const editedAt = parseTime(edit.committed_at) ?? parseTime(edit.created_at);
+  if (!orderId || editedAt === null) return { ok: false, message: "ignored: order edit without order id or time" };
+  return { ok: true, news: { kind: "edit", orderId, editedAt: new Date(editedAt) } };
+}
+
 function parseRefundBody(body: unknown): ParsedNews {
   const parsed = shopifyRestRefundSchema.safeParse(body);
   if (!parsed.success) return { ok: false, message: "ignored: payload is not a Shopify refund" };
@@ -88,7 +110,7 @@ function recordAndFold(prisma: PrismaClient, entry: InboxEntry, parsed: ParsedNe
 export async function recordWebhookEvent(prisma: PrismaClient, input: WebhookIntakeInput): Promise<IntakeResult> {
   const topic = normalizeTopic(input.topic);
   const isOrderTopic = (ORDER_TOPICS as readonly string[]).includes(topic);
-  if (!isOrderTopic && topic !== REFUND_TOPIC) {
+  if (!isOrderTopic && topic !== REFUND_TOPIC && topic !== EDIT_TOPIC) {
     return { status: "ignored", message: `ignored: topic ${topic} is not synced` };
   }
   const now = new Date();
@@ -100,7 +122,11 @@ export async function recordWebhookEvent(prisma: PrismaClient, input: WebhookInt
   let parsed: ParsedNews;
   try {
     const body = input.body !== undefined ? input.body : parseJsonExact(input.rawBody);
-    parsed = isOrderTopic ? parseOrderBody(body, triggeredAt, input.rawBody) : parseRefundBody(body);
+    parsed = isOrderTopic
+      ? parseOrderBody(body, triggeredAt, input.rawBody)
+      : topic === EDIT_TOPIC
+        ? parseEditBody(body)
+        : parseRefundBody(body);
   } catch {
     parsed = { ok: false, message: "ignored: body is not JSON" };
   }

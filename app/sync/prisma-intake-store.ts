@@ -29,6 +29,7 @@ const foldRowSelect = {
   createMaybeSent: true,
   cancelSynced: true,
   refundsSynced: true,
+  editedAt: true,
   snapshot: true,
 } satisfies Prisma.OrderSyncSelect;
 

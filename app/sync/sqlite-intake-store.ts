@@ -52,7 +52,7 @@ const date = (value: unknown): Date | null => (value === null || value === undef
 const FOLD_ROW_SQL =
   'SELECT "id", "revision", "state", "leaseToken", "leaseExpiresAt", "manualSkip", "sourceUpdatedAt", "sourceTriggeredAt", ' +
   '"contentHash", "cancelledInShopify", "refunds", "syncedHash", "erpDocumentId", "createMaybeSent", "cancelSynced", ' +
-  '"refundsSynced", "snapshot" <> \'\' AS "hasSnapshot" FROM "OrderSync" WHERE "shop" = ? AND "orderId" = ?';
+  '"refundsSynced", "editedAt", "snapshot" <> \'\' AS "hasSnapshot" FROM "OrderSync" WHERE "shop" = ? AND "orderId" = ?';
 
 function foldRowFrom(r: Record<string, unknown>): FoldRow {
   return {
@@ -72,6 +72,7 @@ function foldRowFrom(r: Record<string, unknown>): FoldRow {
     createMaybeSent: Boolean(r.createMaybeSent),
     cancelSynced: Boolean(r.cancelSynced),
     refundsSynced: String(r.refundsSynced),
+    editedAt: date(r.editedAt),
     hasSnapshot: Boolean(r.hasSnapshot),
   };
 }

@@ -1,4 +1,4 @@
-// orders/create, orders/updated, orders/cancelled, refunds/create: verify,
+// orders/create, orders/updated, orders/edited, orders/cancelled, refunds/create: verify,
 // store durably, answer. The ERP is never called here (Shopify gives us 5 s);
 // the worker picks the ledger row up.
 import prisma from "../db.server";

@@ -40,6 +40,12 @@ export class FakeIntake implements LedgerReader {
     return [...this.rows.values()].filter((r) => r.syncedAt && r.syncedAt >= from && r.syncedAt < to).slice(0, limit);
   }
 
+  /** Order gids Shopify said were edited, as a test sets them. */
+  readonly edited: string[] = [];
+  async editedNotArrived(_shop: string, limit: number) {
+    return this.edited.slice(0, limit).map((orderGid) => ({ orderGid }));
+  }
+
   recordedIds(): string[] {
     return this.calls.map((c) => (c.payload as { id: string }).id);
   }

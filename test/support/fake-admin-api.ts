@@ -219,6 +219,9 @@ export function makeOrders(options: SeedOptions, firstIndex = 0): FakeOrder[] {
       currentTotalPriceSet: moneyBag(total - refundAmount, currency),
       currentTotalTaxSet: moneyBag(tax, currency),
       currentTotalDiscountsSet: moneyBag(discountTotal, currency),
+      currentShippingPriceSet: moneyBag(shippingPrice + shippingTax, currency),
+      currentTotalDutiesSet: null,
+      totalTipReceivedSet: moneyBag(0, currency),
       totalRefundedSet: moneyBag(refundAmount, currency),
       taxLines: [{ title: "VAT", rate: 0.2, priceSet: moneyBag(tax, currency) }],
       discountApplications: discounted
@@ -257,6 +260,7 @@ export function makeOrders(options: SeedOptions, firstIndex = 0): FakeOrder[] {
               processedAt: created,
               note: "Damaged in transit",
               totalRefundedSet: moneyBag(refundAmount, currency),
+              duties: [],
               refundLineItems: [
                 {
                   id: `gid://shopify/RefundLineItem/${legacy}`,
