@@ -4,6 +4,7 @@
 // session's shop; nothing here can return another shop's row.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { databaseProviderOf } from "../db-client";
+import { storableText } from "../lib/storable-text";
 import type { DatabaseProvider } from "../db-url";
 import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger-states";
 
@@ -65,7 +66,9 @@ export function parseOrderLogFilters(params: URLSearchParams): OrderLogFilters {
     operations: [...new Set(operations)],
     from: parseDay(params.get("from")),
     to: toDay ? new Date(toDay.getTime() + DAY_MS - 1) : null,
-    query: (params.get("q") ?? "").trim().slice(0, 200),
+    // Searched for as stored (app/lib/storable-text.ts): PostgreSQL refuses
+    // U+0000 even as a search term, and the cut may split a 4-byte character.
+    query: storableText((params.get("q") ?? "").trim().slice(0, 200)),
   };
 }
 

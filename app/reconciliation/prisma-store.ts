@@ -10,7 +10,11 @@
 // (it stays "requested" until a worker takes it) and the page can follow one
 // row from "requested" to "running" to "completed". Requested rows are not
 // runs yet: listRuns/findRunningRun never return them.
+//
+// Error texts come from wherever a run failed (Shopify's answers included), so
+// rows are written through storableColumns (app/lib/storable-text.ts).
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { storableColumns } from "../lib/storable-text";
 import type {
   BackfillJob,
   BackfillMode,
@@ -78,7 +82,7 @@ export class PrismaReconciliationStore implements ReconciliationStore {
   }
 
   async updateRun(id: string, patch: Partial<Omit<ReconciliationRun, "id" | "shop">>) {
-    return toRun(await this.prisma.reconciliationRun.update({ where: { id }, data: patch }));
+    return toRun(await this.prisma.reconciliationRun.update({ where: { id }, data: storableColumns(patch) }));
   }
 
   async findRunningRun(shop: string) {
@@ -96,7 +100,7 @@ export class PrismaReconciliationStore implements ReconciliationStore {
   }
 
   async createBackfill(input: NewBackfill) {
-    return toBackfill(await this.prisma.backfillJob.create({ data: { ...input, status: "pending" } }));
+    return toBackfill(await this.prisma.backfillJob.create({ data: storableColumns({ ...input, status: "pending" }) }));
   }
 
   async getBackfill(id: string) {
@@ -105,7 +109,7 @@ export class PrismaReconciliationStore implements ReconciliationStore {
   }
 
   async updateBackfill(id: string, patch: Partial<Omit<BackfillJob, "id" | "shop">>) {
-    return toBackfill(await this.prisma.backfillJob.update({ where: { id }, data: patch }));
+    return toBackfill(await this.prisma.backfillJob.update({ where: { id }, data: storableColumns(patch) }));
   }
 
   async findActiveBackfill(shop: string) {
@@ -162,7 +166,7 @@ export async function shopsWithRequestedRuns(prisma: PrismaClient): Promise<stri
 export async function refuseRequestedRuns(prisma: PrismaClient, shop: string, reason: string, now: Date = new Date()): Promise<number> {
   const { count } = await prisma.reconciliationRun.updateMany({
     where: { shop, status: REQUESTED_STATUS },
-    data: { status: "failed", error: reason, finishedAt: now, durationMs: 0 },
+    data: storableColumns({ status: "failed", error: reason, finishedAt: now, durationMs: 0 }),
   });
   return count;
 }

@@ -2,6 +2,7 @@
 // import a CSV (all or nothing), and the look-up the sync engine uses. Every
 // change is recorded in SkuMappingChange (who, from where, old -> new) so
 // staff can see why an order line went out with a given item number.
+import { storableText } from "../lib/storable-text";
 import { Prisma, type PrismaClient, type SkuMapping, type SkuMappingChange } from "@prisma/client";
 import { CsvError, parse } from "csv-parse/sync";
 import { databaseProviderOf } from "../db-client";
@@ -21,6 +22,16 @@ const MAX_REPORTED_ERRORS = 50;
 const LOOKUP_CHUNK = 500;
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * A SKU as it is stored and looked up: trimmed, and storable. An order's SKU
+ * with U+0000 or a lone surrogate (which PostgreSQL refuses even as a query
+ * value) is looked up as storableText makes it, the form a mapping of it is
+ * stored in.
+ */
+function skuKey(sku: string): string {
+  return storableText(sku.trim());
+}
 
 /**
  * The current mappings of these SKUs, locked for the rest of the transaction.
@@ -100,7 +111,8 @@ function checkValue(value: unknown): { value: string } | { problem: ValueProblem
   if (text.length > MAX_VALUE_LENGTH) return { problem: "too-long" };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(text)) return { problem: "invisible" };
-  return { value: text };
+  // What is left to clean is a lone surrogate, which no form sends but a caller might.
+  return { value: storableText(text) };
 }
 
 function describeProblem(problem: ValueProblem, what: "SKU" | "item number"): string {
@@ -139,7 +151,8 @@ export async function listSkuMappings(
 ): Promise<SkuMappingPage> {
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 250);
   const page = Math.max(Math.trunc(options.page ?? 1), 1);
-  const search = options.search?.trim();
+  // Searched for as stored: PostgreSQL refuses U+0000 even as a search term.
+  const search = storableText(options.search?.trim());
   const provider = databaseProviderOf(prisma);
   const where: Prisma.SkuMappingWhereInput = search
     ? { shop, OR: [{ sku: containsIgnoringCase(search, provider) }, { itemNumber: containsIgnoringCase(search, provider) }] }
@@ -212,7 +225,7 @@ export async function deleteSkuMapping(
 ): Promise<{ deleted: boolean }> {
   const provider = databaseProviderOf(prisma);
   return prisma.$transaction(async (tx) => {
-    const existing = (await lockedMappings(tx, provider, shop, [sku.trim()])).get(sku.trim()) ?? null;
+    const existing = (await lockedMappings(tx, provider, shop, [skuKey(sku)])).get(skuKey(sku)) ?? null;
     if (!existing) return { deleted: false };
     const version = await nextVersion(tx, shop, existing.sku);
     await tx.skuMapping.delete({ where: { id: existing.id } });
@@ -239,7 +252,7 @@ export async function skuMappingHistory(
   options: { limit?: number } = {},
 ): Promise<SkuMappingChange[]> {
   return prisma.skuMappingChange.findMany({
-    where: { shop, sku: sku.trim() },
+    where: { shop, sku: skuKey(sku) },
     orderBy: [{ version: "desc" }, { createdAt: "desc" }],
     take: Math.min(Math.max(options.limit ?? 100, 1), 1000),
   });
@@ -252,7 +265,7 @@ export async function lookupItemNumbers(
   skus: string[],
 ): Promise<Map<string, string>> {
   const result = new Map<string, string>();
-  const wanted = [...new Set(skus.map((s) => s.trim()).filter((s) => s !== ""))];
+  const wanted = [...new Set(skus.map(skuKey).filter((s) => s !== ""))];
   const found = new Map<string, string>();
   for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
     const rows = await prisma.skuMapping.findMany({
@@ -262,7 +275,7 @@ export async function lookupItemNumbers(
     for (const row of rows) found.set(row.sku, row.itemNumber);
   }
   for (const sku of skus) {
-    const itemNumber = found.get(sku.trim());
+    const itemNumber = found.get(skuKey(sku));
     if (itemNumber !== undefined) result.set(sku, itemNumber);
   }
   return result;

@@ -9,7 +9,9 @@
 //    retry sends Shopify's version as an update.
 // A row a worker holds, or that changed since it was synced, is left alone
 // (compare-and-set on state and lease): the next check will look again.
+// The message quotes the order's name, so it is stored through storableColumns.
 import type { PrismaClient } from "@prisma/client";
+import { storableColumns } from "../lib/storable-text";
 
 export interface ErpDifferenceInput {
   shop: string;
@@ -35,11 +37,11 @@ export async function recordErpDifference(prisma: PrismaClient, input: ErpDiffer
   return prisma.$transaction(async (tx) => {
     const updated = await tx.orderSync.updateMany({
       where: { id: row.id, state: "synced", leaseToken: null },
-      data: { ...change, state: "needs_attention", problems: JSON.stringify([input.message]), lastError: input.message, attemptCount: 0, firstAttemptAt: null },
+      data: storableColumns({ ...change, state: "needs_attention", problems: JSON.stringify([input.message]), lastError: input.message, attemptCount: 0, firstAttemptAt: null }),
     });
     if (updated.count === 0) return false;
     await tx.orderAction.create({
-      data: { shop: input.shop, orderSyncId: row.id, action: `erp_check_${input.kind}`, actor: ERP_CHECK_ACTOR, note: input.message, createdAt: now },
+      data: storableColumns({ shop: input.shop, orderSyncId: row.id, action: `erp_check_${input.kind}`, actor: ERP_CHECK_ACTOR, note: input.message, createdAt: now }),
     });
     return true;
   });

@@ -7,6 +7,7 @@
 // who writes it (group commit on SQLite, a Prisma transaction on PostgreSQL).
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
+import { storableJsonText } from "../lib/storable-text";
 import { exactId, parseJsonExact } from "./exact-json";
 import type { InboxEntry, ParsedNews } from "./intake-plan";
 import type { IntakeResult } from "./intake-result";
@@ -119,11 +120,14 @@ export async function recordWebhookEvent(prisma: PrismaClient, input: WebhookInt
   // recognisable if a proxy strips headers.
   const eventId = input.eventId || input.webhookId || `body-sha256:${sha256(`${topic}\n${input.rawBody}`)}`;
 
+  // The received text is what is stored (inbox payload, ledger snapshot);
+  // storableJsonText changes nothing in a JSON body decoded from UTF-8.
+  const storedText = storableJsonText(input.rawBody);
   let parsed: ParsedNews;
   try {
     const body = input.body !== undefined ? input.body : parseJsonExact(input.rawBody);
     parsed = isOrderTopic
-      ? parseOrderBody(body, triggeredAt, input.rawBody)
+      ? parseOrderBody(body, triggeredAt, storedText)
       : topic === EDIT_TOPIC
         ? parseEditBody(body)
         : parseRefundBody(body);
@@ -139,7 +143,7 @@ export async function recordWebhookEvent(prisma: PrismaClient, input: WebhookInt
       topic,
       apiVersion: input.apiVersion,
       triggeredAt: triggeredAt === null ? null : new Date(triggeredAt),
-      payload: input.rawBody,
+      payload: storedText,
     },
     parsed,
     now,
@@ -168,10 +172,11 @@ export async function recordOrderSnapshot(prisma: PrismaClient, input: OrderSnap
   let body: unknown;
   try {
     if (input.rawBody !== undefined) {
-      text = input.rawBody;
-      body = parseJsonExact(text);
+      body = parseJsonExact(input.rawBody);
+      text = storableJsonText(input.rawBody);
     } else {
       body = input.payload;
+      // JSON.stringify already escapes U+0000 and lone surrogates.
       text = JSON.stringify(body);
     }
   } catch {

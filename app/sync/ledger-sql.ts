@@ -9,9 +9,14 @@
 // statement; a delivery makes three such writes, and on SQLite that was most
 // of a worker's time (npm run bench:sync, docs/benchmarks.md). A raw
 // statement is only run. Everything else keeps using Prisma's model API.
+//
+// Every text value goes through storableText (app/lib/storable-text.ts): a
+// title with U+0000 or half a surrogate pair in a message must not make the
+// write fail on PostgreSQL, nor be cut short on SQLite.
 import { randomBytes } from "node:crypto";
 import type { OrderSync, PrismaClient, SyncAttempt } from "@prisma/client";
 import type { DatabaseProvider } from "../db-url";
+import { storableText } from "../lib/storable-text";
 
 export type ColumnValue = string | number | boolean | Date | null;
 
@@ -24,12 +29,13 @@ export function sqliteDateTime(date: Date): string {
   return `${date.toISOString().slice(0, -1)}+00:00`;
 }
 
-/** A value as a SQLite column holds it when Prisma wrote it. */
+/** A value as a SQLite column holds it when Prisma wrote it (text made storable). */
 export function sqliteValue(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return sqliteDateTime(value);
   if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number" || typeof value === "string") return value;
+  if (typeof value === "string") return storableText(value);
+  if (typeof value === "number") return value;
   throw new Error(`cannot store ${typeof value} in a ledger column`);
 }
 
@@ -58,7 +64,7 @@ class Parameters {
     }
     // UTC text cast to timestamp(3) (no zone), as Prisma stores DateTime on
     // PostgreSQL, so the session's TimeZone setting cannot shift it.
-    this.args.push(value instanceof Date ? value.toISOString() : value);
+    this.args.push(value instanceof Date ? value.toISOString() : typeof value === "string" ? storableText(value) : value);
     return value instanceof Date ? `CAST($${this.args.length} AS timestamp(3))` : `$${this.args.length}`;
   }
 }

@@ -1,8 +1,11 @@
 // Intake through Prisma: one interactive transaction per event records it in
 // the inbox and carries out the fold plan on the ledger row. Used on
 // PostgreSQL, where several app processes share the database and row-level
-// locking lets their transactions run side by side.
+// locking lets their transactions run side by side. Every row written goes
+// through storableColumns: text PostgreSQL refuses (U+0000, lone surrogates)
+// in a title or name is replaced instead of failing the whole webhook.
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { storableColumns } from "../lib/storable-text";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
 import { DEFAULT_EXTERNAL_ID_PREFIX, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./intake-plan";
 
@@ -45,9 +48,9 @@ async function carryOut(tx: Tx, plan: FoldPlan, existingId: string | undefined):
     case "leave":
       return existingId!;
     case "create":
-      return (await tx.orderSync.create({ data: plan.row, select: { id: true } })).id;
+      return (await tx.orderSync.create({ data: storableColumns(plan.row), select: { id: true } })).id;
     case "update": {
-      const written = await tx.orderSync.updateMany({ where: plan.guard, data: plan.changes });
+      const written = await tx.orderSync.updateMany({ where: plan.guard, data: storableColumns(plan.changes) });
       return written.count === 0 ? null : plan.guard.id;
     }
   }
@@ -84,12 +87,12 @@ async function recordOnce(prisma: PrismaClient, entry: InboxEntry, parsed: Parse
     });
     if (existing) return { status: "duplicate", message: "already received" } satisfies IntakeResult;
     if (!parsed.ok) {
-      await tx.webhookEvent.create({ data: { ...entry, processedAt: now, processResult: parsed.message } });
+      await tx.webhookEvent.create({ data: storableColumns({ ...entry, processedAt: now, processResult: parsed.message }) });
       return { status: "ignored", message: parsed.message } satisfies IntakeResult;
     }
     const folded = await foldIntoLedger(tx, entry.shop, parsed.news, entry.eventId, now);
     await tx.webhookEvent.create({
-      data: { ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result },
+      data: storableColumns({ ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result }),
     });
     return { status: "recorded", orderSyncId: folded.orderSyncId, message: folded.result } satisfies IntakeResult;
   });

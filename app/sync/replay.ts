@@ -2,9 +2,12 @@
 // Shopify and retry, mark resolved (fixed by hand in the ERP), or skip. Each
 // works on one or many rows, always within one shop (another shop's id is
 // simply "not found"), and each leaves an OrderAction with who did it.
-import { storedRefundId, type StoredRefund } from "./refund-mapper";
+// What staff typed (note, actor) is stored through storableColumns, like
+// every other text (app/lib/storable-text.ts).
 import type { PrismaClient } from "@prisma/client";
+import { storableColumns } from "../lib/storable-text";
 import { recordOrderSnapshot } from "./intake";
+import { storedRefundId, type StoredRefund } from "./refund-mapper";
 import type { SyncState } from "./ledger-states";
 import { jsonArray } from "./stored-json";
 
@@ -68,11 +71,11 @@ async function apply(
     const applied = await prisma.$transaction(async (tx) => {
       const updated = await tx.orderSync.updateMany({
         where: { id, shop: target.shop, state: row.state, leaseToken: row.leaseToken, revision: row.revision },
-        data: { ...change(row), leaseOwner: null, leaseToken: null, leaseExpiresAt: null },
+        data: storableColumns({ ...change(row), leaseOwner: null, leaseToken: null, leaseExpiresAt: null }),
       });
       if (updated.count === 0) return false;
       await tx.orderAction.create({
-        data: { shop: target.shop, orderSyncId: id, action, actor: target.actor, note: target.note ?? null, createdAt: now },
+        data: storableColumns({ shop: target.shop, orderSyncId: id, action, actor: target.actor, note: target.note ?? null, createdAt: now }),
       });
       return true;
     });

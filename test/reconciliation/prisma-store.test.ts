@@ -154,6 +154,18 @@ describe("PrismaReconciliationStore", () => {
     }
   });
 
+  it("stores a failure reason holding U+0000 or a lone surrogate (quoted from an answer) readably", async () => {
+    const shop = freshShop();
+    const store = new PrismaReconciliationStore(db.prisma);
+    const run = await store.createRun({ shop, trigger: "schedule", windowStart: at(0), windowEnd: at(30), startedAt: at(30) });
+    expect(await store.updateRun(run.id, { status: "failed", error: "Shopify answered: bad\u0000query \udc00" })).toMatchObject({
+      error: "Shopify answered: bad\uFFFDquery \uFFFD",
+    });
+    const job = await store.createBackfill({ shop, rangeStart: at(-60), rangeEnd: at(0), mode: "paged", requestedBy: "x\ud800", estimatedTotal: 3, createdAt: at(1) });
+    expect(job.requestedBy).toBe("x\uFFFD");
+    expect(await store.updateBackfill(job.id, { status: "failed", error: "cut\u0000" })).toMatchObject({ error: "cut\uFFFD" });
+  });
+
   it("turns a merchant's request into the manual run that answers it", async () => {
     const shop = freshShop();
     const store = new PrismaReconciliationStore(db.prisma);

@@ -122,6 +122,29 @@ describe("order webhooks", () => {
     expect((await post("orders/create", request)).status).toBe(405);
   });
 
+  it("store an order whose texts carry \\u0000, lone surrogates and 4-byte characters exactly as received, answer 200, and a redelivery too", async () => {
+    // Shopify's sample, edited as text: JSON escapes as Shopify sends them.
+    const body = sampleWebhookBody("orders/create")
+      .replace('"name": "#9999",\n    "note": null', '"name": "#9999\\ud800",\n    "note": "leave at door\\u0000"')
+      .replace('"title": "Aviator sunglasses"', '"title": "Aviator\\u0000sunglasses \\udc00 😀𝄞"')
+      .replace('"sku": "SKU2006-001"', '"sku": "SKU\\u00002006"');
+    expect(body.match(/\\u0000/g)).toHaveLength(3);
+    const request = () => webhookRequest({ topic: "orders/create", shop: SHOP, body, eventId: "evt-odd-text" });
+
+    expect((await post("orders/create", request())).status).toBe(200);
+    const event = await db.prisma.webhookEvent.findFirstOrThrow({ where: { shop: SHOP, eventId: "evt-odd-text" } });
+    expect(event.payload).toBe(body);
+    const row = await db.prisma.orderSync.findFirstOrThrow({ where: { shop: SHOP } });
+    expect(row.snapshot).toBe(body);
+    expect(row.orderName).toBe("#9999\uFFFD");
+    expect(row.searchText).toContain("aviator\uFFFDsunglasses \uFFFD 😀𝄞");
+    expect(row.searchText).toContain("sku\uFFFD2006");
+
+    expect((await post("orders/create", request())).status).toBe(200);
+    expect(await db.prisma.webhookEvent.count({ where: { shop: SHOP } })).toBe(1);
+    expect(await db.prisma.orderSync.count({ where: { shop: SHOP } })).toBe(1);
+  });
+
   it("ignore (200, nothing stored) an order webhook for a shop without an installed session", async () => {
     await db.prisma.session.deleteMany();
     const response = await post("orders/create", webhookRequest({ topic: "orders/create", shop: SHOP, body: sampleWebhookBody("orders/create") }));

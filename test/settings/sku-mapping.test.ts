@@ -150,6 +150,35 @@ describe("list and look-up", () => {
   });
 });
 
+describe("SKUs with text PostgreSQL refuses (U+0000, lone surrogates)", () => {
+  it("looks up an order's SKU holding them, and finds the mapping saved as the ledger shows it (U+FFFD)", async () => {
+    await upsertSkuMapping(db.prisma, SHOP, { sku: "TEE\uFFFDM", itemNumber: "ITEM-7" }, ANNA);
+    const asked = ["TEE\u0000M", "TEE\ud800M", "TEE\udc00M", "TEE\u0000L"];
+    expect(await lookupItemNumbers(db.prisma, SHOP, asked)).toEqual(
+      new Map([
+        ["TEE\u0000M", "ITEM-7"],
+        ["TEE\ud800M", "ITEM-7"],
+        ["TEE\udc00M", "ITEM-7"],
+      ]),
+    );
+  });
+
+  it("refuses U+0000 typed into the form, stores a lone surrogate as U+FFFD, and searches, shows history and deletes with them", async () => {
+    expect(await upsertSkuMapping(db.prisma, SHOP, { sku: "A\u0000B", itemNumber: "1" }, ANNA)).toEqual({
+      ok: false,
+      fieldErrors: { sku: "The SKU contains a line break or another invisible character. Remove it." },
+    });
+    expect(await upsertSkuMapping(db.prisma, SHOP, { sku: "A\ud800B", itemNumber: "2\udc00" }, ANNA)).toMatchObject({
+      ok: true,
+      mapping: { sku: "A\uFFFDB", itemNumber: "2\uFFFD" },
+    });
+    expect((await listSkuMappings(db.prisma, SHOP, { search: "A\u0000" })).items.map((m) => m.sku)).toEqual(["A\uFFFDB"]);
+    expect(await skuMappingHistory(db.prisma, SHOP, "A\u0000B")).toHaveLength(1);
+    expect(await deleteSkuMapping(db.prisma, SHOP, "A\ud800B", BEN)).toEqual({ deleted: true });
+    expect(await countMappings()).toBe(0);
+  });
+});
+
 describe("CSV import", () => {
   it("imports a spreadsheet export: BOM, header in any case and order, quoted commas, extra columns", async () => {
     await upsertSkuMapping(db.prisma, SHOP, { sku: "EXISTING", itemNumber: "OLD" }, ANNA);

@@ -44,6 +44,19 @@ describe("replay", () => {
     expect(actions.every((a) => a.actor === "anna@acme.test")).toBe(true);
   });
 
+  it("keeps a staff note holding U+0000 or a lone surrogate readable in the skip reason and the action record", async () => {
+    const { id } = await orderIn(SHOP);
+    const res = await skip(db.prisma, { shop: SHOP, ids: [id], actor: "anna\ud800@acme.test", note: "pasted\u0000from a spreadsheet" });
+    expect(res.done).toEqual([id]);
+    expect((await db.prisma.orderSync.findUniqueOrThrow({ where: { id } })).skipReason).toBe(
+      'Skipped by anna\uFFFD@acme.test: pasted\uFFFDfrom a spreadsheet. Choose "Retry" to sync it after all.',
+    );
+    expect(await db.prisma.orderAction.findFirstOrThrow({ where: { orderSyncId: id } })).toMatchObject({
+      actor: "anna\uFFFD@acme.test",
+      note: "pasted\uFFFDfrom a spreadsheet",
+    });
+  });
+
   it("a staff skip survives later Shopify updates; retry brings it back", async () => {
     const { order, id } = await orderIn(SHOP);
     await skip(db.prisma, { shop: SHOP, ids: [id], actor: "u-1" });

@@ -66,6 +66,12 @@ describe("sync log filters", () => {
     expect(await search("Other shop")).toEqual([]);
   });
 
+  it("answers a search holding U+0000 (PostgreSQL refuses it in any query) with what matches, not an error", async () => {
+    const search = async (query: string) => names((await listOrderLog(db.prisma, SHOP, parseOrderLogFilters(new URLSearchParams(query)))).rows);
+    expect(await search("q=%00")).toEqual([]);
+    expect(await search("q=Red%00Mug")).toEqual([]);
+  });
+
   it("search ignores upper and lower case in SKUs, titles, order names and errors, on SQLite and PostgreSQL alike", async () => {
     const shop = "case-test.myshopify.com";
     // Through intake, so the row's search text is what production stores.
