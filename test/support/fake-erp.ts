@@ -10,6 +10,7 @@ import {
 } from "../../app/connectors/port";
 import type { CanonicalOrder, CanonicalRefund } from "../../app/sync/canonical-order";
 import { sleep } from "../../app/lib/sleep";
+import { documentLockedProblem } from "../../app/connectors/support/order-problems";
 
 export type FakeOperation = "findOrder" | "createOrder" | "updateOrder" | "cancelOrder" | "recordRefund";
 
@@ -37,7 +38,8 @@ export interface FakeDocument {
   documentNumber: string;
   externalId: string;
   order: CanonicalOrder;
-  status: "quotation" | "cancelled";
+  /** "confirmed": shipped/invoiced in the ERP, no longer changeable (updates and cancels are refused). */
+  status: "quotation" | "confirmed" | "cancelled";
   refunds: CanonicalRefund[];
   updates: number;
 }
@@ -114,9 +116,15 @@ export class FakeErp implements ErpConnector {
     });
   }
 
+  /** Staff confirmed (shipped, invoiced) the ERP document: from now on it takes no changes. */
+  confirm(externalId: string): void {
+    for (const doc of this.documentsFor(externalId)) doc.status = "confirmed";
+  }
+
   updateOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     return this.call("updateOrder", order.externalId, ctx, () => {
       const doc = this.mustFind(ref);
+      if (doc.status === "confirmed") throw documentLockedProblem(order, `fake ERP order ${doc.documentNumber}`, "confirmed", 'Make the change in the ERP by hand, then choose "Mark resolved".');
       doc.order = structuredClone(order);
       doc.updates++;
       return this.refOf(doc);

@@ -164,7 +164,7 @@ export function makeOrder(spec: OrderSpec = {}): Payload {
     },
   ];
   order.refunds = [];
-  return order;
+  return recomputeCurrentTotals(order);
 }
 
 /** Same order, later: Shopify bumps updated_at on every change. */
@@ -173,6 +173,63 @@ export function updatedOrder(order: Payload, updatedAt: string, change: (o: Payl
   next.updated_at = updatedAt;
   change(next);
   return next;
+}
+
+/**
+ * Shopify's current_* totals after edits and refunds, recomputed from the
+ * lines' current_quantity (discounts pro rata, whole cents), the shipping
+ * lines and the refunds' shipping, as Shopify keeps them. Tax is 0 in these
+ * orders, so the current total is subtotal + shipping.
+ */
+export function recomputeCurrentTotals(order: Payload): Payload {
+  const shopTotal = cents(order.total_price_set.shop_money.amount);
+  const presentmentTotal = cents(order.total_price_set.presentment_money.amount);
+  const spec: OrderSpec = {
+    currency: order.currency,
+    presentment:
+      order.presentment_currency !== order.currency
+        ? { currency: order.presentment_currency, rate: shopTotal ? presentmentTotal / shopTotal : 1 }
+        : undefined,
+  };
+  let subtotal = 0;
+  for (const li of order.line_items) {
+    const share = li.quantity > 0 ? Math.round((cents(li.total_discount ?? "0.00") * li.current_quantity) / li.quantity) : 0;
+    subtotal += cents(li.price) * li.current_quantity - share;
+  }
+  const shippingRefunded = (order.refunds ?? []).reduce(
+    (sum: number, r: Payload) =>
+      sum + (r.refund_shipping_lines ?? []).reduce((s: number, l: Payload) => s + cents(l.subtotal_amount_set.shop_money.amount), 0),
+    0,
+  );
+  const shipping = (order.shipping_lines ?? []).reduce((sum: number, l: Payload) => sum + cents(l.price), 0) - shippingRefunded;
+  order.current_subtotal_price = money(subtotal);
+  order.current_subtotal_price_set = moneySet(money(subtotal), spec);
+  order.current_shipping_price_set = moneySet(money(shipping), spec);
+  order.current_total_tax = "0.00";
+  order.current_total_tax_set = moneySet("0.00", spec);
+  order.current_total_price = money(subtotal + shipping);
+  order.current_total_price_set = moneySet(money(subtotal + shipping), spec);
+  return order;
+}
+
+/** The order after an edit: line `index` now has `quantity` units (0 = removed); current totals follow. */
+export function editedOrder(order: Payload, updatedAt: string, changes: Array<{ index: number; quantity: number }>): Payload {
+  return updatedOrder(order, updatedAt, (o) => {
+    for (const c of changes) o.line_items[c.index].current_quantity = c.quantity;
+    recomputeCurrentTotals(o);
+  });
+}
+
+/** The order as Shopify holds it after a refund: the refund in refunds[], its units out of current_quantity. */
+export function orderWithRefund(order: Payload, refund: Payload, updatedAt: string): Payload {
+  return updatedOrder(order, updatedAt, (o) => {
+    o.refunds = [...(o.refunds ?? []), structuredClone(refund)];
+    for (const rl of refund.refund_line_items) {
+      const li = o.line_items.find((l: Payload) => String(l.id) === String(rl.line_item_id));
+      li.current_quantity -= rl.quantity;
+    }
+    recomputeCurrentTotals(o);
+  });
 }
 
 /** A refunds/create payload (from Shopify's sample) for lines of an order. */
