@@ -31,7 +31,9 @@ export type Fault =
   /** 422: the ERP rejects the data (permanent). */
   | { kind: "unprocessable"; message: string }
   /** Commit, then never answer until the call is aborted (a hung connection). */
-  | { kind: "hangAfterCommit" };
+  | { kind: "hangAfterCommit" }
+  /** Never answer and never commit until the call is aborted (the ERP held the request without committing). */
+  | { kind: "hangBeforeCommit" };
 
 export interface FakeDocument {
   documentId: string;
@@ -64,6 +66,8 @@ export class FakeErp implements ErpConnector {
   readonly documents: FakeDocument[] = [];
   readonly calls: FakeCall[] = [];
   inFlight = 0;
+  /** Calls that started to hang (hang faults), for tests that kill a worker mid-call. */
+  hanging = 0;
   maxInFlight = 0;
   concurrencyViolations = 0;
   /** Highest number of simultaneous calls seen for one external id. */
@@ -169,6 +173,11 @@ export class FakeErp implements ErpConnector {
     return doc;
   }
 
+  /** Forget every queued fault (the ERP is healthy from now on). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   private takeFault(operation: FakeOperation, externalId: string): Fault | null {
     const index = this.faults.findIndex(
       (f) => (f.operation === operation || f.operation === "any") && (!f.externalId || f.externalId === externalId),
@@ -239,8 +248,13 @@ export class FakeErp implements ErpConnector {
             userMessage: "The ERP did not answer in time. The app will check whether the order arrived and try again.",
             outcomeUnknown: true,
           });
+        case "hangBeforeCommit":
+          this.hanging++;
+          await delay(2 ** 31 - 1, ctx.signal);
+          throw new Error("unreachable");
         case "hangAfterCommit":
           commit();
+          this.hanging++;
           // Until aborted (a timer under 2^31 ms: "forever" for a test).
           await delay(2 ** 31 - 1, ctx.signal);
           throw new Error("unreachable");

@@ -9,7 +9,7 @@ import type { WebhookIntakeInput } from "../../app/sync/intake";
 const require = createRequire(import.meta.url);
 
 export const SAMPLE_API_VERSION = "2026-07";
-export type SampleTopic = "orders/create" | "orders/updated" | "orders/cancelled" | "refunds/create";
+export type SampleTopic = "orders/create" | "orders/updated" | "orders/edited" | "orders/cancelled" | "refunds/create";
 
 export type Payload = Record<string, any>;
 
