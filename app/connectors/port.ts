@@ -76,6 +76,13 @@ export interface ErpConnector {
     refund: CanonicalRefund,
     ctx: ConnectorCallContext,
   ): Promise<ErpOrderRef>;
+  /**
+   * The credit note a refund was recorded as, or null. The engine asks before
+   * writing a refund again after an attempt whose outcome was unknown. A
+   * connector without it relies on the ERP deduplicating on the idempotency
+   * key (the Generic HTTPS JSON contract).
+   */
+  findRefund?(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null>;
 }
 
 export interface ConnectorDefinition<Config = unknown> {

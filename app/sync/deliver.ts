@@ -375,6 +375,9 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
   const idempotencyKey = `${row.externalId}:${op}:${version}`;
   const log = ctx.logger.child({ operation: op, attempt: attemptNumber });
   const mustLookUp = row.erpDocumentId === null && row.createMaybeSent;
+  // A credit note whose earlier write may have happened is looked up first
+  // (ERPs do not all deduplicate on the idempotency key).
+  const refundMustLookUp = op === "refund" && row.refundMaybeSent === plan.refund!.refundId;
 
   // Write-ahead: from here on, the create may reach the ERP.
   const marked = await writeRow(ctx, { id: row.id }, {
@@ -385,6 +388,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     // sentHash must keep naming what an EARLIER create sent until the
     // look-up has answered: a found document holds that version, not today's.
     ...(op === "create" ? { createMaybeSent: true, ...(mustLookUp ? {} : { sentHash: row.contentHash, sentDocument: documentText(plan.order) }) } : {}),
+    ...(op === "refund" ? { refundMaybeSent: plan.refund!.refundId } : {}),
   });
   if (!marked) return { next: "stop", outcome: "lease_lost" };
 
@@ -431,7 +435,10 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     } else if (op === "cancel") {
       ref = await connector.cancelOrder(existing, plan.order, callCtx);
     } else {
-      ref = await connector.recordRefund(existing, plan.order, plan.refund!, callCtx);
+      const recorded = refundMustLookUp && connector.findRefund ? await connector.findRefund(plan.order, plan.refund!.refundId, callCtx) : null;
+      foundByLookup = recorded !== null;
+      // Either way the row keeps the order's document, not the credit note's.
+      ref = recorded ? existing : await connector.recordRefund(existing, plan.order, plan.refund!, callCtx);
     }
   } catch (error) {
     clearTimeout(timer);
@@ -476,10 +483,10 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
         ? { erpTotal: ref.total ?? row.erpTotal, syncedHash: row.contentHash, sentDocument: documentText(plan.order), erpDocumentId: ref.documentId }
         : op === "cancel"
           ? { cancelSynced: true, erpDocumentId: ref.documentId }
-          : { refundsSynced: JSON.stringify([...refundsSynced, plan.refund!.refundId]), erpDocumentId: ref.documentId };
+          : { refundsSynced: JSON.stringify([...refundsSynced, plan.refund!.refundId]), refundMaybeSent: null, erpDocumentId: ref.documentId };
   const successData = {
     ...data,
-    ...(foundByLookup && op !== "create"
+    ...(foundByLookup && op !== "create" && op !== "refund"
       ? {
           syncedHash: row.sentHash ?? row.contentHash,
           erpDocumentNumber: ref.documentNumber ?? null,
@@ -567,6 +574,7 @@ async function fail(
     problems: JSON.stringify(failure.kind === "permanent" ? [failure.userMessage] : []),
     // A definite "no" means the create did not happen: no look-up needed next time.
     ...(op === "create" && !failure.outcomeUnknown ? { createMaybeSent: row.createMaybeSent } : {}),
+    ...(op === "refund" && !failure.outcomeUnknown ? { refundMaybeSent: row.refundMaybeSent } : {}),
     leaseOwner: null,
     leaseToken: null,
     leaseExpiresAt: null,

@@ -79,6 +79,9 @@ export class ShopLimiter {
       cancelOrder: (ref, order, ctx) => this.run(() => connector.cancelOrder(ref, order, ctx), ctx.signal),
       recordRefund: (ref, order, refund, ctx) =>
         this.run(() => connector.recordRefund(ref, order, refund, ctx), ctx.signal),
+      ...(connector.findRefund
+        ? { findRefund: (order, refundId, ctx) => this.run(() => connector.findRefund!(order, refundId, ctx), ctx.signal) }
+        : {}),
     };
   }
 }

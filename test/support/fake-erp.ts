@@ -12,7 +12,7 @@ import type { CanonicalOrder, CanonicalRefund } from "../../app/sync/canonical-o
 import { sleep } from "../../app/lib/sleep";
 import { documentLockedProblem } from "../../app/connectors/support/order-problems";
 
-export type FakeOperation = "findOrder" | "createOrder" | "updateOrder" | "cancelOrder" | "recordRefund";
+export type FakeOperation = "findOrder" | "createOrder" | "updateOrder" | "cancelOrder" | "recordRefund" | "findRefund";
 
 export type Fault =
   /** HTTP error before anything is committed (5xx: transient; 4xx other than 429: permanent). */
@@ -148,6 +148,13 @@ export class FakeErp implements ErpConnector {
       const doc = this.mustFind(ref);
       doc.refunds.push(structuredClone(refund));
       return this.refOf(doc);
+    });
+  }
+
+  findRefund(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
+    return this.call("findRefund", order.externalId, ctx, () => {
+      const doc = this.documents.find((d) => d.externalId === order.externalId && d.refunds.some((r) => r.refundId === refundId));
+      return doc ? { documentId: `${doc.documentId}/refund/${refundId}` } : null;
     });
   }
 
