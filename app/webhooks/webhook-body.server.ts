@@ -1,6 +1,6 @@
 // The parts of answering bad webhook input that every webhook route shares:
-// plain-text refusals, the unsigned-request check, and reading the body with a
-// size limit (Shopify retries a 5xx, so input that can never succeed gets a
+// plain-text refusals, the method and unsigned-request checks, and reading
+// the body with a size limit (Shopify retries a 5xx, so input that can never succeed gets a
 // 4xx with a message instead).
 
 /**
@@ -10,8 +10,16 @@
  */
 export const MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
 
-export function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+}
+
+/**
+ * Webhooks are POSTs. Any other method (someone opening the URL in a browser,
+ * a probe) gets 405 with the method that works; nothing is logged.
+ */
+export function methodNotAllowed(): Response {
+  return plain(405, "Webhooks are POST requests.", { Allow: "POST" });
 }
 
 const TOO_LARGE = `Webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)} MB and was not read.`;
