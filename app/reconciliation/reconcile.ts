@@ -173,28 +173,19 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
   const runId = run.id;
   const heartbeat = startHeartbeat(deps, runId, clock, settings.staleRunAfterMs / 4);
   /** Writes to this run while it is still ours. */
-  const write = async (patch: Partial<Omit<ReconciliationRun, "id" | "shop">>) => {
+  const write = async (patch: Partial<Omit<ReconciliationRun, "id" | "shop">>): Promise<ReconciliationRun> => {
     const written = await deps.store.updateRunningRun(runId, patch);
     if (!written) throw new RunTakenOverError(runId);
     return written;
   };
 
   const filter = updatedBetweenFilter(run.windowStart, run.windowEnd);
-  let cursor = run.cursor;
-  const counts = {
-    ordersSeen: run.ordersSeen,
-    missingFound: run.missingFound,
-    staleFound: run.staleFound,
-    enqueued: run.enqueued,
-  };
-  // Earlier attempts of a resumed run spent points too: add ours to theirs.
-  const base = { costSpent: run.costSpent, throttled: run.throttled };
+  let cursor = run.cursor; // null: a run starts at the first page
+  const counts = { ordersSeen: 0, missingFound: 0, staleFound: 0, enqueued: 0 };
+  // The client is shared by every run of this shop in the process: count ours only.
   const spent = () => {
     const now = deps.admin.stats();
-    return {
-      costSpent: base.costSpent + now.actualCost - costBefore.actualCost,
-      throttled: base.throttled + now.throttled - costBefore.throttled,
-    };
+    return { costSpent: now.actualCost - costBefore.actualCost, throttled: now.throttled - costBefore.throttled };
   };
 
   try {
