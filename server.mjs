@@ -23,7 +23,10 @@ installGlobals({ nativeFetch: true });
  * request handler ranks every route of the app against the URL on every
  * request; for webhooks, which arrive in bursts of hundreds per second and
  * whose routes are fixed paths, that was a tenth of the request's time
- * (docs/benchmarks.md). Any other path falls through to Remix.
+ * (docs/benchmarks.md). Any other path falls through to Remix, and so does
+ * any other method: each webhook route's loader and action answer it with
+ * 405 and Allow: POST. The body's size and time limits (413, 408 with the
+ * connection closed) are the route modules' too (readWebhookBody).
  * @param {import("@remix-run/node").ServerBuild} build
  */
 function webhookActions(build) {

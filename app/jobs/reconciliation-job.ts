@@ -2,8 +2,10 @@
 // shop for missed orders every RECONCILE_INTERVAL_MINUTES (default 15), and a
 // small loop picks up "Check for missed orders now" requests the web process
 // wrote to the database (within a few seconds). Everything it remembers is in
-// the database (PrismaReconciliationStore), so a restarted worker resumes an
-// interrupted run and still answers requests made while it was down.
+// the database (PrismaReconciliationStore), so a restarted worker still
+// answers requests made while it was down, and a run a killed worker left
+// `running` is closed as failed and replaced within two intervals (its
+// heartbeat counts as stale after at most one interval: staleRunAfterFor).
 //
 // Orders found go through the engine's intake one at a time; the webhook
 // routes never wait on this job.
@@ -12,7 +14,7 @@ import type { Logger } from "../logging/logger";
 import { prismaLedgerReader } from "../reconciliation/ledger";
 import type { RecordOrderSnapshot } from "../reconciliation/ports";
 import { PrismaReconciliationStore, refuseRequestedRuns, shopsWithRequestedRuns } from "../reconciliation/prisma-store";
-import { reconcileShop, type ReconcileSettings } from "../reconciliation/reconcile";
+import { reconcileShop, staleRunAfterFor, type ReconcileSettings } from "../reconciliation/reconcile";
 import { DEFAULT_RECONCILE_INTERVAL_MS, ReconciliationScheduler } from "../reconciliation/scheduler";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import type { Clock } from "../shopify-admin/clock";
@@ -54,6 +56,8 @@ export function startReconciliationJob(options: ReconciliationJobOptions): Recon
   const store = new PrismaReconciliationStore(prisma);
   const ledger = prismaLedgerReader(prisma);
   const listShops = options.listShops ?? (() => listSyncingShops(prisma));
+  const intervalMs = options.intervalMs ?? reconcileIntervalFromEnv();
+  const reconcileSettings = { staleRunAfterMs: staleRunAfterFor(intervalMs), ...options.reconcileSettings };
   const scheduler = new ReconciliationScheduler({
     listShops,
     reconcile: (shop, trigger, signal) =>
@@ -66,12 +70,12 @@ export function startReconciliationJob(options: ReconciliationJobOptions): Recon
           recordOrderSnapshot: options.recordOrderSnapshot ?? recordOrderSnapshot,
           clock: options.clock,
           logger,
-          settings: options.reconcileSettings,
+          settings: reconcileSettings,
         },
         trigger,
         signal,
       ),
-    intervalMs: options.intervalMs ?? reconcileIntervalFromEnv(),
+    intervalMs,
     tickMs: options.tickMs,
     logger,
   });

@@ -42,6 +42,12 @@ export class MemoryReconciliationStore implements ReconciliationStore {
     Object.assign(run, patch);
     return { ...run };
   }
+  async updateRunningRun(id: string, patch: Partial<ReconciliationRun>, heartbeatAt?: Date) {
+    const run = this.runs.get(id);
+    if (!run || run.status !== "running" || (heartbeatAt && run.heartbeatAt.getTime() !== heartbeatAt.getTime())) return null;
+    Object.assign(run, patch);
+    return { ...run };
+  }
   async findRunningRun(shop: string) {
     const run = [...this.runs.values()].find((r) => r.shop === shop && r.status === "running");
     return run ? { ...run } : null;

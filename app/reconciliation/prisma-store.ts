@@ -85,6 +85,14 @@ export class PrismaReconciliationStore implements ReconciliationStore {
     return toRun(await this.prisma.reconciliationRun.update({ where: { id }, data: storableColumns(patch) }));
   }
 
+  async updateRunningRun(id: string, patch: Partial<Omit<ReconciliationRun, "id" | "shop">>, heartbeatAt?: Date) {
+    const { count } = await this.prisma.reconciliationRun.updateMany({
+      where: { id, status: "running", ...(heartbeatAt ? { heartbeatAt } : {}) },
+      data: patch,
+    });
+    return count === 1 ? toRun(await this.prisma.reconciliationRun.findUniqueOrThrow({ where: { id } })) : null;
+  }
+
   async findRunningRun(shop: string) {
     const row = await this.prisma.reconciliationRun.findFirst({ where: { shop, status: "running" }, orderBy: { startedAt: "asc" } });
     return row ? toRun(row) : null;

@@ -26,7 +26,10 @@ export interface ReconcileSettings {
   initialLookbackMs: number;
   /** Orders per listing page (each costs about one point). */
   pageSize: number;
-  /** A run whose heartbeat is older than this was abandoned by a dead worker. */
+  /**
+   * A run whose heartbeat is older than this was abandoned by a dead worker.
+   * A live run beats four times as often, whatever its pages cost.
+   */
   staleRunAfterMs: number;
 }
 
@@ -36,6 +39,28 @@ export const DEFAULT_RECONCILE_SETTINGS: ReconcileSettings = {
   pageSize: 250,
   staleRunAfterMs: 5 * 60_000,
 };
+
+/**
+ * staleRunAfterMs for runs started every `intervalMs`: never longer than the
+ * interval, so a run left behind by a killed worker is taken over at the
+ * latest by the second check after its last heartbeat.
+ */
+export function staleRunAfterFor(intervalMs: number): number {
+  return Math.min(DEFAULT_RECONCILE_SETTINGS.staleRunAfterMs, intervalMs);
+}
+
+/** The record of a run whose worker died: the page shows it, the log says it. */
+export const WORKER_STOPPED_MESSAGE = "The worker stopped while this check was running. The next check covers the same orders.";
+/** The record of a run stopped by a clean shutdown (SIGTERM: restart, deploy). */
+export const WORKER_SHUT_DOWN_MESSAGE = "The worker was shut down (restart or deploy) while this check was running. The next check covers the same orders.";
+
+/** This worker's run was closed by another worker that took it for abandoned: this one stops without writing. */
+export class RunTakenOverError extends Error {
+  constructor(readonly runId: string) {
+    super(`reconciliation run ${runId} was taken over by another worker (its heartbeat looked stale); this worker stopped it`);
+    this.name = "RunTakenOverError";
+  }
+}
 
 export interface ReconcileDeps {
   prisma: PrismaClient;
@@ -65,10 +90,73 @@ export function updatedBetweenFilter(from: Date, to: Date): string {
 }
 
 /**
- * One reconciliation run for one shop. Resumes the shop's unfinished run (the
- * worker died mid-way) from its stored cursor; otherwise starts a new window
- * at the watermark. Returns the run record (failed runs carry a plain-words
- * error and leave the watermark where it was, so the next run covers it).
+ * The shop's run another worker is on right now (returned: the same window
+ * is not run twice), or null once no run is in the way. A run whose
+ * heartbeat is older than staleRunAfterMs was left behind by a worker that
+ * died: it is closed as failed with WORKER_STOPPED_MESSAGE, so its record and
+ * the log say what happened to it, and the caller's new run covers its
+ * window (the watermark only moves when a run completes). Closing is a
+ * compare-and-set on the heartbeat it saw: a run that beat again meanwhile,
+ * or that another worker closed first, is looked at afresh.
+ */
+async function closeAbandonedRun(deps: ReconcileDeps, shop: string, staleRunAfterMs: number, now: number): Promise<ReconciliationRun | null> {
+  for (;;) {
+    const running = await deps.store.findRunningRun(shop);
+    if (!running) return null;
+    if (now - running.heartbeatAt.getTime() < staleRunAfterMs) return running;
+    const closed = await deps.store.updateRunningRun(
+      running.id,
+      {
+        status: "failed",
+        error: WORKER_STOPPED_MESSAGE,
+        // Its last sign of life is the last moment it is known to have run.
+        finishedAt: running.heartbeatAt,
+        durationMs: running.heartbeatAt.getTime() - running.startedAt.getTime(),
+      },
+      running.heartbeatAt,
+    );
+    if (closed) {
+      deps.logger?.warn(
+        { shop, runId: closed.id, status: closed.status, trigger: closed.trigger, lastHeartbeatAt: running.heartbeatAt.toISOString() },
+        `reconciliation run ${closed.id} failed: the worker stopped while it was running`,
+      );
+    }
+  }
+}
+
+/**
+ * Renews a running run's heartbeat on a timer, so a run busy on one slow page
+ * (Admin API pacing, many full orders) still shows it is alive. Notices when
+ * another worker has closed the run.
+ */
+function startHeartbeat(deps: ReconcileDeps, runId: string, clock: Clock, everyMs: number) {
+  let takenOver = false;
+  const timer = setInterval(() => {
+    deps.store
+      .updateRunningRun(runId, { heartbeatAt: new Date(clock.now()) })
+      .then((run) => {
+        if (!run) takenOver = true;
+      })
+      // A missed beat is not fatal: the next one, or the next checkpoint, renews it.
+      .catch((error) => deps.logger?.warn({ runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation heartbeat failed"));
+  }, everyMs);
+  timer.unref();
+  return {
+    get takenOver() {
+      return takenOver;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * One reconciliation run for one shop, over the window from the watermark
+ * (minus the overlap) to now. First closes a run a dead worker left behind
+ * (closeAbandonedRun); returns the other worker's run, untouched and still
+ * `running`, when a live one is on this shop. Otherwise returns this run's
+ * record: failed runs carry a plain-words error and leave the watermark where
+ * it was, so the next run covers their window. A shutdown (signal aborted)
+ * closes the run as failed with WORKER_SHUT_DOWN_MESSAGE and rethrows.
  */
 export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, signal?: AbortSignal): Promise<ReconciliationRun> {
   const settings = { ...DEFAULT_RECONCILE_SETTINGS, ...deps.settings };
@@ -77,41 +165,33 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
   const startedMs = clock.now();
   const costBefore = deps.admin.stats();
 
-  let run = await deps.store.findRunningRun(shop);
-  if (run && startedMs - run.heartbeatAt.getTime() < settings.staleRunAfterMs) {
-    // Another worker is on it right now; do not run the same window twice.
-    return run;
-  }
-  if (run) {
-    deps.logger?.info({ shop, runId: run.id, cursor: run.cursor }, "resuming an interrupted reconciliation run");
-    run = await deps.store.updateRun(run.id, { heartbeatAt: new Date(startedMs) });
-  } else {
-    const watermark = await deps.store.getWatermark(shop);
-    const windowEnd = new Date(startedMs);
-    const windowStart = new Date((watermark?.getTime() ?? startedMs - settings.initialLookbackMs) - settings.overlapMs);
-    run = await deps.store.createRun({ shop, trigger, windowStart, windowEnd, startedAt: new Date(startedMs) });
-  }
+  const busy = await closeAbandonedRun(deps, shop, settings.staleRunAfterMs, startedMs);
+  if (busy) return busy;
+  const watermark = await deps.store.getWatermark(shop);
+  const windowEnd = new Date(startedMs);
+  const windowStart = new Date((watermark?.getTime() ?? startedMs - settings.initialLookbackMs) - settings.overlapMs);
+  let run = await deps.store.createRun({ shop, trigger, windowStart, windowEnd, startedAt: new Date(startedMs) });
+  const runId = run.id;
+  const heartbeat = startHeartbeat(deps, runId, clock, settings.staleRunAfterMs / 4);
+  /** Writes to this run while it is still ours. */
+  const write = async (patch: Partial<Omit<ReconciliationRun, "id" | "shop">>): Promise<ReconciliationRun> => {
+    const written = await deps.store.updateRunningRun(runId, patch);
+    if (!written) throw new RunTakenOverError(runId);
+    return written;
+  };
 
   const filter = updatedBetweenFilter(run.windowStart, run.windowEnd);
-  let cursor = run.cursor;
-  const counts = {
-    ordersSeen: run.ordersSeen,
-    missingFound: run.missingFound,
-    staleFound: run.staleFound,
-    enqueued: run.enqueued,
-  };
-  // Earlier attempts of a resumed run spent points too: add ours to theirs.
-  const base = { costSpent: run.costSpent, throttled: run.throttled };
+  let cursor = run.cursor; // null: a run starts at the first page
+  const counts = { ordersSeen: 0, missingFound: 0, staleFound: 0, enqueued: 0 };
+  // The client is shared by every run of this shop in the process: count ours only.
   const spent = () => {
     const now = deps.admin.stats();
-    return {
-      costSpent: base.costSpent + now.actualCost - costBefore.actualCost,
-      throttled: base.throttled + now.throttled - costBefore.throttled,
-    };
+    return { costSpent: now.actualCost - costBefore.actualCost, throttled: now.throttled - costBefore.throttled };
   };
 
   try {
     for (;;) {
+      if (heartbeat.takenOver) throw new RunTakenOverError(runId);
       const { data } = await deps.admin.query<ListingPage>(
         RECONCILE_ORDERS_PAGE_QUERY,
         { first: settings.pageSize, after: cursor, query: filter },
@@ -145,28 +225,30 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
       cursor = data.orders.pageInfo.endCursor ?? cursor;
       // Checkpoint after each page: a restart redoes at most one page, and
       // the intake ignores what it already has.
-      run = await deps.store.updateRun(run.id, { cursor, ...counts, ...spent(), heartbeatAt: new Date(clock.now()) });
+      run = await write({ cursor, ...counts, ...spent(), heartbeatAt: new Date(clock.now()) });
       if (!data.orders.pageInfo.hasNextPage) break;
     }
     const refreshed = await refreshEditedOrders({ ...deps, now: new Date(clock.now()) }, signal);
     counts.staleFound += refreshed;
     counts.enqueued += refreshed;
   } catch (error) {
-    if (signal?.aborted) throw error; // shutdown: leave the run "running" to resume
+    heartbeat.stop();
+    if (error instanceof RunTakenOverError) throw error;
+    const ended = { ...counts, ...spent(), finishedAt: new Date(clock.now()), durationMs: clock.now() - run.startedAt.getTime() };
+    if (signal?.aborted) {
+      // Shutdown: the record says so, and the next worker starts afresh at once.
+      const closed = await deps.store.updateRunningRun(runId, { status: "failed", error: WORKER_SHUT_DOWN_MESSAGE, ...ended }).catch(() => null);
+      if (closed) deps.logger?.warn({ shop, runId, status: closed.status }, `reconciliation run ${runId} failed: the worker was shut down while it was running`);
+      throw error;
+    }
     const message = isAdminApiError(error) ? error.userMessage : "Checking Shopify for missed orders failed unexpectedly. It will be tried again at the next run.";
-    deps.logger?.error({ shop, runId: run.id, err: error instanceof Error ? error.message : String(error) }, "reconciliation failed");
-    return deps.store.updateRun(run.id, {
-      status: "failed",
-      error: message,
-      ...counts,
-      ...spent(),
-      finishedAt: new Date(clock.now()),
-      durationMs: clock.now() - run.startedAt.getTime(),
-    });
+    deps.logger?.error({ shop, runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation failed");
+    return write({ status: "failed", error: message, ...ended });
   }
 
+  heartbeat.stop();
   await deps.store.setWatermark(shop, run.windowEnd);
-  return deps.store.updateRun(run.id, {
+  return write({
     status: "completed",
     ...counts,
     ...spent(),

@@ -44,7 +44,7 @@ export class ReconciliationScheduler {
     })();
   }
 
-  /** Stop: abort runs in flight (they resume next start) and wait for them. */
+  /** Stop: abort runs in flight (each is recorded as failed: shut down) and wait for them. */
   async stop(): Promise<void> {
     this.abort.abort(new Error("reconciliation scheduler stopped"));
     await Promise.allSettled([this.loop, ...this.running.values()]);
@@ -79,12 +79,29 @@ export class ReconciliationScheduler {
     await this.running.get(shop);
   }
 
+  /**
+   * One line with the run's real final status. A run still `running` is
+   * another worker's, alive: this check did not run (its own run, when it
+   * ends, logs its own line).
+   */
+  private logOutcome(shop: string, run: ReconciliationRun): void {
+    const logger = this.deps.logger;
+    const fields = { shop, runId: run.id, trigger: run.trigger, status: run.status, ordersSeen: run.ordersSeen, enqueued: run.enqueued, durationMs: run.durationMs };
+    if (run.status === "running") {
+      logger?.info({ shop, runId: run.id, status: run.status, heartbeatAt: run.heartbeatAt.toISOString() }, `reconciliation skipped: run ${run.id} is still running in another worker`);
+    } else if (run.status === "failed") {
+      logger?.warn({ ...fields, error: run.error }, `reconciliation run ${run.id} failed: ${run.error ?? "no reason recorded"}`);
+    } else {
+      logger?.info(fields, `reconciliation run ${run.id} ${run.status}`);
+    }
+  }
+
   private launch(shop: string, trigger: RunTrigger): boolean {
     if (this.running.has(shop) || this.abort.signal.aborted) return false;
     this.lastStarted.set(shop, this.clock.now());
     const work = this.deps
       .reconcile(shop, trigger, this.abort.signal)
-      .then((run) => this.deps.logger?.info({ shop, runId: run.id, status: run.status, enqueued: run.enqueued }, "reconciliation run finished"))
+      .then((run) => this.logOutcome(shop, run))
       .catch((e) => this.deps.logger?.warn({ shop, err: e instanceof Error ? e.message : String(e) }, "reconciliation run stopped"))
       .finally(() => this.running.delete(shop));
     this.running.set(shop, work);

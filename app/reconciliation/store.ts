@@ -1,5 +1,6 @@
 // Where reconciliation runs and backfill jobs are remembered, so a restarted
-// worker resumes from the stored cursor instead of starting over. The Prisma
+// worker resumes a backfill from its stored cursor instead of starting over,
+// and knows which reconciliation run a dead worker left behind. The Prisma
 // models are proposed in prisma/pending/reconciliation.prisma; until they are
 // merged, memory-store.ts implements this for tests and development.
 
@@ -14,7 +15,7 @@ export interface ReconciliationRun {
   /** Orders updated in [windowStart, windowEnd] are compared with the ledger. */
   windowStart: Date;
   windowEnd: Date;
-  /** Page cursor after the last fully processed page (resume point). */
+  /** Page cursor after the last fully processed page (progress). */
   cursor: string | null;
   ordersSeen: number;
   missingFound: number;
@@ -24,7 +25,7 @@ export interface ReconciliationRun {
   costSpent: number;
   throttled: number;
   startedAt: Date;
-  /** Last sign of life; an old one means the worker died mid-run. */
+  /** Last sign of life (renewed on a timer and at every page); an old one means the worker died mid-run. */
   heartbeatAt: Date;
   finishedAt: Date | null;
   durationMs: number | null;
@@ -72,6 +73,12 @@ export interface ReconciliationStore {
 
   createRun(run: NewRun): Promise<ReconciliationRun>;
   updateRun(id: string, patch: Partial<Omit<ReconciliationRun, "id" | "shop">>): Promise<ReconciliationRun>;
+  /**
+   * updateRun as a compare-and-set: writes only while the run is still
+   * `running` (and, when `heartbeatAt` is given, still carries that
+   * heartbeat). Null when another worker has closed or taken it over since.
+   */
+  updateRunningRun(id: string, patch: Partial<Omit<ReconciliationRun, "id" | "shop">>, heartbeatAt?: Date): Promise<ReconciliationRun | null>;
   /** The shop's run still marked running (a crash leaves one behind). */
   findRunningRun(shop: string): Promise<ReconciliationRun | null>;
   listRuns(shop: string, limit: number): Promise<ReconciliationRun[]>;

@@ -1,6 +1,6 @@
 import db from "../db.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
-import { webhookAction } from "../webhooks/webhook-action.server";
+import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";
 
 // app/scopes_update: keep the stored offline session's scopes in step with
 // what the merchant granted (as in Shopify's template).
@@ -12,3 +12,5 @@ export const action = webhookAction(async (request) => {
   }
   return new Response();
 });
+
+export const loader = webhookLoader;

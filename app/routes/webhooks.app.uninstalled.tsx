@@ -1,7 +1,7 @@
 import db from "../db.server";
 import { markShopUninstalled } from "../shops/shop-lifecycle.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
-import { webhookAction } from "../webhooks/webhook-action.server";
+import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";
 
 // app/uninstalled: drop sessions, stop the shop's sync work. Idempotent: the
 // webhook can fire again after the session is already gone.
@@ -10,3 +10,5 @@ export const action = webhookAction(async (request) => {
   await markShopUninstalled(db, shop);
   return new Response();
 });
+
+export const loader = webhookLoader;

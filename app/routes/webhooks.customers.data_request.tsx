@@ -2,7 +2,7 @@ import db from "../db.server";
 import { logger } from "../logger.server";
 import { readOrderIdList } from "../compliance/redact-customer.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
-import { webhookAction } from "../webhooks/webhook-action.server";
+import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";
 
 // customers/data_request (mandatory compliance topic). What we hold about a
 // customer is the order snapshots of the listed orders, which the merchant
@@ -15,3 +15,5 @@ export const action = webhookAction(async (request) => {
   logger.info({ shop, topic: "customers/data_request", ordersRequested: orderIds.length, ordersHeld: held }, "customer data request received");
   return new Response();
 });
+
+export const loader = webhookLoader;

@@ -1,7 +1,7 @@
 import db from "../db.server";
 import { readOrderIdList, redactCustomerOrders } from "../compliance/redact-customer.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
-import { webhookAction } from "../webhooks/webhook-action.server";
+import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";
 
 // customers/redact (mandatory compliance topic): erase the customer's
 // personal data from the stored snapshots of the listed orders.
@@ -10,3 +10,5 @@ export const action = webhookAction(async (request) => {
   await redactCustomerOrders(db, { shop, orderIds: readOrderIdList(rawBody, "orders_to_redact") });
   return new Response();
 });
+
+export const loader = webhookLoader;

@@ -1,5 +1,7 @@
 import { handleOrderWebhook } from "../webhooks/order-webhook.server";
-import { webhookAction } from "../webhooks/webhook-action.server";
+import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";
 
 // orders/create: stored in the inbox and ledger; the worker sends it to the ERP.
 export const action = webhookAction(handleOrderWebhook);
+
+export const loader = webhookLoader;

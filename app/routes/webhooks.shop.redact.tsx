@@ -1,7 +1,7 @@
 import db from "../db.server";
 import { eraseShopData } from "../shops/shop-lifecycle.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
-import { webhookAction } from "../webhooks/webhook-action.server";
+import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";
 
 // shop/redact (mandatory compliance topic, 48 h after uninstall): erase all
 // of the shop's data.
@@ -10,3 +10,5 @@ export const action = webhookAction(async (request) => {
   await eraseShopData(db, shop);
   return new Response();
 });
+
+export const loader = webhookLoader;

@@ -18,7 +18,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { InvalidShopError } from "@shopify/shopify-api";
 import { parseJsonExact } from "../sync/exact-json";
 import { webhookShopCheck } from "../shopify.server";
-import { NOT_A_SHOP_DOMAIN, NOT_JSON, plain, readWebhookBody, refuseUnsigned } from "./webhook-body.server";
+import { methodNotAllowed, NOT_A_SHOP_DOMAIN, NOT_JSON, plain, readWebhookBody, refuseUnsigned } from "./webhook-body.server";
 
 export interface VerifiedOrderWebhook {
   shop: string;
@@ -45,7 +45,7 @@ export function signatureMatches(rawBody: string, signature: string, secret: str
 }
 
 export async function verifyOrderWebhook(request: Request): Promise<VerifiedOrderWebhook> {
-  if (request.method !== "POST") throw plain(405, "Webhooks are POST requests.");
+  if (request.method !== "POST") throw methodNotAllowed();
   refuseUnsigned(request);
   const rawBody = await readWebhookBody(request);
   if (!signatureMatches(rawBody, request.headers.get("X-Shopify-Hmac-Sha256")!, process.env.SHOPIFY_API_SECRET || "")) {

@@ -1,7 +1,7 @@
 // The parts of answering bad webhook input that every webhook route shares:
-// plain-text refusals, the unsigned-request check, and reading the body with a
-// size limit (Shopify retries a 5xx, so input that can never succeed gets a
-// 4xx with a message instead).
+// plain-text refusals, the method and unsigned-request checks, and reading the
+// body with a size limit and a time limit (Shopify retries a 5xx, so input
+// that can never succeed gets a 4xx with a message instead).
 
 /**
  * Largest webhook body accepted. A 2,000-line order in Shopify's REST shape is
@@ -10,8 +10,31 @@
  */
 export const MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
 
-export function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+/**
+ * How long a webhook's body may take to arrive once its headers are in.
+ * Shopify sends a 2 MB order in well under a second and gives the whole
+ * request 5 s; a client that trickles its body (or sends headers and stops)
+ * would otherwise hold a connection and its buffers until Node's own
+ * 5-minute request timeout.
+ */
+export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
+
+/** The body time limit: WEBHOOK_BODY_TIMEOUT_MS from the environment when set (tests shorten it), else the constant. */
+export function webhookBodyTimeoutFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const ms = Number.parseInt(env.WEBHOOK_BODY_TIMEOUT_MS ?? "", 10);
+  return Number.isFinite(ms) && ms > 0 ? ms : WEBHOOK_BODY_TIMEOUT_MS;
+}
+
+export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+}
+
+/**
+ * Webhooks are POSTs. Any other method (someone opening the URL in a browser,
+ * a probe) gets 405 with the method that works; nothing is logged.
+ */
+export function methodNotAllowed(): Response {
+  return plain(405, "Webhooks are POST requests.", { Allow: "POST" });
 }
 
 const TOO_LARGE = `Webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)} MB and was not read.`;
@@ -23,8 +46,22 @@ export function refuseUnsigned(request: Request): void {
   }
 }
 
-/** Reads the body as text, stopping (413) as soon as it passes the limit, whatever Content-Length claims; empty -> 400. */
-export async function readWebhookBody(request: Request): Promise<string> {
+/**
+ * 408 for a body that did not arrive in time. "Connection: close" makes the
+ * server close the connection once this answer is sent, so the slow client
+ * holds nothing more. The body is not cancelled here: cancelling it would
+ * drop the connection before the answer could be written.
+ */
+function tooSlow(timeoutMs: number): Response {
+  return plain(408, `Webhook body did not arrive within ${timeoutMs / 1000} s and was not read; the connection is closed.`, { Connection: "close" });
+}
+
+/**
+ * Reads the body as text, stopping (413) as soon as it passes the limit,
+ * whatever Content-Length claims, and (408) when it has not fully arrived
+ * within the time limit; empty -> 400.
+ */
+export async function readWebhookBody(request: Request, timeoutMs: number = webhookBodyTimeoutFromEnv()): Promise<string> {
   const declared = Number(request.headers.get("Content-Length"));
   if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) throw plain(413, TOO_LARGE);
   let text = "";
@@ -32,15 +69,23 @@ export async function readWebhookBody(request: Request): Promise<string> {
     const reader = request.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_WEBHOOK_BODY_BYTES) {
-        await reader.cancel();
-        throw plain(413, TOO_LARGE);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(tooSlow(timeoutMs)), timeoutMs);
+    });
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), deadline]);
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_WEBHOOK_BODY_BYTES) {
+          await reader.cancel();
+          throw plain(413, TOO_LARGE);
+        }
+        chunks.push(value);
       }
-      chunks.push(value);
+    } finally {
+      clearTimeout(timer);
     }
     text = Buffer.concat(chunks).toString("utf8");
   }

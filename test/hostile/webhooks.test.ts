@@ -3,7 +3,7 @@
 // checks the status and message Shopify (or an attacker) gets, and that
 // nothing already stored was lost: each test starts from a seeded ledger and
 // compares counts and rows before and after.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
 import { API_SECRET_KEY, getHmac } from "@shopify/shopify-api/test-helpers";
 import { useTestDatabaseForApp } from "../support/app-modules";
@@ -215,6 +215,43 @@ describe("size limits", () => {
     const row = await db.prisma.orderSync.findFirstOrThrow({ where: { shop: SHOP, orderId: "13" } });
     expect(JSON.parse(row.snapshot).line_items).toHaveLength(2000);
     expect(row.searchText.length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe("time limit (as the Remix dev server hands bodies to the route; the production server: test/routes/webhook-http.test.ts)", () => {
+  /** A signed delivery whose body arrives one byte every 50 ms after the first 100 bytes. */
+  function tricklingRequest(topic: string, body: string): Request {
+    const signed = webhookRequest({ topic, shop: SHOP, body });
+    const bytes = new TextEncoder().encode(body);
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (at > 0) await new Promise((r) => setTimeout(r, 50));
+        const next = at === 0 ? 100 : at + 1;
+        controller.enqueue(bytes.subarray(at, next));
+        at = next;
+        if (at >= bytes.length) controller.close();
+      },
+    });
+    return new Request(signed.url, { method: "POST", headers: signed.headers, body: stream, duplex: "half" } as RequestInit);
+  }
+
+  beforeEach(() => {
+    process.env.WEBHOOK_BODY_TIMEOUT_MS = "300";
+  });
+  afterEach(() => {
+    delete process.env.WEBHOOK_BODY_TIMEOUT_MS;
+  });
+
+  it.each([
+    ["orders/create", () => orderBody({ id: 15n })],
+    ["app/uninstalled", () => sampleWebhookBody("app/uninstalled")],
+  ])("%s whose body trickles in: 408 at the limit with Connection: close, nothing stored", async (topic, body) => {
+    const started = Date.now();
+    await expectRefusedUnchanged(topic, tricklingRequest(topic, body()), 408, /did not arrive within 0.3 s/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const again = await post(topic, tricklingRequest(topic, body()));
+    expect(again.headers.get("Connection")).toBe("close");
   });
 });
 

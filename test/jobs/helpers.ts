@@ -1,11 +1,13 @@
 // Set-up shared by the worker job tests: a real migrated SQLite database, the
 // fake Admin API on virtual time (each request also waits a real millisecond
-// or two, so timers such as stop() get a turn as they would in production),
-// and an installed shop with a connector chosen.
+// or two, so timers such as stop() get a turn as they would in production)
+// or on wall time from NOW (shopifyWorldOnWallTime), and an installed shop
+// with a connector chosen.
 import type { PrismaClient } from "@prisma/client";
 import { createLogger } from "../../app/logging/logger";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
-import { createVirtualClock } from "../../app/shopify-admin/clock";
+import { createVirtualClock, type Clock } from "../../app/shopify-admin/clock";
+import { sleep } from "../../app/lib/sleep";
 import { FakeAdminApi, type FakeAdminApiOptions } from "../support/fake-admin-api";
 
 export const quiet = createLogger({ level: "silent" });
@@ -13,8 +15,29 @@ export const NOW = Date.parse("2026-11-25T12:00:00Z");
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 
-export function shopifyWorld(options: FakeAdminApiOptions & { requestDelayMs?: number } = {}) {
-  const clock = createVirtualClock(NOW);
+/**
+ * A clock that starts at `startMs` and moves with real time, for tests where
+ * time must pass the same way for the jobs' timers (real) and the records
+ * they compare (heartbeats).
+ */
+function wallClockFrom(startMs: number): Clock {
+  const origin = Date.now();
+  return { now: () => startMs + (Date.now() - origin), sleep };
+}
+
+type WorldOptions = Omit<FakeAdminApiOptions, "clock"> & { requestDelayMs?: number };
+
+/** The fake Admin API and a client for it, on virtual time starting at NOW. */
+export function shopifyWorld(options: WorldOptions = {}) {
+  return worldOn(createVirtualClock(NOW), options);
+}
+
+/** The same on wall time starting at NOW (jobs whose timers must agree with the records' times). */
+export function shopifyWorldOnWallTime(options: WorldOptions = {}) {
+  return worldOn(wallClockFrom(NOW), options);
+}
+
+function worldOn<C extends Clock>(clock: C, options: WorldOptions) {
   const fake = new FakeAdminApi({ ...options, clock });
   const delay = options.requestDelayMs ?? 1;
   const slowFetch: typeof fetch = async (input, init) => {

@@ -198,7 +198,7 @@ describe("PrismaReconciliationStore", () => {
     });
   });
 
-  it("runs reconciliation end to end and resumes an interrupted run from the database", async () => {
+  it("runs reconciliation end to end, and a run a dead worker left in the database is closed and covered by the next", async () => {
     const w = world();
     const shop = w.fake.shop;
     await db.prisma.reconciliationRun.deleteMany({ where: { shop } });
@@ -219,12 +219,18 @@ describe("PrismaReconciliationStore", () => {
     await crash;
     expect(await store().findRunningRun(shop)).toMatchObject({ enqueued: 50 });
 
+    const abandoned = (await store().findRunningRun(shop))!;
+
     w.clock.advance(10 * 60_000);
-    const resumed = await reconcileShop({ ...deps, admin: w.newAdmin(), store: store(), recordOrderSnapshot: w.intake.record }, "schedule");
-    // Page 2 is read again; its first 10 orders reached the ledger before the
-    // crash, so they are no longer missing: 50 + 60 orders enqueued in total.
-    expect(resumed).toMatchObject({ id: (await store().listRuns(shop, 1))[0].id, status: "completed", ordersSeen: 120, missingFound: 110, enqueued: 110 });
+    const next = await reconcileShop({ ...deps, admin: w.newAdmin(), store: store(), recordOrderSnapshot: w.intake.record }, "schedule");
+    const [newest, closed] = await store().listRuns(shop, 2);
+    expect(closed).toMatchObject({ id: abandoned.id, status: "failed", enqueued: 50, finishedAt: abandoned.heartbeatAt });
+    expect(closed.error).toMatch(/worker stopped/);
+    // The whole window is listed again; the 60 orders that reached the ledger
+    // before the crash are no longer missing: 60 more enqueued.
+    expect(next).toMatchObject({ id: newest.id, status: "completed", ordersSeen: 120, missingFound: 60, enqueued: 60 });
     expect(new Set(w.intake.recordedIds())).toEqual(new Set(orders.map((o) => o.legacyResourceId)));
-    expect(await store().getWatermark(shop)).toEqual(resumed.windowEnd);
+    expect(w.intake.recordedIds()).toHaveLength(120);
+    expect(await store().getWatermark(shop)).toEqual(next.windowEnd);
   });
 });

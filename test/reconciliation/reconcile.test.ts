@@ -1,7 +1,8 @@
 // Reconciliation finds what webhooks missed: orders the ledger has never seen
-// and orders whose latest update never arrived. Runs are recorded, survive a
-// worker restart by resuming from their cursor, and a failure leaves the
-// watermark where it was so nothing is skipped.
+// and orders whose latest update never arrived. Runs are recorded; a run a
+// dead worker left behind is closed as failed and the next run covers its
+// window, and a failure leaves the watermark where it was so nothing is
+// skipped.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkErpTotals } from "../../app/reconciliation/erp-check";
 import { prismaLedgerReader } from "../../app/reconciliation/ledger";
@@ -53,9 +54,10 @@ describe("reconciliation", () => {
     expect(next).toMatchObject({ status: "completed", ordersSeen: 1, staleFound: 1, enqueued: 1 });
   });
 
-  it("resumes an interrupted run from its cursor after a restart", async () => {
+  it("closes a run a dead worker left behind as failed, and the next run covers its window: every order reaches the intake once", async () => {
     const w = world();
     const orders = w.fake.seed({ count: 400, startAt: new Date(NOW - 20 * HOUR), spacingMs: 60_000 });
+    await w.store.setWatermark(w.fake.shop, new Date(NOW - 21 * HOUR));
     // The worker dies while handing in order 121: that call never returns.
     let handedIn = 0;
     let crashed!: () => void;
@@ -75,14 +77,17 @@ describe("reconciliation", () => {
 
     // A new worker (fresh client, same database) takes over once the run looks abandoned.
     w.clock.advance(10 * 60_000);
-    const listingsBefore = w.fake.requests.filter((r) => r.operation === "ReconcileOrdersPage").length;
-    const resumed = await reconcileShop(deps(w, w.newAdmin(), { settings: { pageSize: 50 } }), "schedule");
+    const next = await reconcileShop(deps(w, w.newAdmin(), { settings: { pageSize: 50 } }), "schedule");
 
-    expect(resumed.id).toBe(interrupted.id);
-    expect(resumed).toMatchObject({ status: "completed", ordersSeen: 400 });
-    const listingsAfter = w.fake.requests.filter((r) => r.operation === "ReconcileOrdersPage").length;
-    expect(listingsAfter - listingsBefore).toBe(6); // pages 3..8, not all 8 again
-    // Every order reached the intake, none twice (the 20 of the redone page were already there).
+    const [newest, closed] = await w.store.listRuns(w.fake.shop, 2);
+    expect(closed).toMatchObject({ id: interrupted.id, status: "failed", enqueued: 100, finishedAt: interrupted.heartbeatAt });
+    expect(closed.error).toMatch(/worker stopped while this check was running/);
+    expect(newest.id).toBe(next.id);
+    expect(next.id).not.toBe(interrupted.id);
+    // Same watermark, so its window covers the dead run's; the 120 orders handed in before the crash are no longer missing.
+    expect(next.windowStart).toEqual(interrupted.windowStart);
+    expect(next).toMatchObject({ status: "completed", ordersSeen: 400, missingFound: 280, enqueued: 280, error: null });
+    // Every order reached the intake, none twice.
     const recorded = w.intake.recordedIds();
     expect(new Set(recorded).size).toBe(400);
     expect(recorded).toHaveLength(400);

@@ -1,8 +1,9 @@
-// Starts the real app for browser tests: a production build (Remix + Vite)
-// into a temporary folder, served on a free loopback port by serve-app.mjs
-// against the given SQLite database, with App Bridge replaced by the local
-// stand-in. Authentication is the library's own: pages are opened with a
-// session token signed with the app's secret, never bypassed.
+// Starts the real app for browser tests (and for tests of what the HTTP
+// server itself does, test/routes/webhook-http.test.ts): a production build
+// (Remix + Vite) into a temporary folder, served on a free loopback port by
+// serve-app.mjs against the given database, with App Bridge replaced by the
+// local stand-in. Authentication is the library's own: pages are opened with
+// a session token signed with the app's secret, never bypassed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -53,12 +54,14 @@ export function buildApp(): string {
 
 export interface RunningApp {
   baseUrl: string;
+  /** Everything the server process has written to stdout and stderr so far. */
+  output(): string;
   /** URL of an /app page as Shopify's admin opens it: embedded, with shop, host and a fresh id_token. */
   adminUrl(pathname: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startApp(opts: { buildDir: string; databaseUrl: string; shop: string }): Promise<RunningApp> {
+export async function startApp(opts: { buildDir: string; databaseUrl: string; shop: string; env?: Record<string, string> }): Promise<RunningApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const store = opts.shop.replace(".myshopify.com", "");
@@ -76,6 +79,7 @@ export async function startApp(opts: { buildDir: string; databaseUrl: string; sh
       APP_BRIDGE_URL: `${baseUrl}/__test__/app-bridge.js`,
       TEST_SHOP: opts.shop,
       LOG_LEVEL: "warn",
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -99,6 +103,7 @@ export async function startApp(opts: { buildDir: string; databaseUrl: string; sh
   child.removeAllListeners("exit");
   return {
     baseUrl,
+    output: () => output,
     async adminUrl(pathname) {
       const now = Math.floor(Date.now() / 1000);
       const { token } = await getJwt(store, API_KEY, API_SECRET_KEY, { exp: now + 60, nbf: now - 5, iat: now - 5 });
