@@ -28,7 +28,7 @@ import { compareMoney, isDecimal } from "./money";
 import { filterReason } from "./order-filters";
 import { applyItemNumbers, mapOrder } from "./order-mapper";
 import { validateOrder } from "./order-validation";
-import { retriesExhausted, retryDelayMs } from "./retry-policy";
+import { gaveUpMessage, retryDelayMs, retryWindowEnded } from "./retry-policy";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
 import { recordAttempt, type AttemptStart } from "./sync-log";
@@ -489,9 +489,9 @@ async function fail(
   let nextAttemptAt = now;
   if (failure.kind === "permanent") {
     state = "needs_attention";
-  } else if (retriesExhausted(attempt.attemptNumber, attempt.firstAttemptAt, now, rules)) {
+  } else if (retryWindowEnded(attempt.firstAttemptAt, now, rules)) {
     state = "failed";
-    lastError = `${failure.userMessage} The app gave up after ${attempt.attemptNumber} attempts. When the ERP works again, choose "Retry".`;
+    lastError = gaveUpMessage(failure.userMessage, attempt.attemptNumber, rules);
   } else {
     state = "retrying";
     nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempt.attemptNumber, rules, failure.retryAfterMs, ctx.random));
