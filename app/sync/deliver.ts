@@ -29,6 +29,7 @@ import { filterReason } from "./order-filters";
 import { applyItemNumbers, mapOrder } from "./order-mapper";
 import { validateOrder } from "./order-validation";
 import { gaveUpMessage, retryDelayMs, retryWindowEnded } from "./retry-policy";
+import { erpDownSince } from "./erp-breaker";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
 import { recordAttempt, type AttemptStart } from "./sync-log";
@@ -489,7 +490,8 @@ async function fail(
   let nextAttemptAt = now;
   if (failure.kind === "permanent") {
     state = "needs_attention";
-  } else if (retryWindowEnded(attempt.firstAttemptAt, now, rules)) {
+  } else if (retryWindowEnded(attempt.firstAttemptAt, now, rules) && (await erpDownSince(prisma, row.shop)) === null) {
+    // While the shop's ERP is down (breaker open) nothing moves to failed: it is sent when the ERP answers.
     state = "failed";
     lastError = gaveUpMessage(failure.userMessage, attempt.attemptNumber, rules);
   } else {
