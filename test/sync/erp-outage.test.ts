@@ -110,6 +110,10 @@ describe("ERP outage", () => {
       }
     }
 
+    console.info(
+      `[erp-outage] 1-hour outage: opened ${(openedAt! - start) / 1000} s in after ${erp.calls.filter((c) => c.startedAt <= openedAt!).length} calls, ` +
+        `${erp.calls.filter((c) => c.startedAt > openedAt! && c.startedAt < outageEnds).length} probes while down, closed ${(closedAt! - outageEnds) / 1000} s after the ERP came back`,
+    );
     // Every order reached the ERP exactly once; none ever failed.
     const states = await db.prisma.orderSync.groupBy({ by: ["state"], where: { shop }, _count: { _all: true } });
     expect(states.map((s) => [s.state, s._count._all])).toEqual([["synced", 50]]);
