@@ -9,10 +9,14 @@
 //   across every worker. A repeat of the order that failed last is not counted
 //   again, so one order the ERP chokes on is not an outage. Any answer resets
 //   the count.
-// - Open: at `openAfterFailures` in a row (10) the breaker opens. The shop's
-//   orders are no longer claimed (claim-due-orders.ts), so waiting orders are
-//   not charged attempts, and no order of the shop moves to `failed` while it
-//   is open (deliver.ts). One worker at a time holds the probe lease and sends
+// - Open: at `openAfterFailures` in a row (10), the first of them at least
+//   `openAfterMs` (5 s) ago, the breaker opens. The time span matters with
+//   several workers: each learns of another's streak when it next reads the
+//   rows (about once a second), and only from then on do its answers reset
+//   the count, so a burst of failures within a second is not yet an outage.
+//   The shop's orders are no longer claimed (claim-due-orders.ts), so waiting
+//   orders are not charged attempts, and no order of the shop moves to
+//   `failed` while it is open (deliver.ts). One worker at a time holds the probe lease and sends
 //   one due order (the oldest; a probe that fails pushes that order back by its
 //   own backoff, so the next probe tries another). Probes are spaced by the
 //   app's backoff rule from 30 s, doubling, capped at 15 minutes.
@@ -32,12 +36,15 @@ import { backoffDelayMs, type BackoffPolicy } from "../lib/backoff";
 export interface BreakerPolicy {
   /** Transient failures in a row (different orders) that open the breaker. */
   openAfterFailures: number;
+  /** ...provided the first of them is at least this old. */
+  openAfterMs: number;
   /** Spacing of probes while open: try n waits backoffDelayMs(n, probe). */
   probe: BackoffPolicy;
 }
 
 export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
   openAfterFailures: 10,
+  openAfterMs: 5_000,
   probe: { baseMs: 30_000, maxMs: 15 * 60_000 },
 };
 
@@ -105,7 +112,7 @@ export function createErpBreaker(options: ErpBreakerOptions): ErpBreaker {
       }),
       prisma.erpHealth.updateMany({ where: { ...closed, failingSince: null }, data: { failingSince: at } }),
       prisma.erpHealth.updateMany({
-        where: { ...closed, failureStreak: { gte: policy.openAfterFailures } },
+        where: { ...closed, failureStreak: { gte: policy.openAfterFailures }, failingSince: { lte: new Date(at.getTime() - policy.openAfterMs) } },
         data: {
           openedAt: at,
           nextProbeAt: new Date(at.getTime() + probeDelay(1)),

@@ -15,10 +15,11 @@ import { saveAlertSettings } from "../../app/alerts/alert-settings.server";
 import { checkErpOutageAlert } from "../../app/alerts/erp-outage-alert.server";
 import { erpDownTitle } from "../../app/components/erp-down";
 import { createPrismaClient } from "../../app/db-client";
+import { createLogger } from "../../app/logging/logger";
 import { backoffCeilingMs, backoffFloorMs } from "../../app/lib/backoff";
 import { loadDashboard } from "../../app/models/dashboard.server";
 import { renderMetrics } from "../../app/observability/metrics";
-import { DEFAULT_BREAKER_POLICY } from "../../app/sync/erp-breaker";
+import { createErpBreaker, DEFAULT_BREAKER_POLICY } from "../../app/sync/erp-breaker";
 import { recordWebhookEvent } from "../../app/sync/intake";
 import type { SyncWorker } from "../../app/sync/worker";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -216,6 +217,24 @@ describe("ERP outage", () => {
     expect(await health(shop)).toMatchObject({ openedAt: null, closedAt: null, failureStreak: 0 });
     for (const externalId of others) expect(erp.documentsFor(externalId)).toHaveLength(1);
     expect(await db.prisma.orderSync.count({ where: { shop, state: "retrying" } })).toBe(1);
+  });
+
+  it("a burst of failures within a moment is not an outage; the same streak lasting 5 s is", async () => {
+    const shop = "outage-burst.myshopify.com";
+    const clock = new TestClock();
+    const breaker = createErpBreaker({ prisma: db.prisma, logger: createLogger({ level: "silent" }), now: clock.now, probeLeaseMs: 60_000 });
+    for (let order = 1; order <= 15; order++) await breaker.record(shop, `order-${order}`, "unavailable", clock.now());
+    expect(await health(shop)).toMatchObject({ failureStreak: 15, openedAt: null });
+    clock.advance(DEFAULT_BREAKER_POLICY.openAfterMs);
+    await breaker.record(shop, "order-1", "unavailable", clock.now());
+    expect((await health(shop))?.openedAt?.getTime()).toBe(clock.ms);
+    expect(breaker.isOpen(shop)).toBe(true);
+    // An answer to a request sent before the opening does not close it; one sent after does.
+    await breaker.record(shop, "order-2", "answered", new Date(clock.ms - 1));
+    expect(breaker.isOpen(shop)).toBe(true);
+    clock.advance(1_000);
+    await breaker.record(shop, "order-3", "answered", clock.now());
+    expect(await health(shop)).toMatchObject({ openedAt: null, failureStreak: 0, closedAt: clock.now() });
   });
 
   it("two workers with their own connection pools share the breaker: one probe at a time, no more probes than one worker sends", async () => {
