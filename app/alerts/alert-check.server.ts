@@ -23,13 +23,14 @@ export interface AlertCheckResult {
 
 export async function alertFacts(prisma: PrismaClient, shop: string): Promise<AlertFacts> {
   const waitingStates = ["pending", "retrying", "sending"];
-  const [attentionCount, waitingCount, firstTried, firstUntried, lastSynced] = await Promise.all([
+  const [attentionCount, waitingCount, firstTried, firstUntried, lastSynced, erp] = await Promise.all([
     prisma.orderSync.count({ where: { shop, state: { in: ["needs_attention", "failed"] } } }),
     prisma.orderSync.count({ where: { shop, state: { in: waitingStates } } }),
     // Retried orders keep firstAttemptAt across attempts (updatedAt moves every attempt).
     prisma.orderSync.findFirst({ where: { shop, state: { in: waitingStates }, firstAttemptAt: { not: null } }, orderBy: { firstAttemptAt: "asc" }, select: { firstAttemptAt: true } }),
     prisma.orderSync.findFirst({ where: { shop, state: { in: waitingStates }, firstAttemptAt: null }, orderBy: { updatedAt: "asc" }, select: { updatedAt: true } }),
     prisma.orderSync.findFirst({ where: { shop, syncedAt: { not: null } }, orderBy: { syncedAt: "desc" }, select: { syncedAt: true } }),
+    prisma.erpHealth.findUnique({ where: { shop }, select: { openedAt: true, closedAt: true } }),
   ]);
   const since = [firstTried?.firstAttemptAt, firstUntried?.updatedAt].filter((d): d is Date => d instanceof Date);
   return {
@@ -37,7 +38,38 @@ export async function alertFacts(prisma: PrismaClient, shop: string): Promise<Al
     waitingCount,
     waitingSince: since.length ? new Date(Math.min(...since.map((d) => d.getTime()))) : null,
     lastSyncedAt: lastSynced?.syncedAt ?? null,
+    erpDown: Boolean(erp?.openedAt),
+    erpBackAt: erp?.closedAt ?? null,
   };
+}
+
+type AlertTargets = NonNullable<Awaited<ReturnType<typeof loadAlertTargets>>>;
+
+/** Whether any channel can carry a message (a webhook, or addresses and a configured SMTP server). */
+export function canSendAlerts(targets: AlertTargets, senders: AlertSenders): boolean {
+  return Boolean(targets.webhookUrl) || (targets.emails.length > 0 && senders.email !== null);
+}
+
+/** One message to every configured channel; a channel that fails does not stop the others. */
+export async function sendAlert(
+  senders: AlertSenders,
+  targets: AlertTargets,
+  message: AlertMessage,
+): Promise<Pick<AlertCheckResult, "delivered" | "failures">> {
+  const result: Pick<AlertCheckResult, "delivered" | "failures"> = { delivered: [], failures: [] };
+  if (targets.webhookUrl) {
+    await senders.webhook(targets.webhookUrl, message).then(
+      () => result.delivered.push("webhook"),
+      (error: Error) => result.failures.push(error.message),
+    );
+  }
+  if (targets.emails.length > 0 && senders.email) {
+    await senders.email(targets.emails, message).then(
+      () => result.delivered.push("email"),
+      (error: Error) => result.failures.push(error.message),
+    );
+  }
+  return result;
 }
 
 export async function checkShopAlerts(
@@ -49,8 +81,7 @@ export async function checkShopAlerts(
   const none: AlertCheckResult = { reasons: [], delivered: [], failures: [] };
   if (!targets) return none;
   const { row } = targets;
-  const canSend = Boolean(targets.webhookUrl) || (targets.emails.length > 0 && deps.senders.email !== null);
-  if (!canSend) {
+  if (!canSendAlerts(targets, deps.senders)) {
     if (targets.webhookProblem) deps.logger?.warn({ shop }, targets.webhookProblem);
     return none;
   }
@@ -60,19 +91,7 @@ export async function checkShopAlerts(
   if (reasons.length === 0) return none;
 
   const message = composeAlert(shop, reasons, facts, thresholds, now, deps.link);
-  const result: AlertCheckResult = { reasons, delivered: [], failures: [] };
-  if (targets.webhookUrl) {
-    await deps.senders.webhook(targets.webhookUrl, message).then(
-      () => result.delivered.push("webhook"),
-      (error: Error) => result.failures.push(error.message),
-    );
-  }
-  if (targets.emails.length > 0 && deps.senders.email) {
-    await deps.senders.email(targets.emails, message).then(
-      () => result.delivered.push("email"),
-      (error: Error) => result.failures.push(error.message),
-    );
-  }
+  const result: AlertCheckResult = { reasons, ...(await sendAlert(deps.senders, targets, message)) };
   if (result.delivered.length > 0) {
     // Compare-and-set on the previous time: two workers checking at once send at most twice, never every minute.
     await deps.prisma.alertSettings.updateMany({

@@ -1,7 +1,7 @@
 // The words of an alert: what is wrong, how big, and where to fix it (the
 // app's Orders page filtered to what needs a person). No order contents or
 // customer data: the message leaves the app for Slack or a mailbox.
-import type { AlertFacts, AlertReason, AlertThresholds } from "./alert-rules";
+import { quietSince, type AlertFacts, type AlertReason, type AlertThresholds } from "./alert-rules";
 
 export interface AlertMessage {
   subject: string;
@@ -15,6 +15,17 @@ export interface AlertMessage {
 export function ordersNeedingAttentionUrl(shop: string, env: Record<string, string | undefined> = process.env): string {
   const app = env.SHOPIFY_APP_HANDLE || env.SHOPIFY_API_KEY || "erp-order-sync";
   return `https://${shop}/admin/apps/${encodeURIComponent(app)}/app/orders?state=needs_attention&state=failed`;
+}
+
+/** The app's home page (dashboard) inside the shop's admin. */
+export function appHomeUrl(shop: string, env: Record<string, string | undefined> = process.env): string {
+  const app = env.SHOPIFY_APP_HANDLE || env.SHOPIFY_API_KEY || "erp-order-sync";
+  return `https://${shop}/admin/apps/${encodeURIComponent(app)}/app`;
+}
+
+/** "14:02 UTC" (alerts go to people in any time zone; the dashboard shows the same clock). */
+function clockTime(at: Date): string {
+  return `${at.toISOString().slice(11, 16)} UTC`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -44,9 +55,8 @@ export function composeAlert(
     );
   }
   if (reasons.includes("no_sync")) {
-    const quietSince = Math.max(facts.waitingSince?.getTime() ?? 0, facts.lastSyncedAt?.getTime() ?? 0);
     lines.push(
-      `No order has reached your ERP for ${duration(now.getTime() - quietSince)} while ${plural(facts.waitingCount, "order is", "orders are")} waiting for ${shop}. ` +
+      `No order has reached your ERP for ${duration(now.getTime() - quietSince(facts))} while ${plural(facts.waitingCount, "order is", "orders are")} waiting for ${shop}. ` +
         `Check that your ERP is running and reachable, and look at the app's dashboard for the reason.`,
     );
   }
@@ -55,4 +65,29 @@ export function composeAlert(
     ? `ERP Order Sync: ${plural(facts.attentionCount, "order needs", "orders need")} attention (${shop})`
     : `ERP Order Sync: orders are not reaching your ERP (${shop})`;
   return { subject, text: lines.join("\n\n") };
+}
+
+/** Once per outage: the shop's ERP stopped answering and sending is paused. */
+export function composeErpDownAlert(shop: string, since: Date, waitingCount: number, link: string = appHomeUrl(shop)): AlertMessage {
+  return {
+    subject: `ERP Order Sync: your ERP is not answering (${shop})`,
+    text: [
+      `Your ERP has not answered ERP Order Sync for ${shop} since ${since.toISOString().slice(0, 10)} ${clockTime(since)}. ` +
+        `Sending is paused: ${plural(waitingCount, "order is", "orders are")} waiting and will be sent by themselves when it answers (the app checks with one order every few minutes). No order is marked failed meanwhile.`,
+      `Check that your ERP is running and reachable from the internet. You will get one more message when it answers again.`,
+      `Dashboard: ${link}`,
+    ].join("\n\n"),
+  };
+}
+
+/** Once when that outage ends. */
+export function composeErpBackAlert(shop: string, answeredAt: Date, waitingCount: number, link: string = appHomeUrl(shop)): AlertMessage {
+  return {
+    subject: `ERP Order Sync: your ERP answers again (${shop})`,
+    text: [
+      `Your ERP answers ERP Order Sync for ${shop} again since ${clockTime(answeredAt)}. ` +
+        `Sending has resumed${waitingCount > 0 ? `: ${plural(waitingCount, "order is", "orders are")} being sent now` : ""}. Nothing needs doing.`,
+      `Dashboard: ${link}`,
+    ].join("\n\n"),
+  };
 }

@@ -1,10 +1,12 @@
 // Alerts in the worker process: once a minute, every syncing shop that has
-// alert settings is checked (app/alerts/alert-check.server.ts). Sending is
+// alert settings is checked (app/alerts/alert-check.server.ts), and told when
+// its ERP stops or starts answering again (erp-outage-alert.server.ts). Sending is
 // rate-limited per shop by lastAlertAt in the database, so a restart does not
 // repeat a message.
 import type { PrismaClient } from "@prisma/client";
 import { checkShopAlerts, type AlertSenders } from "../alerts/alert-check.server";
 import { createEmailSender, createWebhookSender } from "../alerts/alert-senders.server";
+import { checkErpOutageAlert } from "../alerts/erp-outage-alert.server";
 import type { Logger } from "../logging/logger";
 import { startPollingLoop, type BackgroundJob } from "./polling-loop";
 import { listSyncingShops } from "./syncing-shops";
@@ -30,7 +32,11 @@ export function startAlertJob(options: AlertJobOptions): AlertJob {
     const syncing = new Set(await listSyncingShops(prisma));
     for (const { shop } of configured) {
       if (!syncing.has(shop)) continue;
-      await checkShopAlerts({ prisma, senders, logger, now: options.now?.() }, shop).catch((error) =>
+      const deps = { prisma, senders, logger, now: options.now?.() };
+      await checkErpOutageAlert(deps, shop).catch((error) =>
+        logger.error({ shop, err: error instanceof Error ? error.message : String(error) }, "ERP outage alert failed"),
+      );
+      await checkShopAlerts(deps, shop).catch((error) =>
         logger.error({ shop, err: error instanceof Error ? error.message : String(error) }, "alert check failed"),
       );
     }

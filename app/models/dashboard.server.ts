@@ -6,6 +6,7 @@ import { SYNC_STATES, type SyncState } from "../sync/ledger-states";
 import { NO_CONNECTOR } from "../settings/shop-settings.server";
 import { getConnectorDefinition } from "../connectors/registry";
 import { rowMessage } from "./order-log.server";
+import { erpDownSince } from "../sync/erp-breaker";
 
 export type StateCounts = Record<SyncState, number>;
 
@@ -35,6 +36,8 @@ export interface SyncHealth {
   backlogAgeMs: number | null;
   backlogCount: number;
   attentionCount: number;
+  /** While the shop's ERP is not answering (sends paused, app/sync/erp-breaker.ts): since when (ISO). */
+  erpDownSince: string | null;
   /** Not recorded anywhere yet (see docs/merchant-pages.md): null until reconciliation stores its runs. */
   lastReconciliation: { at: string; summary: string } | null;
 }
@@ -103,7 +106,7 @@ export async function newestAttentionItems(prisma: PrismaClient, shop: string, t
 }
 
 export async function syncHealth(prisma: PrismaClient, shop: string, counts: StateCounts, now = new Date()): Promise<SyncHealth> {
-  const [settings, lastAttempt, lastSynced, oldestWaiting] = await Promise.all([
+  const [settings, lastAttempt, lastSynced, oldestWaiting, downSince] = await Promise.all([
     prisma.shopSettings.findUnique({ where: { shop }, select: { connectorType: true } }),
     prisma.syncAttempt.findFirst({
       where: { shop, endedAt: { not: null } },
@@ -116,6 +119,7 @@ export async function syncHealth(prisma: PrismaClient, shop: string, counts: Sta
       orderBy: { createdAt: "asc" },
       select: { createdAt: true },
     }),
+    erpDownSince(prisma, shop),
   ]);
   const type = settings?.connectorType ?? NO_CONNECTOR;
   const definition = type === NO_CONNECTOR ? undefined : getConnectorDefinition(type);
@@ -128,6 +132,7 @@ export async function syncHealth(prisma: PrismaClient, shop: string, counts: Sta
     backlogAgeMs: oldestWaiting ? Math.max(0, now.getTime() - oldestWaiting.createdAt.getTime()) : null,
     backlogCount: WAITING_STATES.reduce((n, s) => n + counts[s], 0),
     attentionCount: ATTENTION_STATES.reduce((n, s) => n + counts[s], 0),
+    erpDownSince: downSince?.toISOString() ?? null,
     lastReconciliation: null,
   };
 }

@@ -29,6 +29,8 @@ interface AppMetrics {
   erpCalls: Gauge;
   workersAlive: Gauge;
   heartbeatAge: Gauge;
+  erpDownShops: Gauge;
+  erpDownLongest: Gauge;
 }
 
 function createAppMetrics(): AppMetrics {
@@ -64,6 +66,16 @@ function createAppMetrics(): AppMetrics {
     heartbeatAge: new Gauge({
       name: "erp_sync_worker_heartbeat_age_seconds",
       help: "Age of the newest worker heartbeat (+Inf when no worker ever beat)",
+      registers,
+    }),
+    erpDownShops: new Gauge({
+      name: "erp_sync_erp_down_shops",
+      help: "Shops whose ERP is not answering: circuit breaker open, sends paused, one probe at a time",
+      registers,
+    }),
+    erpDownLongest: new Gauge({
+      name: "erp_sync_erp_down_longest_seconds",
+      help: "How long the longest ongoing ERP outage has lasted, from its first failed request (0 when none)",
       registers,
     }),
   };
@@ -134,6 +146,11 @@ async function refreshFromDatabase(prisma: PrismaClient, now: Date): Promise<voi
   m.erpCalls.set(durations.length);
   for (const q of [0.5, 0.9, 0.99]) m.erpLatency.set({ quantile: String(q) }, quantile(durations, q));
   m.erpLatency.set({ quantile: "1" }, durations.length ? durations[durations.length - 1] : Number.NaN);
+
+  const outages = await prisma.erpHealth.findMany({ where: { openedAt: { not: null } }, select: { openedAt: true, failingSince: true } });
+  m.erpDownShops.set(outages.length);
+  const downSince = outages.map((o) => (o.failingSince ?? o.openedAt!).getTime());
+  m.erpDownLongest.set(downSince.length ? Math.max(0, (now.getTime() - Math.min(...downSince)) / 1000) : 0);
 
   const beats = await summarizeHeartbeats(prisma, workerMaxAgeFromEnv(), now);
   m.workersAlive.set(beats.alive);

@@ -32,6 +32,7 @@ import { SyncChart } from "../components/SyncChart";
 import { RouteError } from "../components/RouteError";
 import { EMPTY_STATE_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
+import { erpDownTitle } from "../components/erp-down";
 import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
 import type { action as checkNowAction, loader as checkStatusLoader } from "./app.settings.reconciliation";
 
@@ -123,6 +124,19 @@ function HealthBanner({ health, now, reconciliation }: { health: SyncHealth; now
       <Banner tone="warning" title="Connect your ERP to start syncing orders" action={{ content: "Open settings", url: "/app/settings" }}>
         <BlockStack gap="200">
           <Text as="p">New orders are kept and will be sent as soon as an ERP connection is saved in Settings.</Text>
+          {facts}
+        </BlockStack>
+      </Banner>
+    );
+  }
+  if (health.erpDownSince) {
+    return (
+      <Banner tone="warning" title={erpDownTitle(health.erpDownSince, health.backlogCount, new Date(now))}>
+        <BlockStack gap="200">
+          <Text as="p">
+            Sending is paused so your ERP is not flooded; the app checks with one order every few minutes and no order is marked
+            failed meanwhile. Check that your ERP is running and reachable.
+          </Text>
           {facts}
         </BlockStack>
       </Banner>

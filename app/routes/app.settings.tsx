@@ -363,28 +363,17 @@ export default function SettingsPage() {
                   autoComplete="off"
                 />
               ))}
-              <FormLayout.Group>
-                <TextField
-                  label="Attempts before giving up"
-                  type="number"
-                  min={1}
-                  max={100}
-                  value={String(form.rules.retry.maxAttempts)}
-                  onChange={(v) => setRules((r) => ({ ...r, retry: { ...r.retry, maxAttempts: Number(v) } }))}
-                  error={err("syncRules.retry.maxAttempts")}
-                  autoComplete="off"
-                />
-                <TextField
-                  label="Keep retrying for (hours)"
-                  type="number"
-                  min={1}
-                  max={720}
-                  value={String(form.rules.retry.maxAgeHours)}
-                  onChange={(v) => setRules((r) => ({ ...r, retry: { ...r.retry, maxAgeHours: Number(v) } }))}
-                  error={err("syncRules.retry.maxAgeHours")}
-                  autoComplete="off"
-                />
-              </FormLayout.Group>
+              <TextField
+                label="Keep retrying for (hours)"
+                helpText={`When your ERP does not answer, each order is tried again, at most ${formatDuration(form.rules.retry.maxDelayMs)} apart, for this long before it is marked failed. While your ERP is down for all orders, none is marked failed.`}
+                type="number"
+                min={1}
+                max={720}
+                value={String(form.rules.retry.maxAgeHours)}
+                onChange={(v) => setRules((r) => ({ ...r, retry: { ...r.retry, maxAgeHours: Number(v) } }))}
+                error={err("syncRules.retry.maxAgeHours")}
+                autoComplete="off"
+              />
             </FormLayout>
           </Card>
         </Layout.AnnotatedSection>

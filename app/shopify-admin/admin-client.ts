@@ -4,6 +4,7 @@
 // (THROTTLED, 5xx, 429, network), and turns everything else into an
 // AdminApiError a person can act on.
 import { ClientError, GraphQLClient } from "graphql-request";
+import { backoffDelayMs } from "../lib/backoff";
 import { createLogger, type Logger } from "../logging/logger";
 import { systemClock, type Clock } from "./clock";
 import { AdminApiError } from "./errors";
@@ -248,8 +249,7 @@ export class ShopifyAdminApi {
   }
 
   private backoff(attempt: number): number {
-    const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    return backoffDelayMs(attempt, { baseMs: this.backoffBaseMs, maxMs: this.backoffMaxMs }, this.random);
   }
 
   private async token(shop: string): Promise<string> {

@@ -36,6 +36,7 @@ export async function eraseShopData(prisma: PrismaClient, shop: string): Promise
     prisma.reconciliationRun.deleteMany({ where: { shop } }),
     prisma.reconciliationState.deleteMany({ where: { shop } }),
     prisma.backfillJob.deleteMany({ where: { shop } }),
+    prisma.erpHealth.deleteMany({ where: { shop } }),
     // Holds a staff e-mail address: personal data that must go too.
     prisma.alertSettings.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),

@@ -10,7 +10,12 @@
 // snapshots included: 50 ms per claim at 25,000 orders; docs/benchmarks.md).
 // The shop list reads the (state, nextAttemptAt, shop) index alone; a claim
 // walks (shop, state, nextAttemptAt).
-import type { OrderSync, PrismaClient } from "@prisma/client";
+//
+// A shop whose ERP is not answering (its ErpHealth row is open, see
+// erp-breaker.ts) has nothing to claim: the check is part of the claiming
+// statement, so no worker sends into an outage another worker has just
+// detected. Only the probe, under the breaker's probe lease, claims past it.
+import { Prisma, type OrderSync, type PrismaClient } from "@prisma/client";
 import type { DatabaseProvider } from "../db-url";
 import { sqliteDateTime } from "./ledger-sql";
 import { CLAIMABLE_STATES } from "./ledger-states";
@@ -26,6 +31,8 @@ export interface ClaimRequest {
   leaseExpiresAt: Date;
   /** Rows this worker is still working on (a lease that expired under it is not claimed back by itself). */
   exclude: string[];
+  /** Claim even though the shop's ERP breaker is open: the caller holds the probe lease. */
+  probe?: boolean;
 }
 
 export interface DueShop {
@@ -83,10 +90,14 @@ async function claimOnPostgres(prisma: PrismaClient, r: ClaimRequest): Promise<O
   // Timestamps as UTC text cast to Prisma's column type (timestamp(3), no
   // zone), so the session's TimeZone setting cannot shift the comparison.
   const at = r.now.toISOString();
+  const erpAnswers = r.probe
+    ? Prisma.empty
+    : Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "ErpHealth" WHERE "shop" = ${r.shop} AND "openedAt" IS NOT NULL)`;
   const claimedIds = await prisma.$queryRaw<Array<{ id: string }>>`
     WITH picked AS (
       SELECT "id" FROM "OrderSync"
       WHERE "shop" = ${r.shop}
+        ${erpAnswers}
         AND "id" <> ALL(${r.exclude}::text[])
         AND (("state" IN ('pending', 'retrying') AND "nextAttemptAt" <= CAST(${at} AS timestamp(3)))
           OR ("state" = 'sending' AND "leaseExpiresAt" < CAST(${at} AS timestamp(3))))
@@ -116,16 +127,19 @@ const SQLITE_DUE_BRANCH = (state: string, dueColumn: string) => `
       AND "id" NOT IN (SELECT "value" FROM json_each(?))
     ORDER BY "nextAttemptAt" LIMIT ?)`;
 
-const SQLITE_CLAIM_SQL = `
+const sqliteClaimSql = (erpAnswersCheck: string) => `
 UPDATE "OrderSync"
 SET "state" = 'sending', "leaseOwner" = ?, "leaseToken" = ? || ':' || "id", "leaseExpiresAt" = ?
-WHERE "rowid" IN (
+WHERE ${erpAnswersCheck} "rowid" IN (
   SELECT "r" FROM (
     ${SQLITE_DUE_BRANCH("pending", "nextAttemptAt")}
     UNION ALL ${SQLITE_DUE_BRANCH("retrying", "nextAttemptAt")}
     UNION ALL ${SQLITE_DUE_BRANCH("sending", "leaseExpiresAt")}
     ORDER BY "dueAt" LIMIT ?))
 RETURNING *`;
+// The breaker check is not correlated with the row: SQLite runs it once per statement.
+const SQLITE_CLAIM_SQL = sqliteClaimSql(`NOT EXISTS (SELECT 1 FROM "ErpHealth" WHERE "shop" = ? AND "openedAt" IS NOT NULL) AND`);
+const SQLITE_PROBE_CLAIM_SQL = sqliteClaimSql("");
 
 /**
  * SQLite: one UPDATE … RETURNING. SQLite runs a writing statement under the
@@ -138,10 +152,11 @@ async function claimOnSqlite(prisma: PrismaClient, r: ClaimRequest): Promise<Ord
   const exclude = JSON.stringify(r.exclude);
   const branch = [r.shop, at, exclude, r.take];
   return prisma.$queryRawUnsafe<OrderSync[]>(
-    SQLITE_CLAIM_SQL,
+    r.probe ? SQLITE_PROBE_CLAIM_SQL : SQLITE_CLAIM_SQL,
     r.workerId,
     r.batchToken,
     sqliteDateTime(r.leaseExpiresAt),
+    ...(r.probe ? [] : [r.shop]),
     ...branch,
     ...branch,
     ...branch,

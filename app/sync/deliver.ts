@@ -31,7 +31,8 @@ import { filterReason } from "./order-filters";
 import { applyItemNumbers, mapOrderWithTotals, type MapOrderOptions } from "./order-mapper";
 import type { StoredRefund } from "./refund-mapper";
 import { validateOrder } from "./order-validation";
-import { retriesExhausted, retryDelayMs } from "./retry-policy";
+import { gaveUpMessage, retryDelayMs, retryWindowEnded } from "./retry-policy";
+import { erpDownSince } from "./erp-breaker";
 import type { ShopSyncConfig } from "./shop-config";
 import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
 import { recordAttempt, type AttemptStart } from "./sync-log";
@@ -561,9 +562,10 @@ async function fail(
   let nextAttemptAt = now;
   if (failure.kind === "permanent") {
     state = "needs_attention";
-  } else if (retriesExhausted(attempt.attemptNumber, attempt.firstAttemptAt, now, rules)) {
+  } else if (retryWindowEnded(attempt.firstAttemptAt, now, rules) && (await erpDownSince(prisma, row.shop)) === null) {
+    // While the shop's ERP is down (breaker open) nothing moves to failed: it is sent when the ERP answers.
     state = "failed";
-    lastError = `${failure.userMessage} The app gave up after ${attempt.attemptNumber} attempts. When the ERP works again, choose "Retry".`;
+    lastError = gaveUpMessage(failure.userMessage, attempt.attemptNumber, rules);
   } else {
     state = "retrying";
     nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempt.attemptNumber, rules, failure.retryAfterMs, ctx.random));

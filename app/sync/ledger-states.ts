@@ -3,7 +3,7 @@
 //   pending ──claim──▶ sending ──▶ synced
 //      ▲                  │──────▶ retrying ──(backoff due)──▶ sending …
 //      │                  │──────▶ needs_attention (staff fix, then replay)
-//      │                  │──────▶ failed (retries exhausted; replayable)
+//      │                  │──────▶ failed (retry window ended; replayable)
 //      │                  └──────▶ skipped (a rule said so, in words)
 //      └── new Shopify content / staff "retry now" (from any state but sending)
 //

@@ -1,26 +1,49 @@
-// Retry timing for transient ERP failures: exponential backoff with full
-// jitter (random in [0, min(cap, base * 2^(n-1))]) so many orders failing at
-// once do not come back in lock-step; a Retry-After from the ERP is a floor.
+// Retry timing for transient ERP failures (timeouts, 5xx, 429). The budget is
+// time, not a number of attempts: an order is retried for the shop's window
+// (retry.maxAgeHours, 72 hours by default) from its first failed attempt, and
+// only a failure after that moves it to `failed`. A count ran out during short
+// outages: with full jitter several attempts could land within seconds, and
+// an order met 4 of its 10 attempts inside a 10-second outage. Attempts are
+// still counted and logged; they no longer end the retries.
+//
+// Delays use the app's one backoff rule (app/lib/backoff.ts): exponential
+// from retry.baseDelayMs, capped at retry.maxDelayMs (15 minutes by default),
+// with equal jitter, so an attempt is never scheduled sooner than half the
+// exponential delay. A Retry-After from the ERP is a further floor.
+import { backoffDelayMs, backoffFloorMs, type BackoffPolicy } from "../lib/backoff";
 import type { SyncRules } from "./sync-rules";
 
+type RetryRules = SyncRules["retry"];
+
+function backoffOf(retry: RetryRules): BackoffPolicy {
+  return { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs };
+}
+
+/** Delay before the next attempt after failed attempt `attemptNumber` (1 = the first). */
 export function retryDelayMs(
   attemptNumber: number,
-  retry: SyncRules["retry"],
+  retry: RetryRules,
   retryAfterMs: number | undefined,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attemptNumber - 1));
-  const jittered = Math.floor(random() * ceiling);
-  return Math.max(jittered, retryAfterMs ?? 0);
+  return Math.max(backoffDelayMs(attemptNumber, backoffOf(retry), random), retryAfterMs ?? 0);
 }
 
-/** True when this failure used up the shop's retry budget (attempts or age). */
-export function retriesExhausted(
-  attemptNumber: number,
-  firstAttemptAt: Date,
-  now: Date,
-  retry: SyncRules["retry"],
-): boolean {
-  const ageMs = now.getTime() - firstAttemptAt.getTime();
-  return attemptNumber >= retry.maxAttempts || ageMs >= retry.maxAgeHours * 3_600_000;
+/** The shortest delay retryDelayMs may choose (Retry-After aside). */
+export function retryFloorMs(attemptNumber: number, retry: RetryRules): number {
+  return backoffFloorMs(attemptNumber, backoffOf(retry));
+}
+
+/** True once the order has been retried for the whole window since its first attempt. */
+export function retryWindowEnded(firstAttemptAt: Date, now: Date, retry: RetryRules): boolean {
+  return now.getTime() - firstAttemptAt.getTime() >= retry.maxAgeHours * 3_600_000;
+}
+
+/** What staff read on an order that ran out of retry time: what happened and what to do. */
+export function gaveUpMessage(userMessage: string, attempts: number, retry: RetryRules): string {
+  const hours = retry.maxAgeHours;
+  return (
+    `${userMessage} The app kept trying for ${hours} hour${hours === 1 ? "" : "s"} (${attempts} attempts) and has stopped. ` +
+    `Check that your ERP is running and accepts orders from the app (Settings → Test connection), then choose "Retry" on this order.`
+  );
 }

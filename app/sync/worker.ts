@@ -11,12 +11,16 @@
 // - No head-of-line blocking: rows are picked round-robin across shops,
 //   failures go to the back with their backoff, and each shop's ERP calls go
 //   through that shop's own limiter.
+// - A shop whose ERP stops answering is paused (erp-breaker.ts): its orders
+//   are not claimed, and one order at a time probes the ERP until it answers.
 import type { OrderSync, PrismaClient } from "@prisma/client";
 import { databaseProviderOf } from "../db-client";
 import type { Logger } from "pino";
 import { withCorrelation } from "../logging/logger";
 import { claimDueOrders, listDueShops } from "./claim-due-orders";
 import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "./deliver";
+import { createErpBreaker, type BreakerPolicy } from "./erp-breaker";
+import { observeErpCalls } from "./erp-call-observer";
 import type { ShopConfigProvider, ShopSyncConfig } from "./shop-config";
 import { ShopLimiter, sleep } from "./shop-limiter";
 
@@ -37,6 +41,8 @@ export interface WorkerOptions {
   /** How long ShopSyncConfig is cached (default 10 s). */
   configTtlMs?: number;
   random?: () => number;
+  /** When a shop's ERP counts as down, and how often it is probed (erp-breaker.ts). */
+  breaker?: Partial<BreakerPolicy>;
 }
 
 export interface SyncWorker {
@@ -64,6 +70,8 @@ interface ClaimedJob {
   token: string;
   correlationId: string | null;
   row: OrderSync;
+  /** Set when this order probes an ERP that is not answering: the breaker's probe lease. */
+  probeToken?: string;
 }
 
 export function createWorker(options: WorkerOptions): SyncWorker {
@@ -79,6 +87,15 @@ export function createWorker(options: WorkerOptions): SyncWorker {
   let running = false;
   let loopPromise: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  const breaker = createErpBreaker({
+    prisma,
+    logger,
+    now,
+    // A probe is one delivery: its calls end within the call timeout, and the lease covers the rest.
+    probeLeaseMs: callTimeoutMs + options.leaseMs,
+    policy: options.breaker,
+    random: options.random,
+  });
 
   async function shopState(shop: string): Promise<ShopState> {
     let state = shops.get(shop);
@@ -122,20 +139,28 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     if (free <= 0) return [];
     const t = now();
     if (relist || dueShops.length === 0 || Date.now() - dueShopsListedAt >= DUE_SHOPS_TTL_MS) {
-      dueShops = (await listDueShops(prisma, t)).map((s) => s.shop);
+      [dueShops] = await Promise.all([listDueShops(prisma, t).then((list) => list.map((s) => s.shop)), breaker.refresh()]);
       dueShopsListedAt = Date.now();
     }
     const claimed: Array<ClaimedJob> = [];
     // Round-robin over shops: each gets a share before any gets more.
     const wanted = new Map<string, number>();
+    const paused: string[] = [];
     for (const shop of dueShops) {
       const state = await shopState(shop);
       if (!state.config) continue; // unknown or uninstalled shop: its work stops
-      wanted.set(shop, Math.max(0, shopOrderCap(state) - state.active));
+      if (breaker.isOpen(shop)) paused.push(shop);
+      else wanted.set(shop, Math.max(0, shopOrderCap(state) - state.active));
+    }
+    // A shop whose ERP is not answering gets one probe when its time has come, nothing else.
+    for (const shop of paused) {
+      if (claimed.length >= free) break;
+      const probe = await claimProbe(shop, t);
+      if (probe) claimed.push(probe);
     }
     const perShop = Math.max(1, Math.ceil(free / Math.max(1, wanted.size)));
     const served = new Set<string>();
-    const drained = new Set<string>(dueShops.filter((shop) => !wanted.has(shop)));
+    const drained = new Set<string>(dueShops.filter((shop) => !wanted.has(shop) && !paused.includes(shop)));
     for (const [shop, room] of wanted) {
       if (claimed.length >= free) break;
       const take = Math.min(room, perShop, free - claimed.length);
@@ -164,6 +189,28 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     return claimed;
   }
 
+  /** The probe lease, then the shop's oldest due order under it (or the lease back when none is left). */
+  async function claimProbe(shop: string, t: Date): Promise<ClaimedJob | null> {
+    const probeToken = await breaker.tryStartProbe(shop);
+    if (!probeToken) return null;
+    const [row] = await claimDueOrders(prisma, provider, {
+      shop,
+      take: 1,
+      now: t,
+      workerId,
+      batchToken: newLeaseToken(),
+      leaseExpiresAt: new Date(now().getTime() + options.leaseMs),
+      exclude: [...active.keys()],
+      probe: true,
+    });
+    if (!row) {
+      await breaker.finishProbe(shop, probeToken, false);
+      return null;
+    }
+    shops.get(shop)!.active++;
+    return { id: row.id, shop, token: row.leaseToken!, correlationId: row.correlationId, row, probeToken };
+  }
+
   async function process(job: ClaimedJob): Promise<DeliveryResult> {
     const state = shops.get(job.shop)!;
     const abort = new AbortController();
@@ -185,12 +232,16 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       },
       Math.max(10, Math.floor(options.leaseMs / 3)),
     );
+    // Inside the limiter: a call's start is when it leaves, not when it began waiting for a slot.
+    const observed = state.config!.connector
+      ? observeErpCalls(state.config!.connector, { breaker, shop: job.shop, orderSyncId: job.id, now, workerSignal: abort.signal })
+      : null;
     try {
       return await deliverClaimedOrder(job.id, {
         prisma,
         provider,
         config: state.config!,
-        connector: state.config!.connector && state.limiter ? state.limiter.wrap(state.config!.connector) : null,
+        connector: observed && state.limiter ? state.limiter.wrap(observed.connector) : null,
         logger: log,
         now,
         leaseMs: options.leaseMs,
@@ -208,6 +259,11 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       clearInterval(heartbeat);
       stopController.signal.removeEventListener("abort", onStop);
       state.active--;
+      if (job.probeToken) {
+        await breaker
+          .finishProbe(job.shop, job.probeToken, (observed?.calls ?? 0) > 0)
+          .catch((error) => log.error({ error: error instanceof Error ? error.message : String(error) }, "ending the ERP probe failed"));
+      }
     }
   }
 

@@ -166,7 +166,7 @@ async function main(): Promise<number> {
     if (!saved.ok) throw new Error(`settings refused: ${JSON.stringify(saved)}`);
     await prisma.shopSettings.update({
       where: { shop },
-      data: { externalIdPrefix: `s${index + 1}-`, syncRules: JSON.stringify({ retry: { maxAttempts: 25, maxAgeHours: 24, baseDelayMs: 200, maxDelayMs: 5_000 } }) },
+      data: { externalIdPrefix: `s${index + 1}-`, syncRules: JSON.stringify({ retry: { maxAgeHours: 24, baseDelayMs: 200, maxDelayMs: 5_000 } }) },
     });
     const fake = new FakeAdminApi({ shop, accessToken: ACCESS_TOKEN, restoreRate: 1000, maximumAvailable: 20_000 });
     const orders = fake.seed({ count: Math.min(perShop, ORDERS - index * perShop), startAt: createdAt, spacingMs: 100, refundEvery: 0 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkShopAlerts, type AlertSenders } from "../../app/alerts/alert-check.server";
 import { createEmailSender, createWebhookSender } from "../../app/alerts/alert-senders.server";
 import { loadAlertSettings, saveAlertSettings } from "../../app/alerts/alert-settings.server";
+import { checkErpOutageAlert } from "../../app/alerts/erp-outage-alert.server";
 import { startAlertJob } from "../../app/jobs/alert-job";
 import { createLogger } from "../../app/logging/logger";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -154,6 +155,46 @@ describe("alert delivery", () => {
     expect((await db.prisma.alertSettings.findUniqueOrThrow({ where: { shop } })).lastAlertAt).toBeNull();
     webhookStatus = 200;
     expect((await checkShopAlerts({ prisma: db.prisma, senders: senders() }, shop)).delivered).toEqual(["webhook"]);
+  });
+
+  it("tells of an ERP outage once and of its end once, through every channel, and tries again when no channel took it", async () => {
+    const shop = newShop();
+    await saveAlertSettings(db.prisma, shop, { emails: "ops@example.com", webhookUrl, attentionThreshold: "0", noSyncMinutes: "10" }, { guard: loopbackGuard });
+    await seedLedger(db.prisma, [
+      { shop, state: "retrying", firstAttemptAt: new Date("2026-11-25T13:59:00Z") },
+      { shop, state: "pending" },
+    ]);
+    const down = new Date("2026-11-25T14:02:00Z");
+    await db.prisma.erpHealth.create({ data: { shop, failureStreak: 10, failingSince: down, openedAt: new Date(down.getTime() + 8_000) } });
+    const at = (minutes: number) => new Date(down.getTime() + minutes * 60_000);
+    const check = async (minutes: number) => {
+      await checkErpOutageAlert({ prisma: db.prisma, senders: senders(), now: at(minutes) }, shop);
+      return checkShopAlerts({ prisma: db.prisma, senders: senders(), now: at(minutes) }, shop);
+    };
+
+    webhookStatus = 503;
+    expect(await checkErpOutageAlert({ prisma: db.prisma, senders: senders(), now: at(1) }, shop)).toMatchObject({ notice: "erp_down", delivered: ["email"] });
+    // The e-mail took it: it counts as told, the webhook is not retried for it.
+    expect(posts).toHaveLength(1); // the refused one
+    posts.length = 0;
+    webhookStatus = 200;
+    for (let minute = 2; minute <= 60; minute++) await check(minute);
+    expect(posts).toHaveLength(0); // and no "nothing synced" on top of the outage message
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatch(/Subject: ERP Order Sync: your ERP is not answering/);
+    expect(mails[0].replace(/=\r\n/g, "")).toContain("2 orders are waiting and will be sent by themselves"); // quoted-printable lines joined
+
+    await db.prisma.erpHealth.update({ where: { shop }, data: { openedAt: null, closedAt: at(61), failureStreak: 0 } });
+    webhookStatus = 503;
+    const unsent = await checkErpOutageAlert({ prisma: db.prisma, senders: { ...senders(), email: null }, now: at(62) }, shop);
+    expect(unsent).toMatchObject({ notice: "erp_back", delivered: [] });
+    posts.length = 0;
+    webhookStatus = 200;
+    for (let minute = 63; minute <= 70; minute++) await check(minute);
+    expect(posts).toHaveLength(1);
+    expect((posts[0].body as { text: string }).text).toContain("again since 15:03 UTC. Sending has resumed: 2 orders are being sent now.");
+    expect(mails).toHaveLength(2);
+    expect(mails[1]).toMatch(/Subject: ERP Order Sync: your ERP answers again/);
   });
 
   it("the worker's alert job alerts syncing shops about orders stuck without a sync", async () => {

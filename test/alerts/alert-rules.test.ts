@@ -1,7 +1,7 @@
 // When staff are alerted: thresholds, "nothing synced while orders wait",
 // and one message per hour per lasting problem (a new problem is told at once).
 import { describe, expect, it } from "vitest";
-import { composeAlert, ordersNeedingAttentionUrl } from "../../app/alerts/alert-message";
+import { appHomeUrl, composeAlert, composeErpBackAlert, composeErpDownAlert, ordersNeedingAttentionUrl } from "../../app/alerts/alert-message";
 import { reasonsThatHold, reasonsToSend, type AlertFacts } from "../../app/alerts/alert-rules";
 
 const now = new Date("2026-11-25T12:00:00Z");
@@ -25,6 +25,28 @@ describe("alert rules", () => {
     // Nothing waiting: nothing is stuck.
     expect(reasonsThatHold(facts({ waitingCount: 0, lastSyncedAt: minutesAgo(24 * 60) }), t, now)).toEqual([]);
     expect(reasonsThatHold(facts({ waitingCount: 3, waitingSince: minutesAgo(45) }), { ...t, noSyncMinutes: null }, now)).toEqual([]);
+  });
+
+  it("leaves 'nothing synced' to the outage alert while the ERP is down, and counts quiet time from its return", () => {
+    const t = { attentionThreshold: 0, noSyncMinutes: 30 };
+    const stuck = { waitingCount: 40, waitingSince: minutesAgo(90), lastSyncedAt: minutesAgo(95) };
+    expect(reasonsThatHold(facts(stuck), t, now)).toEqual(["no_sync"]);
+    expect(reasonsThatHold(facts({ ...stuck, erpDown: true }), t, now)).toEqual([]);
+    // Back two minutes ago, orders being sent: not "stuck" yet.
+    expect(reasonsThatHold(facts({ ...stuck, erpBackAt: minutesAgo(2) }), t, now)).toEqual([]);
+    expect(reasonsThatHold(facts({ ...stuck, erpBackAt: minutesAgo(31) }), t, now)).toEqual(["no_sync"]);
+  });
+
+  it("words the outage messages: since when, how many wait, that they go by themselves, and what to check", () => {
+    const down = composeErpDownAlert("acme.myshopify.com", new Date("2026-11-25T10:02:00Z"), 37, appHomeUrl("acme.myshopify.com", { SHOPIFY_API_KEY: "abc123" }));
+    expect(down.subject).toBe("ERP Order Sync: your ERP is not answering (acme.myshopify.com)");
+    expect(down.text).toContain("Your ERP has not answered ERP Order Sync for acme.myshopify.com since 2026-11-25 10:02 UTC.");
+    expect(down.text).toContain("37 orders are waiting and will be sent by themselves when it answers");
+    expect(down.text).toContain("Check that your ERP is running and reachable");
+    expect(down.text).toContain("https://acme.myshopify.com/admin/apps/abc123/app");
+    const back = composeErpBackAlert("acme.myshopify.com", new Date("2026-11-25T11:04:00Z"), 1);
+    expect(back.subject).toBe("ERP Order Sync: your ERP answers again (acme.myshopify.com)");
+    expect(back.text).toContain("again since 11:04 UTC. Sending has resumed: 1 order is being sent now. Nothing needs doing.");
   });
 
   it("tells a lasting problem once an hour, and a new problem at once", () => {

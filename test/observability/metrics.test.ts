@@ -112,6 +112,22 @@ describe("/metrics", () => {
     expect(value(after.text, "erp_sync_workers_alive")).toBe(1);
   });
 
+  it("reports how many shops' ERPs are not answering and for how long the longest has not", async () => {
+    const before = await scrape();
+    expect(value(before.text, "erp_sync_erp_down_shops")).toBe(0);
+    expect(value(before.text, "erp_sync_erp_down_longest_seconds")).toBe(0);
+    const now = Date.now();
+    await db.prisma.erpHealth.create({ data: { shop: "down-a.myshopify.com", failingSince: new Date(now - 600_000), openedAt: new Date(now - 590_000) } });
+    await db.prisma.erpHealth.create({ data: { shop: "down-b.myshopify.com", failingSince: new Date(now - 60_000), openedAt: new Date(now - 55_000) } });
+    // A failure streak below the threshold is not an outage.
+    await db.prisma.erpHealth.create({ data: { shop: "flaky.myshopify.com", failureStreak: 3, failingSince: new Date(now - 5_000) } });
+    const during = await scrape();
+    expect(value(during.text, "erp_sync_erp_down_shops")).toBe(2);
+    expect(value(during.text, "erp_sync_erp_down_longest_seconds")).toBeGreaterThanOrEqual(600);
+    expect(value(during.text, "erp_sync_erp_down_longest_seconds")).toBeLessThan(660);
+    expect(during.text).not.toContain("down-a");
+  });
+
   it("counts webhook acknowledgements in latency buckets by topic and status", async () => {
     observeWebhookAck("orders/create", 200, 0.02);
     observeWebhookAck("ORDERS_CREATE", 200, 0.3);

@@ -245,14 +245,26 @@ describe("sync rules", () => {
     expect(rules.cancelInErp).toBe(false);
     expect(rules.filters.includeTags).toEqual(["wholesale", "b2b"]);
     expect(rules.filters.skipTestOrders).toBe(false);
-    expect(rules.retry.maxAttempts).toBe(10);
+    expect(rules.retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 });
     expect((await loadSyncRules(db.prisma, OTHER)).cancelInErp).toBe(true);
   });
 
   it("reports an invalid rule by its path and keeps the stored rules", async () => {
     await saveSyncRules(db.prisma, SHOP, { cancelInErp: false });
-    const result = await saveSyncRules(db.prisma, SHOP, { retry: { maxAttempts: 0 } });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { "retry.maxAttempts": expect.any(String) } });
+    const result = await saveSyncRules(db.prisma, SHOP, { retry: { maxAgeHours: 0 } });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { "retry.maxAgeHours": expect.any(String) } });
     expect((await loadSyncRules(db.prisma, SHOP)).cancelInErp).toBe(false);
+  });
+
+  it("reads rules stored before retries were budgeted by time, keeping the shop's choices", async () => {
+    // As the settings form saved them: every field, including the attempt count and the former 30-minute cap.
+    const stored = { cancelInErp: false, retry: { maxAttempts: 4, maxAgeHours: 24, baseDelayMs: 2_000, maxDelayMs: 30 * 60_000 } };
+    await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { syncRules: JSON.stringify(stored) } });
+    const rules = await loadSyncRules(db.prisma, SHOP);
+    expect(rules.cancelInErp).toBe(false);
+    expect(rules.retry).toEqual({ maxAgeHours: 24, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 });
+    // A cap a shop really chose (not the former default) stays.
+    await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { syncRules: JSON.stringify({ retry: { maxAttempts: 0, maxDelayMs: 5_000 } }) } });
+    expect((await loadSyncRules(db.prisma, SHOP)).retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 5_000 });
   });
 });

@@ -60,6 +60,8 @@ export interface FakeErpOptions {
   concurrencyLimit?: number;
   /** Returned as the ERP's total, to simulate a totals mismatch. */
   totalFor?: (order: CanonicalOrder) => string;
+  /** The ERP's clock (call times, downUntil); tests on a virtual clock pass theirs. */
+  now?: () => number;
 }
 
 export class FakeErp implements ErpConnector {
@@ -74,6 +76,7 @@ export class FakeErp implements ErpConnector {
   maxInFlightPerOrder = 0;
   private readonly inFlightByOrder = new Map<string, number>();
   private readonly faults: Array<{ operation: FakeOperation | "any"; fault: Fault; externalId?: string }> = [];
+  private down: { untilMs: number; externalId?: string } | null = null;
   private nextId = 1;
 
   constructor(public options: FakeErpOptions = {}) {}
@@ -81,6 +84,16 @@ export class FakeErp implements ErpConnector {
   /** Queue a fault for the next matching call (one call per queued fault). */
   failNext(operation: FakeOperation | "any", fault: Fault, times = 1, externalId?: string): this {
     for (let i = 0; i < times; i++) this.faults.push({ operation, fault, externalId });
+    return this;
+  }
+
+  /**
+   * Refuse every call (connection refused: transient, nothing committed) until
+   * the ERP's clock reaches `untilMs` (Infinity: until called again); only the
+   * calls about one order when `externalId` is given. downUntil(0) ends it.
+   */
+  downUntil(untilMs: number, externalId?: string): this {
+    this.down = { untilMs, externalId };
     return this;
   }
 
@@ -198,7 +211,8 @@ export class FakeErp implements ErpConnector {
     ctx: ConnectorCallContext,
     commit: () => T,
   ): Promise<T> {
-    this.calls.push({ operation, externalId, idempotencyKey: ctx.idempotencyKey, startedAt: Date.now() });
+    const now = this.options.now ?? Date.now;
+    this.calls.push({ operation, externalId, idempotencyKey: ctx.idempotencyKey, startedAt: now() });
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     const perOrder = (this.inFlightByOrder.get(externalId) ?? 0) + 1;
@@ -210,7 +224,8 @@ export class FakeErp implements ErpConnector {
         throw rateLimited(1000);
       }
       await delay(this.options.latencyMs ?? 0, ctx.signal);
-      const fault = this.takeFault(operation, externalId);
+      const down = this.down && now() < this.down.untilMs && (!this.down.externalId || this.down.externalId === externalId);
+      const fault: Fault | null = down ? { kind: "timeoutBeforeCommit" } : this.takeFault(operation, externalId);
       if (!fault) return commit();
       switch (fault.kind) {
         case "http":

@@ -109,6 +109,29 @@ describe("claiming due orders", () => {
     }
   });
 
+  it("claims nothing of a shop whose ERP is not answering, except one order for the probe", async () => {
+    const shop = "queue-paused.myshopify.com";
+    const ids = [await order(shop), await order(shop)];
+    await db.prisma.erpHealth.create({ data: { shop, openedAt: new Date(NOW - 60_000), failureStreak: 10 } });
+    expect(await claim(shop, 10)).toEqual([]);
+    const probe = await claimDueOrders(db.prisma, databaseProviderOf(db.prisma), {
+      shop,
+      take: 1,
+      now: new Date(NOW),
+      workerId: "prober",
+      batchToken: "probe",
+      leaseExpiresAt: new Date(NOW + 30_000),
+      exclude: [],
+      probe: true,
+    });
+    expect(probe.map((r) => r.id)).toEqual([ids[0]]);
+    // Another shop is not held up; once the ERP answers (closed), the rest is claimed.
+    await order(A);
+    expect(await claim(A, 10)).toHaveLength(1);
+    await db.prisma.erpHealth.update({ where: { shop }, data: { openedAt: null } });
+    expect((await claim(shop, 10)).map((r) => r.id)).toEqual([ids[1]]);
+  });
+
   it("lists the shops that have due work, the one waiting longest first", async () => {
     const waiting = await order(A);
     await db.prisma.orderSync.update({ where: { id: waiting }, data: { nextAttemptAt: new Date(NOW - 7_200_000) } });

@@ -312,26 +312,43 @@ describe("sync worker", () => {
     expect(erp.documents).toHaveLength(0);
   });
 
-  it("gives up after the configured attempts, then syncs when staff retry", async () => {
-    provider.set(SHOP, { erp, rules: { retry: { maxAttempts: 3 } } });
-    erp.failNext("createOrder", { kind: "http", status: 502 }, 3);
+  it("retries a failing order for 72 hours, at most 15 minutes apart, then says what to do; staff Retry then syncs it", async () => {
     const order = freshOrder();
+    const externalId = `shopify-${order.id}`;
+    erp.options.now = () => clock.ms;
+    erp.downUntil(Infinity, externalId); // this order's calls fail (5xx-like), the ERP answers others
     const id = await send("orders/create", order);
-    const w = worker();
-    for (let i = 0; i < 5; i++) {
-      await drain(w);
-      clock.advance(60 * 60_000);
+    const w = worker({ random: Math.random });
+    const firstAttemptAt = clock.ms;
+    // Steps of the 15-minute cap: a delay within the cap is always due at the next step.
+    const stepMs = 15 * 60_000;
+    let stateBeforeWindowEnd = "";
+    while (clock.ms - firstAttemptAt < 73 * 3_600_000) {
+      await w.runOnce();
+      if (clock.ms - firstAttemptAt < 71.5 * 3_600_000) stateBeforeWindowEnd = (await row(id)).state;
+      clock.advance(stepMs);
     }
+    expect(stateBeforeWindowEnd).toBe("retrying");
     const failed = await row(id);
     expect(failed.state).toBe("failed");
-    expect(failed.attemptCount).toBe(3);
-    expect(failed.lastError).toMatch(/gave up after 3 attempts/);
+    // The attempt count is kept, but it no longer ends the retries (it used to stop at 10).
+    expect(failed.attemptCount).toBeGreaterThan(250);
+    expect(failed.lastError).toMatch(/kept trying for 72 hours \(\d+ attempts\) and has stopped/);
+    expect(failed.lastError).toMatch(/Check that your ERP is running .* then choose "Retry" on this order\./);
+    const attempts = await db.prisma.syncAttempt.findMany({ where: { orderSyncId: id }, orderBy: { startedAt: "asc" }, select: { startedAt: true } });
+    const lastAt = attempts.at(-1)!.startedAt.getTime();
+    expect(lastAt - firstAttemptAt).toBeGreaterThanOrEqual(72 * 3_600_000);
+    expect(lastAt - firstAttemptAt).toBeLessThan(72 * 3_600_000 + 15 * 60_000 + stepMs);
+    const gaps = attempts.slice(1).map((a, i) => a.startedAt.getTime() - attempts[i].startedAt.getTime());
+    expect(Math.max(...gaps)).toBe(stepMs);
+
+    erp.downUntil(0);
     const { retryNow } = await import("../../app/sync/replay");
     const res = await retryNow(db.prisma, { shop: SHOP, ids: [id], actor: "ops@acme.test", now: clock.now() });
     expect(res.done).toEqual([id]);
     await drain(w);
     expect((await row(id)).state).toBe("synced");
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(erp.documentsFor(externalId)).toHaveLength(1);
     const actions = await db.prisma.orderAction.findMany({ where: { orderSyncId: id } });
     expect(actions.map((a) => [a.action, a.actor])).toEqual([["retry_now", "ops@acme.test"]]);
   });
