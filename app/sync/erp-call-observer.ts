@@ -11,6 +11,7 @@
 // - Neither: the worker stopped or lost the order's lease (the call was cut
 //   off by us), or an error that is not the ERP's (a bug): counting those
 //   would call a healthy ERP "down".
+import { aroundErpCalls } from "../connectors/around-calls";
 import { ErpError, type ErpConnector } from "../connectors/port";
 import type { CallVerdict, ErpBreaker } from "./erp-breaker";
 
@@ -50,14 +51,7 @@ export function observeErpCalls(
     return result;
   }
   return {
-    connector: {
-      testConnection: (ctx) => connector.testConnection(ctx),
-      findOrder: (id, ctx) => watch(ctx.signal, () => connector.findOrder(id, ctx)),
-      createOrder: (order, ctx) => watch(ctx.signal, () => connector.createOrder(order, ctx)),
-      updateOrder: (ref, order, ctx) => watch(ctx.signal, () => connector.updateOrder(ref, order, ctx)),
-      cancelOrder: (ref, order, ctx) => watch(ctx.signal, () => connector.cancelOrder(ref, order, ctx)),
-      recordRefund: (ref, order, refund, ctx) => watch(ctx.signal, () => connector.recordRefund(ref, order, refund, ctx)),
-    },
+    connector: aroundErpCalls(connector, watch),
     get calls() {
       return calls;
     },

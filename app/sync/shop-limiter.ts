@@ -4,6 +4,7 @@
 // never holds up another shop's orders.
 import { sleep } from "../lib/sleep";
 import type { ConnectorLimits, ErpConnector } from "../connectors/port";
+import { aroundErpCalls } from "../connectors/around-calls";
 
 export class ShopLimiter {
   private inFlight = 0;
@@ -71,18 +72,11 @@ export class ShopLimiter {
 
   /** The connector with every call going through this limiter. */
   wrap(connector: ErpConnector): ErpConnector {
-    return {
-      testConnection: (ctx) => this.run(() => connector.testConnection(ctx), ctx?.signal),
-      findOrder: (id, ctx) => this.run(() => connector.findOrder(id, ctx), ctx.signal),
-      createOrder: (order, ctx) => this.run(() => connector.createOrder(order, ctx), ctx.signal),
-      updateOrder: (ref, order, ctx) => this.run(() => connector.updateOrder(ref, order, ctx), ctx.signal),
-      cancelOrder: (ref, order, ctx) => this.run(() => connector.cancelOrder(ref, order, ctx), ctx.signal),
-      recordRefund: (ref, order, refund, ctx) =>
-        this.run(() => connector.recordRefund(ref, order, refund, ctx), ctx.signal),
-      ...(connector.findRefund
-        ? { findRefund: (order, refundId, ctx) => this.run(() => connector.findRefund!(order, refundId, ctx), ctx.signal) }
-        : {}),
-    };
+    return aroundErpCalls(
+      connector,
+      (signal, call) => this.run(call, signal),
+      (ctx) => this.run(() => connector.testConnection(ctx), ctx?.signal),
+    );
   }
 }
 

@@ -36,7 +36,7 @@ describe("Generic HTTPS JSON connector", () => {
     const req = server.requests.at(-1)!;
     expect(req.headers["idempotency-key"]).toBe(`${order.externalId}:create:1`);
     expect(req.headers["x-erp-sync-schema-version"]).toBe("2");
-    expect(JSON.parse(req.body)).toMatchObject({ schemaVersion: "1", operation: "create", order: { externalId: order.externalId } });
+    expect(JSON.parse(req.body)).toMatchObject({ schemaVersion: "2", operation: "create", order: { externalId: order.externalId } });
   });
 
   it("is refused by the receiver when signed with another secret, as a permanent problem", async () => {

@@ -1,0 +1,22 @@
+// One way to wrap every ERP call of a connector (the shop limiter, the
+// outage breaker's observer): each write and look-up of the port goes
+// through `around`, with the call's abort signal. Wrappers that list the
+// port's methods themselves forget the ones added later (findRefund was
+// missed once, and the engine's look-up before re-sending a refund silently
+// stopped working); this lists them in one place.
+import type { ErpConnector } from "./port";
+
+export type AroundCall = <T>(signal: AbortSignal | undefined, call: () => Promise<T>) => Promise<T>;
+
+export function aroundErpCalls(connector: ErpConnector, around: AroundCall, testConnection: ErpConnector["testConnection"] = (ctx) => connector.testConnection(ctx)): ErpConnector {
+  const findRefund = connector.findRefund?.bind(connector);
+  return {
+    testConnection,
+    findOrder: (id, ctx) => around(ctx.signal, () => connector.findOrder(id, ctx)),
+    createOrder: (order, ctx) => around(ctx.signal, () => connector.createOrder(order, ctx)),
+    updateOrder: (ref, order, ctx) => around(ctx.signal, () => connector.updateOrder(ref, order, ctx)),
+    cancelOrder: (ref, order, ctx) => around(ctx.signal, () => connector.cancelOrder(ref, order, ctx)),
+    recordRefund: (ref, order, refund, ctx) => around(ctx.signal, () => connector.recordRefund(ref, order, refund, ctx)),
+    ...(findRefund ? { findRefund: (order, refundId, ctx) => around(ctx.signal, () => findRefund(order, refundId, ctx)) } : {}),
+  };
+}
