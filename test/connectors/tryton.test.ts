@@ -8,7 +8,7 @@ import type { TrytonConnector } from "~/connectors/tryton/connector";
 import { ErpError, type ErpConnector } from "~/connectors/port";
 import { addDecimals, multiplyDecimal, subtractDecimals, compareDecimals } from "~/lib/decimal";
 import { SeedRpc, TRYTON_SEED, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
-import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, tipLine } from "./support/canonical-order-example";
 import type { CanonicalOrder } from "~/sync/canonical-order";
 import { refundComponentsTotal } from "~/sync/refund-mapper";
 
@@ -319,10 +319,8 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
 
   it("books a tip, a gift card sold and duties on their products, and the sale totals Shopify's total", async () => {
     const base = exampleOrder();
-    const tip = { ...base.lines[1], lineId: "900000000000000001", kind: "tip" as const, sku: null, itemNumber: null, title: "Tip", variantTitle: null, displayName: "Tip", unitPrice: "5.00", taxLines: [], requiresShipping: false, productId: null, variantId: null };
-    const giftCard = { ...tip, lineId: "900000000000000002", kind: "gift_card" as const, title: "Gift card", displayName: "Gift card", unitPrice: "25.00", giftCard: true };
     const order = exampleOrder({
-      lines: [base.lines[1], tip, giftCard],
+      lines: [base.lines[1], tipLine("5.00"), giftCardLine("25.00")],
       taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "0.51" }],
       totals: { subtotal: "38.50", discounts: "0.00", shipping: "5.00", tax: "0.51", duties: "3.50", tips: "5.00", total: "47.51" },
     });
@@ -339,16 +337,7 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
   });
 
   it("a guest point-of-sale order (no customer, no e-mail, no shipping) goes to the default party", async () => {
-    const base = exampleOrder();
-    const order = exampleOrder({
-      customer: null,
-      billingAddress: null,
-      shippingAddress: null,
-      shippingLines: [],
-      lines: [base.lines[1]],
-      taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "0.51" }],
-      totals: { subtotal: "8.50", discounts: "0.00", shipping: "0.00", tax: "0.51", duties: "0.00", tips: "0.00", total: "9.01" },
-    });
+    const order = guestPosOrder();
     const ref = await connector.createOrder(order, ctx());
     const [sale] = await salesWithReference(order.externalId);
     const [defaultParty] = await inspect.call("model.party.party.search", [[["code", "=", defaultPartyCode]], 0, 1, null, {}]);
@@ -357,15 +346,14 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
 
     // Without that setting, the order needs attention and says which setting to fill in.
     const noDefault = trytonConnector.create(configFor({ defaultPartyCode: "" }));
-    const error = await catchErpError(noDefault.createOrder(exampleOrder({ ...order, externalId: `${order.externalId}-b` }), ctx()));
+    const error = await catchErpError(noDefault.createOrder(guestPosOrder(), ctx()));
     expect(error.kind).toBe("permanent");
     expect(error.userMessage).toContain('Set "Customer for orders without e-mail" in Settings');
   });
 
   it("an order with a tip or duties but no product set for them needs attention naming each setting, and nothing is created", async () => {
     const base = exampleOrder();
-    const tip = { ...base.lines[1], lineId: "900000000000000003", kind: "tip" as const, sku: null, itemNumber: null, displayName: "Tip", unitPrice: "2.00", taxLines: [] };
-    const order = exampleOrder({ lines: [base.lines[1], tip], totals: { ...base.totals, duties: "1.50" } });
+    const order = exampleOrder({ lines: [base.lines[1], tipLine("2.00")], totals: { ...base.totals, duties: "1.50" } });
     const bare = trytonConnector.create(configFor({ tipProductCode: "", dutiesProductCode: "" }));
     const error = await catchErpError(bare.createOrder(order, ctx()));
     expect(error.kind).toBe("permanent");
