@@ -81,7 +81,7 @@ class MissingSettings {
 
   /** Where to book a part of this kind; null (and noted as missing) when its setting is empty. */
   booking(key: BookingKey, what: string): Booking | null {
-    const number = this.settings.numbers[key]?.trim();
+    const number = this.configured(key);
     if (number) return { on: key, number };
     this.needs.push({ what, setting: this.settings.labels[key] ?? key });
     return null;
