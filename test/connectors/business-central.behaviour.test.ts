@@ -5,10 +5,19 @@
 import { describe, expect, it } from "vitest";
 import { businessCentralConnector } from "~/connectors/business-central";
 import { ErpError } from "~/connectors/port";
-import { exampleOrder } from "./support/canonical-order-example";
-import { FAKE_API_BASE, FAKE_COMPANY_ID, FAKE_TOKEN_URL, FakeBusinessCentral } from "./support/fake-business-central";
+import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, taxInclusiveOrder, tipLine } from "./support/canonical-order-example";
+import { refundComponentsTotal } from "~/sync/refund-mapper";
+import { FAKE_API_BASE, FAKE_COMPANY_ID, FAKE_TOKEN_URL, FakeBusinessCentral, type FakeLine } from "./support/fake-business-central";
 
 const SECRET = "super-secret-client-value";
+/** The G/L accounts the settings name (the fake has them). */
+const ACCOUNTS = {
+  shippingAccountNumber: "40100",
+  giftCardAccountNumber: "40200",
+  tipAccountNumber: "40300",
+  dutiesAccountNumber: "40400",
+  adjustmentAccountNumber: "40500",
+} as const;
 const ctx = { idempotencyKey: "k" };
 
 function setup(extra: Record<string, unknown> = {}, now?: () => number) {
@@ -22,6 +31,7 @@ function setup(extra: Record<string, unknown> = {}, now?: () => number) {
       apiBaseUrl: FAKE_API_BASE,
       tokenUrl: FAKE_TOKEN_URL,
       defaultCustomerNumber: "WEB",
+      ...ACCOUNTS,
       ...extra,
     }),
     { fetch: bc.fetch, now },
@@ -58,7 +68,7 @@ describe("Business Central connector behaviour", () => {
     const { bc, connector } = setup({ defaultCustomerNumber: "" });
     const e = await erpError(connector.createOrder(exampleOrder(), ctx));
     expect(e.kind).toBe("permanent");
-    expect(e.userMessage).toMatch(/no Business Central customer has the order's e-mail.*default customer number/);
+    expect(e.userMessage).toMatch(/no Business Central customer has the order's e-mail.*set "Default customer number" in Settings/);
     expect(bc.orders).toHaveLength(0);
   });
 
@@ -158,5 +168,160 @@ describe("Business Central connector behaviour", () => {
     expect(e.kind).toBe("permanent");
     expect(e.userMessage).toMatch(/longer than the 35 characters/);
     expect(bc.apiRequests).toHaveLength(0);
+  });
+});
+
+describe("Business Central documents add up (BC computes the tax; prices follow the customer's 'Prices Including VAT')", () => {
+  /** What the connector sent as a document's lines (deep insert or the replacement lines). */
+  const lineOf = (l: FakeLine) =>
+    `${l.lineType} ${l.lookupNumber ?? ""} ${l.quantity ?? ""} × ${l.unitPrice ?? ""}${l.discountAmount ? ` − ${l.discountAmount}` : ""}`.replace(/ +/g, " ").trim();
+  const memoOf = (bc: FakeBusinessCentral) => bc.creditMemos.at(-1)!;
+
+  it("a tax-exclusive refund: net lines at the order's price and discount, BC adds its tax, and the memo totals the money returned", async () => {
+    const { bc, connector } = setup();
+    bc.taxRates.set("TSHIRT-BLUE-M", 0.06).set("MUG-WHITE", 0.06);
+    const order = exampleOrder();
+    const ref = await connector.createOrder(order, ctx);
+    expect(ref.total).toBe(order.totals.total); // 52.15: BC's 6 % on the net lines equals Shopify's tax
+
+    const refund = exampleRefund(order); // one shirt: 17.99 + 1.08 tax = 19.07 returned
+    await connector.recordRefund(ref, order, refund, ctx);
+    const memo = memoOf(bc);
+    expect(memo).toMatchObject({ externalDocumentNumber: `${order.externalId}-R${refund.refundId}`, customerNumber: "WEB" });
+    expect(memo.lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 1 × 19.99 − 2"]);
+    expect(memo.totalAmountIncludingTax).toBe(19.07);
+    // Recorded once: a second delivery finds the memo.
+    await connector.recordRefund(ref, order, refund, ctx);
+    expect(bc.creditMemos).toHaveLength(1);
+  });
+
+  it("a tax-inclusive order and refund for a customer whose BC prices exclude VAT: Shopify's VAT is taken out, BC adds it back", async () => {
+    const { bc, connector } = setup();
+    bc.taxRates.set("TSHIRT-BLUE-M", 0.2).set("40100", 0.2);
+    const order = taxInclusiveOrder();
+    const ref = await connector.createOrder(order, ctx);
+    expect(bc.orders[0].pricesIncludeTax).toBe(false);
+    expect(bc.orders[0].lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 2 × 20", "Account 40100 1 × 5"]);
+    expect(ref.total).toBe("54");
+
+    // One shirt (24.00 incl. 4.00 VAT) and the shipping (6.00 incl. 1.00 VAT) back: 30.00 returned.
+    const refund = exampleRefund(order, {
+      lines: [{ lineId: order.lines[0].lineId, sku: order.lines[0].sku, quantity: 1, amount: "24.00", tax: "4.00", restockType: "return" }],
+      shipping: "6.00",
+      tax: "5.00",
+      amount: "30.00",
+    });
+    expect(refundComponentsTotal(refund, true)).toBe("30.00");
+    await connector.recordRefund(ref, order, refund, ctx);
+    expect(memoOf(bc).lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 1 × 20", "Account 40100 1 × 5"]);
+    expect(memoOf(bc).totalAmountIncludingTax).toBe(30);
+  });
+
+  it("the same for a customer whose BC prices include VAT: lines are rewritten with VAT once BC says so, and the memo is sent with VAT", async () => {
+    const { bc, connector } = setup();
+    bc.taxRates.set("TSHIRT-BLUE-M", 0.2).set("40100", 0.2);
+    bc.customersWithPricesIncludingTax.add("WEB");
+    const order = taxInclusiveOrder();
+    const ref = await connector.createOrder(order, ctx);
+    expect(bc.orders[0].pricesIncludeTax).toBe(true);
+    expect(bc.orders[0].lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 2 × 24", "Account 40100 1 × 6"]);
+    expect(ref.total).toBe("54");
+
+    const refund = exampleRefund(order, {
+      lines: [{ lineId: order.lines[0].lineId, sku: order.lines[0].sku, quantity: 1, amount: "24.00", tax: "4.00", restockType: "return" }],
+      shipping: "6.00",
+      tax: "5.00",
+      amount: "30.00",
+    });
+    const writesBefore = bc.apiRequests.filter((r) => r.method !== "GET").length;
+    await connector.recordRefund(ref, order, refund, ctx);
+    // The order told the connector the customer's convention: one POST, no rewrite.
+    expect(bc.apiRequests.filter((r) => r.method !== "GET").length - writesBefore).toBe(1);
+    expect(memoOf(bc).lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 1 × 24", "Account 40100 1 × 6"]);
+    expect(memoOf(bc).totalAmountIncludingTax).toBe(30);
+  });
+
+  it("a refund of shipping, duties and a positive or negative adjustment: a line each on its G/L account, adding up to the money returned", async () => {
+    const { bc, connector } = setup();
+    bc.taxRates.set("TSHIRT-BLUE-M", 0.06).set("MUG-WHITE", 0.06);
+    const order = exampleOrder({ totals: { ...exampleOrder().totals, duties: "3.00", total: "55.15" } });
+    const ref = await connector.createOrder(order, ctx);
+    expect(bc.orders[0].lines.map(lineOf)).toContain("Account 40400 1 × 3"); // duties on the order
+    expect(ref.total).toBe("55.15");
+
+    const more = exampleRefund(order, { refundId: "1", lines: [], shipping: "5.00", tax: "0.00", duties: "3.00", adjustment: "2.00", amount: "10.00" });
+    await connector.recordRefund(ref, order, more, ctx);
+    expect(memoOf(bc).lines.map(lineOf)).toEqual(["Account 40100 1 × 5", "Account 40400 1 × 3", "Account 40500 1 × 2"]);
+    expect(memoOf(bc).totalAmountIncludingTax).toBe(10);
+
+    const less = exampleRefund(order, { refundId: "2", adjustment: "-1.50", amount: "17.57" }); // a shirt, 1.50 short
+    expect(refundComponentsTotal(less, false)).toBe("17.57");
+    await connector.recordRefund(ref, order, less, ctx);
+    expect(memoOf(bc).lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 1 × 19.99 − 2", "Account 40500 1 × -1.5"]);
+    expect(memoOf(bc).totalAmountIncludingTax).toBe(17.57); // 17.99 + BC's 1.08 tax − 1.50
+  });
+
+  it("books a tip and a gift card sold on their G/L accounts, never as items", async () => {
+    const { bc, connector } = setup();
+    const base = exampleOrder();
+    const order = exampleOrder({ lines: [base.lines[1], tipLine("5.00"), giftCardLine("25.00")] });
+    await connector.createOrder(order, ctx);
+    expect(bc.orders[0].lines.map(lineOf)).toEqual(["Item MUG-WHITE 1 × 8.5", "Account 40300 1 × 5", "Account 40200 1 × 25", "Account 40100 1 × 5"]);
+  });
+
+  it("an order needing an account that is not set, or that BC does not have, needs attention naming the setting; nothing is created", async () => {
+    const { bc, connector } = setup({ tipAccountNumber: "", dutiesAccountNumber: "" });
+    const base = exampleOrder();
+    const order = exampleOrder({ lines: [base.lines[1], tipLine("2.00")], totals: { ...base.totals, duties: "1.50" } });
+    const e = await erpError(connector.createOrder(order, ctx));
+    expect(e.kind).toBe("permanent");
+    expect(e.userMessage).toBe(
+      `Cannot sync order #1042: it has a tip of 2.00 USD, but "G/L account for tips" is not set; it has duties of 1.50 USD, but "G/L account for duties" is not set. Set "G/L account for tips" and "G/L account for duties" in Settings, then retry.`,
+    );
+    const unknown = await erpError(setup({ tipAccountNumber: "49999" }).connector.createOrder(exampleOrder({ lines: [base.lines[1], tipLine("2.00")] }), ctx));
+    expect(unknown.userMessage).toContain('"49999", set as "G/L account for tips" in Settings, does not exist in Business Central');
+    // A refund with an adjustment and no account for it: the credit memo is not written.
+    const refundSetup = setup({ adjustmentAccountNumber: "" });
+    const ref = await refundSetup.connector.createOrder(base, ctx);
+    const refundError = await erpError(refundSetup.connector.recordRefund(ref, base, exampleRefund(base, { adjustment: "-1.00", amount: "18.07" }), ctx));
+    expect(refundError.userMessage).toContain('its refund 509562969 returned 1.00 USD less than Shopify calculated (a refund adjustment), but "G/L account for refund adjustments" is not set');
+    expect(bc.orders).toHaveLength(0);
+    expect(refundSetup.bc.creditMemos).toHaveLength(0);
+  });
+
+  it("a guest point-of-sale order goes to the default customer, without e-mail, ship-to or a shipping line; without that setting it needs attention", async () => {
+    const { bc, connector } = setup({ shippingAccountNumber: "" });
+    const order = guestPosOrder();
+    await connector.createOrder(order, ctx);
+    const post = bc.apiRequests.find((r) => r.method === "POST")!.body!;
+    expect(post).toMatchObject({ customerNumber: "WEB", externalDocumentNumber: order.externalId });
+    expect(Object.keys(post).filter((k) => /email|shipTo|phone/i.test(k))).toEqual([]);
+    expect(bc.orders[0].lines.map(lineOf)).toEqual(["Item MUG-WHITE 1 × 8.5"]);
+
+    const none = setup({ defaultCustomerNumber: "" });
+    const e = await erpError(none.connector.createOrder(guestPosOrder(), ctx));
+    expect(e.userMessage).toBe(
+      'Cannot sync order #1042: it has no customer e-mail (a point-of-sale or guest order), so the Business Central customer cannot be found. Set "Default customer number" in Settings, then retry.',
+    );
+    expect(none.bc.orders).toHaveLength(0);
+  });
+
+  it("a return with exchange credits the returned shirt in full and notes the exchange; the memo is the money returned + the exchange credit", async () => {
+    const { bc, connector } = setup();
+    const base = exampleOrder();
+    const order = exampleOrder({ lines: [{ ...base.lines[0], quantity: 1, orderedQuantity: 1, discount: "0.00" }, { ...base.lines[1], lineId: "900000000000000099" }] });
+    const ref = await connector.createOrder(order, ctx);
+    const refund = exampleRefund(order, {
+      lines: [{ lineId: order.lines[0].lineId, sku: order.lines[0].sku, quantity: 1, amount: "19.99", tax: "0.00", restockType: "return" }],
+      tax: "0.00",
+      exchangeCredit: "8.50",
+      amount: "11.49",
+    });
+    await connector.recordRefund(ref, order, refund, ctx);
+    expect(memoOf(bc).lines.map((l) => (l.lineType === "Comment" ? l.description : lineOf(l)))).toEqual([
+      "Item TSHIRT-BLUE-M 1 × 19.99",
+      "Exchange: 8.50 USD of this credit paid for exchange items on the order; money returned 11.49 USD",
+    ]);
+    expect(memoOf(bc).totalAmountIncludingTax).toBe(19.99);
   });
 });

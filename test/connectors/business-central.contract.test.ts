@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { businessCentralConnector } from "~/connectors/business-central";
 import { ErpError } from "~/connectors/port";
-import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, taxInclusiveOrder, tipLine } from "./support/canonical-order-example";
 import { startPrism, type PrismServer } from "./support/prism";
 
 const SPEC = "test/fixtures/business-central/business-central-v1.0.openapi.yaml";
@@ -27,6 +27,9 @@ interface Exchange {
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
+
+/** What the scenario's Business Central says where Prism's samples would decide at random. */
+const scenario = { pricesIncludeTax: false };
 
 /** Forwards to Prism, records its verdict, and adapts sample answers to the scenario. */
 function contractProxy(prismUrl: string, exchanges: Exchange[]): typeof fetch {
@@ -53,13 +56,17 @@ function contractProxy(prismUrl: string, exchanges: Exchange[]): typeof fetch {
     // Scenario answers (the request already passed Prism's validation).
     const filter = url.searchParams.get("$filter") ?? "";
     if (method === "GET" && /externalDocumentNumber eq/.test(filter)) return jsonResponse({ value: [] });
-    if (method === "GET" && /\/items$/.test(url.pathname)) {
+    if (method === "GET" && /\/(items|accounts)$/.test(url.pathname)) {
       const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
       return jsonResponse({ value: numbers.map((n, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, number: n })) });
     }
     if (method === "GET" && /\/companies\([^)]*\)$/.test(url.pathname)) return jsonResponse({ id: COMPANY_ID, name: "CRONUS USA, Inc.", displayName: "CRONUS USA, Inc." });
-    // Sample status "string" stands for an order still open for changes.
-    if (method === "GET" && /\/salesOrders\([^)]*\)$/.test(url.pathname)) return jsonResponse({ ...parsed, status: "Open" });
+    // Sample status "string" stands for an order still open for changes; the
+    // customer's prices exclude tax (BC's default) unless the scenario says otherwise.
+    if (method === "GET" && /\/salesOrders\([^)]*\)$/.test(url.pathname)) return jsonResponse({ ...parsed, status: "Open", pricesIncludeTax: scenario.pricesIncludeTax });
+    if (/\/(salesOrders|salesCreditMemos)(\([^)]*\))?$/.test(url.pathname) && parsed && typeof parsed === "object") {
+      return jsonResponse({ ...parsed, pricesIncludeTax: scenario.pricesIncludeTax }, res.status);
+    }
     return new Response(res.status === 204 ? null : text, { status: res.status, headers: res.headers });
   };
 }
@@ -137,6 +144,50 @@ describe("Business Central connector against the published API contract (Prism)"
     expect(calls).toContain("POST /companies(C)/salesCreditMemos");
     expect(calls.some((c) => /^POST \/companies\(C\)\/salesCreditMemos\([^)]+\)\/salesCreditMemoLines$/.test(c))).toBe(true);
     expect(calls).toContain("DELETE /companies(C)/salesOrders(D)");
+  });
+
+  it("a credit memo with every kind of part, and an order with a tip, a gift card and duties, stay within the contract (v1.0: G/L lines by accountId)", async () => {
+    exchanges = [];
+    const accounts = { giftCardAccountNumber: "40200", tipAccountNumber: "40300", dutiesAccountNumber: "40400", adjustmentAccountNumber: "40500" };
+    const connector = connectorFor("v1.0", accounts);
+    const base = exampleOrder();
+    const order = exampleOrder({ lines: [...base.lines, tipLine("5.00"), giftCardLine("25.00")], totals: { ...base.totals, duties: "3.00" } });
+    const ref = await connector.createOrder(order, { idempotencyKey: "k" });
+    const refund = exampleRefund(order, { shipping: "5.00", duties: "3.00", adjustment: "-0.07", exchangeCredit: "0.00", amount: "27.00" });
+    await connector.recordRefund(ref, order, refund, { idempotencyKey: "r" });
+
+    expect(invalid(exchanges)).toEqual([]);
+    const linesPosted = (set: string) =>
+      exchanges.filter((e) => e.method === "POST" && e.path.endsWith(set)).map((e) => e.body as { lineType: string; accountId?: string; itemId?: string; unitPrice?: number });
+    expect(linesPosted("/salesOrderLines").map((l) => l.lineType)).toEqual(["Item", "Item", "Account", "Account", "Account", "Account"]);
+    const memoLines = linesPosted("/salesCreditMemoLines");
+    expect(memoLines.map((l) => `${l.lineType} ${l.unitPrice}`)).toEqual(["Item 19.99", "Account 5", "Account 3", "Account -0.07"]);
+    expect(memoLines.filter((l) => l.lineType === "Account").every((l) => /^[0-9a-f-]{36}$/.test(l.accountId ?? ""))).toBe(true);
+  });
+
+  it("a guest point-of-sale order (no customer, no addresses, no shipping) stays within the contract, on the default customer", async () => {
+    exchanges = [];
+    await connectorFor("v1.0", { defaultCustomerNumber: "10000" }).createOrder(guestPosOrder(), { idempotencyKey: "k" });
+    expect(invalid(exchanges)).toEqual([]);
+    const header = exchanges.find((e) => e.method === "POST" && e.path.endsWith("/salesOrders"))!.body as Record<string, unknown>;
+    expect(header.customerNumber).toBe("10000");
+    expect(header).not.toHaveProperty("email");
+    expect(header).not.toHaveProperty("shippingPostalAddress");
+    // No customer look-up by e-mail: there is none.
+    expect(exchanges.some((e) => e.path.includes("/customers"))).toBe(false);
+  });
+
+  it("v1.0: when the new header says the customer's prices include tax, the lines are posted with tax", async () => {
+    exchanges = [];
+    scenario.pricesIncludeTax = true;
+    try {
+      await connectorFor("v1.0").createOrder(taxInclusiveOrder(), { idempotencyKey: "k" });
+    } finally {
+      scenario.pricesIncludeTax = false;
+    }
+    expect(invalid(exchanges)).toEqual([]);
+    const lines = exchanges.filter((e) => e.method === "POST" && e.path.endsWith("/salesOrderLines")).map((e) => (e.body as { unitPrice: number }).unitPrice);
+    expect(lines).toEqual([24, 6]);
   });
 
   it("turns the contract's 422 (customer e-mail too long) into a permanent error naming the field", async () => {

@@ -8,12 +8,23 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { genericHttpConnector } from "~/connectors/generic-http";
-import { CANONICAL_ORDER_SCHEMA_VERSION } from "~/sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalRefund } from "~/sync/canonical-order";
+import { sumMoney } from "~/lib/decimal";
 import { mapOrder } from "~/sync/order-mapper";
 import { buildOrderRequest } from "~/connectors/generic-http/request-body";
-import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, tipLine } from "./support/canonical-order-example";
 
 const schema = JSON.parse(readFileSync("docs/canonical-order.schema.json", "utf8"));
+
+/**
+ * A refund's parts and the money it stands for, added up the way the schema
+ * tells receivers to: Σ lines.amount + shipping + duties + (tax when prices
+ * exclude it) + adjustment, against amount + exchangeCredit.
+ */
+function refundSums(order: { taxesIncluded: boolean }, refund: CanonicalRefund): { parts: string; returned: string } {
+  const parts = sumMoney([...refund.lines.map((l) => l.amount), refund.shipping, refund.duties, order.taxesIncluded ? null : refund.tax, refund.adjustment]);
+  return { parts, returned: sumMoney([refund.amount, refund.exchangeCredit]) };
+}
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema);
@@ -55,6 +66,36 @@ describe("published canonical order JSON Schema (version 2)", () => {
   it("accepts the sample body published for receivers", () => {
     const sample = JSON.parse(readFileSync("test/fixtures/generic-http/create-request.example.json", "utf8"));
     expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("publishes a refund example that validates, matches the schema's own example and adds up as the schema states", () => {
+    const sample = JSON.parse(readFileSync("test/fixtures/generic-http/refund-request.example.json", "utf8"));
+    expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
+    expect(schema.$defs.Refund.examples).toEqual([sample.refund]);
+    expect(sample.order.taxesIncluded).toBe(true);
+    const { parts, returned } = refundSums(sample.order, sample.refund);
+    expect(parts).toBe(returned);
+    // With taxes included, adding the tax again (the old double count) would not add up.
+    expect(refundSums({ taxesIncluded: false }, sample.refund).parts).not.toBe(returned);
+  });
+
+  it("accepts a guest POS order, tip and gift card lines, and refunds of every kind, each adding up as the schema states", async () => {
+    const base = exampleOrder();
+    const order = exampleOrder({ lines: [...base.lines, tipLine("5.00"), giftCardLine("25.00")], totals: { ...base.totals, duties: "3.00" } });
+    const refunds = [
+      exampleRefund(order),
+      exampleRefund(order, { refundId: "2", lines: [], shipping: "5.00", tax: "0.00", duties: "3.00", adjustment: "2.00", amount: "10.00" }),
+      exampleRefund(order, { refundId: "3", adjustment: "-1.50", amount: "17.57" }),
+      exampleRefund(order, { refundId: "4", exchangeCredit: "8.50", amount: "10.57" }),
+    ];
+    const bodies = [buildOrderRequest("create", guestPosOrder()), buildOrderRequest("create", order), ...refunds.map((refund) => buildOrderRequest("refund", { ...order, refunds }, { refund }))];
+    for (const body of JSON.parse(JSON.stringify(bodies))) {
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+      if (body.refund) {
+        const { parts, returned } = refundSums(body.order, body.refund);
+        expect(parts, body.refund.refundId).toBe(returned);
+      }
+    }
   });
 
   it("accepts the order mapper's translation of Shopify's documented orders/create example", () => {

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { genericHttpConnector } from "~/connectors/generic-http";
 import { ConnectorConfigError, ErpError } from "~/connectors/port";
-import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+import { exampleOrder, exampleRefund, guestPosOrder, taxInclusiveOrder } from "./support/canonical-order-example";
 import { ReceivingServer } from "./support/receiving-server";
 
 const SECRET = "whsec-0123456789abcdef";
@@ -112,6 +112,27 @@ describe("Generic HTTPS JSON connector", () => {
     const paths = server.requests.slice(-3).map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual([`PUT /orders/${order.externalId}`, `POST /orders/${order.externalId}/refunds`, `POST /orders/${order.externalId}/cancel`]);
     expect(server.orders.get(order.externalId)!.refunds).toEqual([refund]);
+  });
+
+  it("sends a guest POS order with no customer, addresses or shipping, and a tax-inclusive refund exactly as the canonical model has them", async () => {
+    const c = connectorWith();
+    const pos = guestPosOrder();
+    await c.createOrder(pos, { idempotencyKey: "k" });
+    expect(JSON.parse(server.requests.at(-1)!.body).order).toMatchObject({ customer: null, billingAddress: null, shippingAddress: null, shippingLines: [] });
+
+    const order = taxInclusiveOrder();
+    const ref = await c.createOrder(order, { idempotencyKey: "k" });
+    const refund = exampleRefund(order, {
+      lines: [{ lineId: order.lines[0].lineId, sku: order.lines[0].sku, quantity: 1, amount: "24.00", tax: "4.00", restockType: "return" }],
+      shipping: "6.00",
+      tax: "5.00",
+      adjustment: "-1.00",
+      amount: "29.00",
+    });
+    await c.recordRefund(ref, order, refund, { idempotencyKey: "r" });
+    // The receiver gets every part of the refund, tax inside the amounts (taxesIncluded), as the schema describes.
+    expect(server.orders.get(order.externalId)!.refunds).toEqual([refund]);
+    expect(JSON.parse(server.requests.at(-1)!.body).order.taxesIncluded).toBe(true);
   });
 
   it("authenticates with bearer, basic or a custom header as configured", async () => {

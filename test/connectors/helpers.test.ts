@@ -6,6 +6,10 @@ import { summarizeBody } from "~/connectors/http/redact";
 import { KeyedMutex } from "~/connectors/support/keyed-mutex";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
 import "~/connectors/index";
+import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
+import { creditNoteParts, partsTotal, salesDocumentParts, type BookingSettings } from "~/connectors/support/document-parts";
+import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals, sumMoney } from "~/lib/decimal";
+import { exampleOrder, exampleRefund, taxInclusiveOrder } from "./support/canonical-order-example";
 
 describe("Retry-After", () => {
   const now = Date.parse("2026-11-25T12:00:00Z");
@@ -70,5 +74,67 @@ describe("registry", () => {
     expect(secretFields("generic-http")).toEqual(["basicPassword", "bearerToken", "headerValue", "signingSecret"]);
     expect(getConnectorDefinition("business-central")!.describe().defaultLimits).toEqual({ maxConcurrency: 100, requestsPerWindow: 6000, windowMs: 300_000 });
     expect(getConnectorDefinition("tryton")!.describe().defaultLimits.maxConcurrency).toBe(4);
+  });
+});
+
+describe("exact ERP line prices", () => {
+  const amounts = ["0.01", "0.99", "10.00", "17.99", "70.00", "123.45", "1000", "0.105", "-1.50"];
+  it("unit price × quantity − discount is the amount exactly, the discount under one step per unit (Business Central)", () => {
+    for (const amount of amounts) {
+      for (let quantity = 1; quantity <= 7; quantity++) {
+        const { unitPrice, discount } = priceWithDiscount(amount, quantity);
+        expect(compareDecimals(subtractDecimals(multiplyDecimal(unitPrice, quantity), discount), amount), `${amount} / ${quantity}`).toBe(0);
+        expect(compareDecimals(discount, "0"), `${amount} / ${quantity}`).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(priceWithDiscount("10.00", 3)).toEqual({ unitPrice: "3.34", discount: "0.02" });
+    expect(priceWithDiscount("1000", 3)).toEqual({ unitPrice: "334", discount: "2" }); // a currency without decimals
+  });
+
+  it("lines without a discount add up exactly: one line when the price is exact, else two (Tryton)", () => {
+    for (const amount of amounts) {
+      for (let quantity = 1; quantity <= 7; quantity++) {
+        const lines = exactQuantityPrices(amount, quantity, 4);
+        expect(lines.reduce((q, l) => q + l.quantity, 0)).toBe(quantity);
+        expect(compareDecimals(addDecimals(...lines.map((l) => multiplyDecimal(l.unitPrice, l.quantity))), amount), `${amount} / ${quantity}`).toBe(0);
+      }
+    }
+    expect(exactQuantityPrices("35.98", 2, 4)).toEqual([{ quantity: 2, unitPrice: "17.9900" }]);
+    expect(exactQuantityPrices("70.00", 3, 4)).toEqual([
+      { quantity: 2, unitPrice: "23.33" },
+      { quantity: 1, unitPrice: "23.34" },
+    ]);
+  });
+});
+
+describe("document parts", () => {
+  const everything: BookingSettings = {
+    numbers: { shipping: "S", giftCards: "G", tips: "T", duties: "D", adjustments: "A", tax: "X" },
+    labels: {},
+  };
+
+  it("the sales document adds up to Shopify's total in either tax convention; for an ERP adding tax, Shopify's tax is taken out or put in", () => {
+    for (const order of [exampleOrder(), taxInclusiveOrder()]) {
+      expect(partsTotal(salesDocumentParts(order, everything, { erpAddsTax: false }))).toBe(order.totals.total);
+      const net = partsTotal(salesDocumentParts(order, everything, { erpAddsTax: true, pricesIncludeTax: false }));
+      const gross = partsTotal(salesDocumentParts(order, everything, { erpAddsTax: true, pricesIncludeTax: true }));
+      expect(addDecimals(net, order.totals.tax)).toBe(order.totals.total);
+      expect(gross).toBe(order.totals.total);
+    }
+  });
+
+  it("a credit note's parts add up to the money returned plus the exchange credit, for refunds of every kind", () => {
+    const order = exampleOrder();
+    const refunds = [
+      exampleRefund(order),
+      exampleRefund(order, { lines: [], shipping: "5.00", tax: "0.00", duties: "3.00", adjustment: "2.00", amount: "10.00" }),
+      exampleRefund(order, { adjustment: "-1.50", amount: "17.57" }),
+      exampleRefund(order, { exchangeCredit: "8.50", amount: "10.57" }),
+    ];
+    for (const refund of refunds) {
+      const { parts, exchangeNote } = creditNoteParts(order, refund, everything, { erpAddsTax: false });
+      expect(partsTotal(parts), refund.refundId).toBe(sumMoney([refund.amount, refund.exchangeCredit]));
+      expect(exchangeNote !== null).toBe(refund.exchangeCredit !== "0.00");
+    }
   });
 });

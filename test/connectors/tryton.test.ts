@@ -8,8 +8,9 @@ import type { TrytonConnector } from "~/connectors/tryton/connector";
 import { ErpError, type ErpConnector } from "~/connectors/port";
 import { addDecimals, multiplyDecimal, subtractDecimals, compareDecimals } from "~/lib/decimal";
 import { SeedRpc, TRYTON_SEED, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
-import { exampleOrder, exampleRefund } from "./support/canonical-order-example";
+import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, tipLine } from "./support/canonical-order-example";
 import type { CanonicalOrder } from "~/sync/canonical-order";
+import { refundComponentsTotal } from "~/sync/refund-mapper";
 
 const installed = findTrytond() !== null;
 if (!installed) {
@@ -18,12 +19,24 @@ if (!installed) {
 
 const ctx = (key = "test") => ({ idempotencyKey: key });
 
-/** What Tryton should total for a sale (no taxes configured in the seed). */
+/**
+ * What the sale must total: lines after discounts, shipping, duties, and the
+ * tax when prices exclude it (on the tax product): what the customer pays.
+ */
 function expectedTrytonTotal(order: CanonicalOrder): string {
   const lines = order.lines.map((l) => subtractDecimals(multiplyDecimal(l.unitPrice, l.quantity), l.discount));
   const shipping = order.shippingLines.map((s) => subtractDecimals(s.price, s.discount));
-  return addDecimals(...lines, ...shipping);
+  return addDecimals(...lines, ...shipping, order.totals.duties, order.taxesIncluded ? "0" : order.totals.tax);
 }
+
+/** Service products the settings name for parts that are not product lines. */
+const BOOKING_PRODUCTS = {
+  taxProductCode: "TAX",
+  giftCardProductCode: "GIFTCARD",
+  tipProductCode: "TIP",
+  dutiesProductCode: "DUTIES",
+  adjustmentProductCode: "REFUND-ADJ",
+} as const;
 
 async function catchErpError(promise: Promise<unknown>): Promise<ErpError> {
   try {
@@ -39,6 +52,7 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
   let server: TrytonServer;
   let inspect: SeedRpc;
   let connector: ErpConnector;
+  let defaultPartyCode: string;
 
   const configFor = (overrides: Record<string, unknown> = {}) =>
     trytonConnector.parseConfig({
@@ -47,6 +61,8 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
       username: server.username,
       password: server.password,
       shippingProductCode: "SHIPPING",
+      ...BOOKING_PRODUCTS,
+      defaultPartyCode,
       ...overrides,
     });
 
@@ -59,10 +75,36 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
       lines: number[];
     }[];
 
+  /** The sale's lines as "code quantity × price" (prices without trailing zeros past the cents), comments as "comment: <text>". */
+  const lineSummary = async (saleId: string | number) => {
+    const lines = (await inspect.call("model.sale.line.search_read", [[["sale", "=", Number(saleId)]], 0, null, [["sequence", "ASC"], ["id", "ASC"]], ["type", "product", "quantity", "unit_price", "description"], { company: server.companyId }])) as {
+      type: string;
+      product: number | null;
+      quantity: number | null;
+      unit_price: { decimal: string } | string | null;
+      description: string;
+    }[];
+    const products = (await inspect.call("model.product.product.read", [[...new Set(lines.map((l) => l.product).filter((p) => p !== null))], ["code"], {}])) as { id: number; code: string }[];
+    const code = new Map(products.map((p) => [p.id, p.code]));
+    const price = (p: { decimal: string } | string) => (typeof p === "string" ? p : p.decimal).replace(/(\.\d\d\d*?)0+$/, "$1");
+    return lines.map((l) => (l.type === "comment" ? `comment: ${l.description}` : `${code.get(l.product!)} ${l.quantity} × ${price(l.unit_price!)}`));
+  };
+
   beforeAll(async () => {
     server = await startTryton();
     inspect = new SeedRpc(server.url, server.password);
     await inspect.login();
+    // The service products the settings name (the shared seed has SHIPPING only).
+    const companyCtx = { company: server.companyId };
+    const [unit] = await inspect.call("model.product.uom.search", [[["symbol", "=", "u"]], 0, 1, null, companyCtx]);
+    for (const code of Object.values(BOOKING_PRODUCTS)) {
+      await inspect.call("model.product.template.create", [
+        [{ name: code, type: "service", default_uom: unit, sale_uom: unit, salable: true, list_price: "0", code, products: [["create", [{}]]] }],
+        companyCtx,
+      ]);
+    }
+    const [party] = await inspect.call("model.party.party.search_read", [[["name", "=", TRYTON_SEED.existingCustomer.name]], 0, 1, null, ["code"], {}]);
+    defaultPartyCode = party.code;
     connector = trytonConnector.create(configFor());
   });
 
@@ -92,11 +134,12 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
     expect(sales).toHaveLength(1);
     expect(String(sales[0].id)).toBe(ref.documentId);
     expect(sales[0].state).toBe("quotation");
-    // two product lines + one shipping line
-    expect(sales[0].lines).toHaveLength(order.lines.length + order.shippingLines.length);
+    // Two product lines, shipping, and the tax the prices exclude on the tax product:
+    // the sale totals what the customer paid, as Shopify says.
+    expect(await lineSummary(ref.documentId)).toEqual(["TSHIRT-BLUE-M 2 × 17.99", "MUG-WHITE 1 × 8.50", "SHIPPING 1 × 5.00", "TAX 1 × 2.67"]);
     expect(ref.status).toBe("quotation");
     expect(ref.documentNumber).toBeTruthy();
-    expect(compareDecimals(ref.total!, expectedTrytonTotal(order))).toBe(0);
+    expect(compareDecimals(ref.total!, order.totals.total)).toBe(0);
     expect(ref.url).toContain(`/model/sale.sale/${ref.documentId}`);
 
     // The sale's address is the customer's, with Tryton's country record for the ISO code.
@@ -220,7 +263,9 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
     expect(returnSales).toHaveLength(1);
     const refundRef = await (connector as TrytonConnector).findRefund(order, refund.refundId, ctx());
     expect(refundRef?.documentId).toBe(String(returnSales[0].id));
+    // The return sale adds up to the money returned: the shirt at its refunded value, and its tax on the tax product.
     expect(compareDecimals(refundRef!.total!, "-" + refund.amount)).toBe(0);
+    expect(await lineSummary(refundRef!.documentId)).toEqual(["TSHIRT-BLUE-M -1 × 17.99", "TAX -1 × 1.08"]);
 
     const cancelled = await connector.cancelOrder(updated, order, ctx());
     expect(cancelled.status).toBe("cancelled");
@@ -228,6 +273,125 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
     const error = await catchErpError(connector.updateOrder(updated, changed, ctx()));
     expect(error.kind).toBe("permanent");
     expect(error.userMessage).toMatch(/already cancelled/);
+  });
+
+  it("a tax-inclusive order and its refund (shipping, duties, a negative adjustment) add up to Shopify's total and the money returned", async () => {
+    const base = exampleOrder();
+    // Prices include 20 % VAT: 3 shirts at 24.00 less 2.00 discount, shipping 6.00 (1.00 VAT), duties 4.00.
+    const order = exampleOrder({
+      taxesIncluded: true,
+      lines: [{ ...base.lines[0], quantity: 3, orderedQuantity: 3, unitPrice: "24.00", discount: "2.00", taxLines: [{ title: "VAT", rate: "0.2", amount: "11.67" }] }],
+      shippingLines: [{ ...base.shippingLines[0], price: "6.00", taxLines: [{ title: "VAT", rate: "0.2", amount: "1.00" }] }],
+      taxLines: [{ title: "VAT", rate: "0.2", amount: "12.67" }],
+      totals: { subtotal: "70.00", discounts: "2.00", shipping: "6.00", tax: "12.67", duties: "4.00", tips: "0.00", total: "80.00" },
+    });
+    const ref = await connector.createOrder(order, ctx());
+    // 70.00 over 3 units has no exact unit price: 2 at 23.33 and 1 at 23.34. No tax line: it is inside the prices.
+    expect(await lineSummary(ref.documentId)).toEqual([
+      "TSHIRT-BLUE-M 2 × 23.33",
+      "TSHIRT-BLUE-M 1 × 23.34",
+      "SHIPPING 1 × 6.00",
+      "DUTIES 1 × 4.00",
+    ]);
+    expect(compareDecimals(ref.total!, order.totals.total)).toBe(0);
+
+    // One shirt back (23.33 incl. 3.89 VAT), shipping and duties refunded, 1.33 less returned than calculated.
+    const refund = exampleRefund(order, {
+      refundId: "700001",
+      lines: [{ lineId: order.lines[0].lineId, sku: order.lines[0].sku, quantity: 1, amount: "23.33", tax: "3.89", restockType: "return" }],
+      shipping: "6.00",
+      tax: "4.89",
+      duties: "4.00",
+      adjustment: "-1.33",
+      amount: "32.00",
+    });
+    expect(refundComponentsTotal(refund, true)).toBe("32.00"); // the engine's invariant holds for this refund
+    await connector.recordRefund(ref, order, refund, ctx());
+    const refundRef = await (connector as TrytonConnector).findRefund(order, refund.refundId, ctx());
+    expect(compareDecimals(refundRef!.total!, "-32.00")).toBe(0);
+    expect(await lineSummary(refundRef!.documentId)).toEqual([
+      "TSHIRT-BLUE-M -1 × 23.33",
+      "SHIPPING -1 × 6.00",
+      "DUTIES -1 × 4.00",
+      "REFUND-ADJ -1 × -1.33",
+    ]);
+  });
+
+  it("books a tip, a gift card sold and duties on their products, and the sale totals Shopify's total", async () => {
+    const base = exampleOrder();
+    const order = exampleOrder({
+      lines: [base.lines[1], tipLine("5.00"), giftCardLine("25.00")],
+      taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "0.51" }],
+      totals: { subtotal: "38.50", discounts: "0.00", shipping: "5.00", tax: "0.51", duties: "3.50", tips: "5.00", total: "47.51" },
+    });
+    const ref = await connector.createOrder(order, ctx());
+    expect(await lineSummary(ref.documentId)).toEqual([
+      "MUG-WHITE 1 × 8.50",
+      "TIP 1 × 5.00",
+      "GIFTCARD 1 × 25.00",
+      "SHIPPING 1 × 5.00",
+      "DUTIES 1 × 3.50",
+      "TAX 1 × 0.51",
+    ]);
+    expect(compareDecimals(ref.total!, order.totals.total)).toBe(0);
+  });
+
+  it("a guest point-of-sale order (no customer, no e-mail, no shipping) goes to the default party", async () => {
+    const order = guestPosOrder();
+    const ref = await connector.createOrder(order, ctx());
+    const [sale] = await salesWithReference(order.externalId);
+    const [defaultParty] = await inspect.call("model.party.party.search", [[["code", "=", defaultPartyCode]], 0, 1, null, {}]);
+    expect(sale.party).toBe(defaultParty);
+    expect(compareDecimals(ref.total!, "9.01")).toBe(0);
+
+    // Without that setting, the order needs attention and says which setting to fill in.
+    const noDefault = trytonConnector.create(configFor({ defaultPartyCode: "" }));
+    const error = await catchErpError(noDefault.createOrder(guestPosOrder(), ctx()));
+    expect(error.kind).toBe("permanent");
+    expect(error.userMessage).toContain('Set "Customer for orders without e-mail" in Settings');
+  });
+
+  it("an order with a tip or duties but no product set for them needs attention naming each setting, and nothing is created", async () => {
+    const base = exampleOrder();
+    const order = exampleOrder({ lines: [base.lines[1], tipLine("2.00")], totals: { ...base.totals, duties: "1.50" } });
+    const bare = trytonConnector.create(configFor({ tipProductCode: "", dutiesProductCode: "" }));
+    const error = await catchErpError(bare.createOrder(order, ctx()));
+    expect(error.kind).toBe("permanent");
+    expect(error.userMessage).toBe(
+      `Cannot sync order #1042: it has a tip of 2.00 USD, but "Tip product code" is not set; it has duties of 1.50 USD, but "Duties product code" is not set. Set "Tip product code" and "Duties product code" in Settings, then retry.`,
+    );
+    // A code that Tryton does not have is named with its setting too.
+    const wrong = await catchErpError(trytonConnector.create(configFor({ tipProductCode: "NO-SUCH-TIP" })).createOrder(order, ctx()));
+    expect(wrong.userMessage).toContain('"NO-SUCH-TIP", set as "Tip product code" in Settings, does not exist in Tryton');
+    expect(await salesWithReference(order.externalId)).toHaveLength(0);
+  });
+
+  it("a return with exchange credits the returned shirt in full and notes the exchange; the return sale is money returned + exchange credit", async () => {
+    const base = exampleOrder();
+    const exchangeMug = { ...base.lines[1], lineId: "900000000000000004" };
+    const order = exampleOrder({
+      taxesIncluded: true,
+      lines: [{ ...base.lines[0], quantity: 1, orderedQuantity: 1, discount: "0.00", taxLines: [] }, exchangeMug],
+      shippingLines: [],
+      taxLines: [],
+      totals: { subtotal: "28.49", discounts: "0.00", shipping: "0.00", tax: "0.00", duties: "0.00", tips: "0.00", total: "28.49" },
+    });
+    const ref = await connector.createOrder(order, ctx());
+    const refund = exampleRefund(order, {
+      refundId: "700002",
+      lines: [{ lineId: order.lines[0].lineId, sku: order.lines[0].sku, quantity: 1, amount: "19.99", tax: "0.00", restockType: "return" }],
+      tax: "0.00",
+      exchangeCredit: "8.50",
+      amount: "11.49",
+    });
+    expect(refundComponentsTotal(refund, true)).toBe("19.99");
+    await connector.recordRefund(ref, order, refund, ctx());
+    const refundRef = await (connector as TrytonConnector).findRefund(order, refund.refundId, ctx());
+    expect(compareDecimals(refundRef!.total!, "-19.99")).toBe(0);
+    expect(await lineSummary(refundRef!.documentId)).toEqual([
+      "TSHIRT-BLUE-M -1 × 19.99",
+      "comment: Exchange: 8.50 USD of this credit paid for exchange items on the order; money returned 11.49 USD",
+    ]);
   });
 
   it("measures create and look-up latency (figures in docs/connectors.md)", async () => {

@@ -2,6 +2,7 @@
 // credentials from a Microsoft Entra app registration).
 import { z } from "zod";
 import type { ConnectorConfigField, ConnectorLimits } from "../port";
+import type { BookingSettings } from "../support/document-parts";
 import { BASE_URL_MESSAGE, isAllowedBaseUrl, parseConnectorConfig } from "../support/parse-config";
 
 // Microsoft's documented per-user limits for Business Central online.
@@ -9,6 +10,8 @@ export const BUSINESS_CENTRAL_DEFAULT_LIMITS: ConnectorLimits = { maxConcurrency
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalUrl = z.string().refine(isAllowedBaseUrl, BASE_URL_MESSAGE).optional();
+
+const accountNumber = z.string().max(20, "An account number has at most 20 characters.").optional();
 
 export const businessCentralConfigSchema = z.object({
   tenantId: z
@@ -30,7 +33,11 @@ export const businessCentralConfigSchema = z.object({
     .regex(/^[A-Za-z]{3}$/, "Enter a 3-letter currency code, e.g. USD.")
     .transform((s) => s.toUpperCase())
     .optional(),
-  shippingAccountNumber: z.string().max(20, "An account number has at most 20 characters.").optional(),
+  shippingAccountNumber: accountNumber,
+  giftCardAccountNumber: accountNumber,
+  tipAccountNumber: accountNumber,
+  dutiesAccountNumber: accountNumber,
+  adjustmentAccountNumber: accountNumber,
   apiBaseUrl: optionalUrl,
   tokenUrl: optionalUrl,
   timeoutMs: z.coerce
@@ -45,6 +52,27 @@ export type BusinessCentralConfig = z.output<typeof businessCentralConfigSchema>
 
 export function parseBusinessCentralConfig(raw: Record<string, unknown>): BusinessCentralConfig {
   return parseConnectorConfig(businessCentralConfigSchema, raw);
+}
+
+/** The G/L accounts the settings name for each kind of part that is not an item line. */
+export function businessCentralBookings(config: BusinessCentralConfig): BookingSettings {
+  const label = (key: keyof BusinessCentralConfig) => businessCentralFields.find((f) => f.key === key)!.label;
+  return {
+    numbers: {
+      shipping: config.shippingAccountNumber,
+      giftCards: config.giftCardAccountNumber,
+      tips: config.tipAccountNumber,
+      duties: config.dutiesAccountNumber,
+      adjustments: config.adjustmentAccountNumber,
+    },
+    labels: {
+      shipping: label("shippingAccountNumber"),
+      giftCards: label("giftCardAccountNumber"),
+      tips: label("tipAccountNumber"),
+      duties: label("dutiesAccountNumber"),
+      adjustments: label("adjustmentAccountNumber"),
+    },
+  };
 }
 
 /** `https://api.businesscentral.dynamics.com/v2.0/{tenant}/{environment}/api/v2.0` unless overridden. */
@@ -79,9 +107,13 @@ export const businessCentralFields: ConnectorConfigField[] = [
       { label: "v1.0 (older on-premises servers)", value: "v1.0" },
     ],
   },
-  { key: "defaultCustomerNumber", label: "Default customer number", type: "text", secret: false, required: false, helpText: "Used when no Business Central customer has the order's e-mail (e.g. a 'Web shop' customer). Empty: such orders need attention." },
+  { key: "defaultCustomerNumber", label: "Default customer number", type: "text", secret: false, required: false, helpText: "Used when no Business Central customer has the order's e-mail, and for point-of-sale and guest orders without one (e.g. a 'Web shop' customer). Empty: such orders need attention." },
   { key: "localCurrencyCode", label: "Company's local currency", type: "text", secret: false, required: false, helpText: "e.g. USD. Orders in this currency are sent without a currency code, as Business Central expects." },
-  { key: "shippingAccountNumber", label: "G/L account for shipping", type: "text", secret: false, required: false, helpText: "Shipping charges are added as a line on this account. Empty: shipping becomes a comment line (not in the total)." },
+  { key: "shippingAccountNumber", label: "G/L account for shipping", type: "text", secret: false, required: false, helpText: "Shipping charges and shipping refunds are lines on this account. Needed once an order has shipping." },
+  { key: "giftCardAccountNumber", label: "G/L account for gift cards sold", type: "text", secret: false, required: false, helpText: "A gift card sold is a prepayment, not stock: it is a line on this account (give it no tax). Empty: a gift card is booked on its own SKU as an item, and one without a SKU needs attention." },
+  { key: "tipAccountNumber", label: "G/L account for tips", type: "text", secret: false, required: false, helpText: "Tips are lines on this account (give it no tax). Needed once an order has a tip." },
+  { key: "dutiesAccountNumber", label: "G/L account for duties", type: "text", secret: false, required: false, helpText: "Import duties charged or refunded are lines on this account (give it no tax). Needed once an order has duties." },
+  { key: "adjustmentAccountNumber", label: "G/L account for refund adjustments", type: "text", secret: false, required: false, helpText: "The difference between the refund Shopify calculated and the money actually returned is a credit memo line on this account (give it no tax). Needed once a refund has one." },
   { key: "apiBaseUrl", label: "API address (advanced)", type: "url", secret: false, required: false, helpText: "Only for on-premises servers or tests." },
   { key: "tokenUrl", label: "Token address (advanced)", type: "url", secret: false, required: false },
   { key: "timeoutMs", label: "Timeout (milliseconds)", type: "number", secret: false, required: false, defaultValue: "30000" },

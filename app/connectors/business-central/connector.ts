@@ -12,10 +12,11 @@ import {
   type ErpOrderRef,
 } from "../port";
 import { KeyedMutex } from "../support/keyed-mutex";
-import { asOutcomeUnknown, documentLockedProblem, linesWithoutItemNumber, missingItemNumberProblem, orderProblem, unknownItemsProblem } from "../support/order-problems";
+import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
+import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
-import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, tokenUrlOf, type BusinessCentralConfig } from "./config";
-import { creditMemoHeader, orderLines, refundLines, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
+import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, businessCentralBookings, tokenUrlOf, type BusinessCentralConfig } from "./config";
+import { creditMemoHeader, documentLines, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
 import { ClientCredentialsTokenProvider } from "./token-provider";
 
 /** BC's limit on externalDocumentNumber. */
@@ -30,6 +31,8 @@ interface BcDocument {
   status?: string | null;
   totalAmountIncludingTax?: number | string | null;
   customerNumber?: string | null;
+  /** Read-only in the API: BC copies the customer's "Prices Including VAT". */
+  pricesIncludeTax?: boolean | null;
   "@odata.etag"?: string;
 }
 
@@ -39,9 +42,15 @@ interface BcList<T> {
 
 const orderLocks = new KeyedMutex();
 
-type DocumentKind = { entitySet: "salesOrders" | "salesCreditMemos"; linesSet: "salesOrderLines" | "salesCreditMemoLines"; page: number };
+type DocumentKind = {
+  entitySet: "salesOrders" | "salesCreditMemos" | "salesInvoices";
+  linesSet: "salesOrderLines" | "salesCreditMemoLines" | "salesInvoiceLines";
+  page: number;
+};
 const SALES_ORDER: DocumentKind = { entitySet: "salesOrders", linesSet: "salesOrderLines", page: 42 };
 const CREDIT_MEMO: DocumentKind = { entitySet: "salesCreditMemos", linesSet: "salesCreditMemoLines", page: 44 };
+/** Read only: where BC moves a sales order once it is shipped and invoiced. */
+const SALES_INVOICE: DocumentKind = { entitySet: "salesInvoices", linesSet: "salesInvoiceLines", page: 143 };
 
 export class BusinessCentralConnector implements ErpConnector {
   private readonly api: BusinessCentralApiClient;
@@ -94,10 +103,10 @@ export class BusinessCentralConnector implements ErpConnector {
       const existing = await this.findOrder(order.externalId, ctx);
       if (existing) return existing;
 
-      const resolution = await this.resolveLines(order, order.lines.map((l) => l.itemNumber), ctx.signal);
+      const linesFor = await this.salesOrderLines(order, ctx.signal);
       const customerNumber = await this.customerNumber(order, ctx.signal);
       const header = salesOrderHeader(order, { version: this.config.apiVersion, customerNumber, localCurrencyCode: this.config.localCurrencyCode });
-      return this.createDocument(SALES_ORDER, header, orderLines(order, resolution), ctx);
+      return this.createDocument(SALES_ORDER, header, linesFor, false, ctx);
     });
   }
 
@@ -108,8 +117,7 @@ export class BusinessCentralConnector implements ErpConnector {
       if (current.status && !EDITABLE_STATUSES.has(current.status)) {
         throw documentLockedProblem(order, `Business Central sales order ${current.number ?? ref.documentId}`, current.status, "Reopen it in Business Central and choose \"Retry\", or make the change there by hand and choose \"Mark resolved\".");
       }
-      const resolution = await this.resolveLines(order, order.lines.map((l) => l.itemNumber), ctx.signal);
-      const lines = orderLines(order, resolution);
+      const lines = (await this.salesOrderLines(order, ctx.signal))(current.pricesIncludeTax === true);
       try {
         const header = salesOrderHeader(order, { version: this.config.apiVersion, customerNumber: current.customerNumber ?? "", localCurrencyCode: this.config.localCurrencyCode });
         // The customer stays as it is: changing it on an existing order recalculates prices in BC.
@@ -150,15 +158,20 @@ export class BusinessCentralConnector implements ErpConnector {
       const existing = await this.findDocument(CREDIT_MEMO, externalNumber, ctx.signal);
       if (existing) return this.orderRefAfterRefund(ref, ctx.signal);
 
-      const byId = new Map(order.lines.map((l) => [l.lineId, l]));
-      const refunded = refund.lines.filter((rl) => rl.quantity > 0).map((rl) => byId.get(rl.lineId));
-      if (refunded.some((l) => !l?.itemNumber)) {
-        throw orderProblem(order, `refund ${refund.refundId} contains items without an item number`, "Add the SKU (or mapping) for those items, then retry; or record the credit memo in Business Central by hand.");
-      }
-      const resolution = await this.resolveLines(order, refunded.map((l) => l!.itemNumber), ctx.signal);
-      const customerNumber = await this.customerNumberOfOrder(ref, order, ctx.signal);
+      const bookings = businessCentralBookings(this.config);
+      const note = (pricesIncludeTax: boolean) => creditNoteParts(order, refund, bookings, { erpAddsTax: true, pricesIncludeTax });
+      // Checks items and settings before anything is written.
+      const resolution = await this.resolveBookings(order, note(false).parts, ctx.signal);
+      const linesFor = (pricesIncludeTax: boolean) => {
+        const { parts, exchangeNote } = note(pricesIncludeTax);
+        const notes = exchangeNote ? [exchangeNote] : parts.length === 0 ? [`Refund of ${refund.amount} ${order.currency} without returned items`] : [];
+        return documentLines(parts, resolution, notes);
+      };
+      // The credit memo has the order's customer, hence its "Prices Including VAT".
+      const orderDoc = await this.orderDocument(ref, ctx.signal);
+      const customerNumber = orderDoc?.customerNumber || (await this.customerNumber(order, ctx.signal));
       const header = creditMemoHeader(order, refund, externalNumber, { version: this.config.apiVersion, customerNumber, localCurrencyCode: this.config.localCurrencyCode });
-      await this.createDocument(CREDIT_MEMO, header, refundLines(order, refund, resolution), ctx);
+      await this.createDocument(CREDIT_MEMO, header, linesFor, orderDoc?.pricesIncludeTax === true, ctx);
       return this.orderRefAfterRefund(ref, ctx.signal);
     });
   }
@@ -195,19 +208,37 @@ export class BusinessCentralConnector implements ErpConnector {
     return JSON.parse(res.bodyText) as BcDocument;
   }
 
-  private async createDocument(kind: DocumentKind, header: Record<string, unknown>, lines: BcLine[], ctx: ConnectorCallContext): Promise<ErpOrderRef> {
+  /**
+   * Creates a document with its lines priced in the convention BC gives it.
+   * The API does not let a client set `pricesIncludeTax` (read-only: BC takes
+   * "Prices Including VAT" from the customer), so lines are built for the
+   * expected convention and, when the created document says otherwise, built
+   * again for its convention before anything else happens.
+   */
+  private async createDocument(
+    kind: DocumentKind,
+    header: Record<string, unknown>,
+    linesFor: (pricesIncludeTax: boolean) => BcLine[],
+    expectedPricesIncludeTax: boolean,
+    ctx: ConnectorCallContext,
+  ): Promise<ErpOrderRef> {
     if (this.config.apiVersion === "v2.0") {
       // Deep insert: header and lines in one request, so BC creates all or nothing.
       const created = await this.api.json<BcDocument>({
         method: "POST",
         path: `${this.company}/${kind.entitySet}`,
-        body: JSON.stringify({ ...header, [kind.linesSet]: lines }),
+        body: JSON.stringify({ ...header, [kind.linesSet]: linesFor(expectedPricesIncludeTax) }),
         isWrite: true,
         signal: ctx.signal,
       });
       try {
         // The POST answer has the header totals computed before the lines settled; read them back.
-        return this.refOf(kind, (await this.getDocument(kind, created.id, ctx.signal)) ?? created);
+        let doc = (await this.getDocument(kind, created.id, ctx.signal)) ?? created;
+        if (typeof doc.pricesIncludeTax === "boolean" && doc.pricesIncludeTax !== expectedPricesIncludeTax) {
+          await this.replaceLines(kind, created.id, linesFor(doc.pricesIncludeTax), ctx.signal);
+          doc = (await this.getDocument(kind, created.id, ctx.signal)) ?? doc;
+        }
+        return this.refOf(kind, doc);
       } catch (error) {
         throw asOutcomeUnknown(error);
       }
@@ -217,7 +248,8 @@ export class BusinessCentralConnector implements ErpConnector {
     // the retry start again from the look-up.
     const created = await this.api.json<BcDocument>({ method: "POST", path: `${this.company}/${kind.entitySet}`, body: JSON.stringify(header), isWrite: true, signal: ctx.signal });
     try {
-      await this.replaceLines(kind, created.id, lines, ctx.signal);
+      const pricesIncludeTax = typeof created.pricesIncludeTax === "boolean" ? created.pricesIncludeTax : expectedPricesIncludeTax;
+      await this.replaceLines(kind, created.id, linesFor(pricesIncludeTax), ctx.signal);
       return this.refOf(kind, (await this.getDocument(kind, created.id, ctx.signal)) ?? created);
     } catch (error) {
       // Remove the half-made header so the next attempt starts clean.
@@ -256,48 +288,49 @@ export class BusinessCentralConnector implements ErpConnector {
 
   // --- look-ups ----------------------------------------------------------------
 
-  private async resolveLines(order: CanonicalOrder, itemNumbers: (string | null)[], signal?: AbortSignal): Promise<LineResolution> {
-    const noSku = linesWithoutItemNumber(order);
-    if (noSku.length) throw missingItemNumberProblem(order, noSku);
-    const numbers = [...new Set(itemNumbers.map((n) => n!.trim()))];
-    const items = await this.itemsByNumber(numbers, signal);
-    const unknown = order.lines.filter((l) => numbers.includes(l.itemNumber!.trim()) && !items.has(l.itemNumber!.trim()));
-    if (unknown.length) throw unknownItemsProblem(order, BUSINESS_CENTRAL_NAME, unknown);
-
-    const resolution: LineResolution = { version: this.config.apiVersion, itemIds: items };
-    const account = this.config.shippingAccountNumber;
-    if (account && order.shippingLines.length) {
-      resolution.shippingAccount = { number: account };
-      if (this.config.apiVersion === "v1.0") {
-        const accounts = await this.api.json<BcList<{ id: string }>>({
-          method: "GET",
-          path: `${this.company}/accounts`,
-          query: { $filter: `number eq ${odataString(account)}`, $top: "1" },
-          isWrite: false,
-          signal,
-        });
-        const id = accounts.value?.[0]?.id;
-        if (!id) throw orderProblem(order, `the shipping G/L account ${account} set in Settings does not exist in Business Central`, "Correct the account number in Settings, then retry.");
-        resolution.shippingAccount.id = id;
-      }
-    }
-    return resolution;
+  /**
+   * The sales order's lines for either tax convention of the BC document
+   * (BC computes the tax itself). Items and settings are checked first, so a
+   * problem is reported before anything is written.
+   */
+  private async salesOrderLines(order: CanonicalOrder, signal?: AbortSignal): Promise<(pricesIncludeTax: boolean) => BcLine[]> {
+    const bookings = businessCentralBookings(this.config);
+    const parts = (pricesIncludeTax: boolean) => salesDocumentParts(order, bookings, { erpAddsTax: true, pricesIncludeTax });
+    const resolution = await this.resolveBookings(order, parts(false), signal);
+    return (pricesIncludeTax) => documentLines(parts(pricesIncludeTax), resolution);
   }
 
-  /** item number -> item id, for the numbers BC knows. */
-  private async itemsByNumber(numbers: string[], signal?: AbortSignal): Promise<Map<string, string>> {
+  /** Checks that BC has every item and G/L account the parts are booked on (v1.0: and their ids). */
+  private async resolveBookings(order: CanonicalOrder, parts: DocumentPart[], signal?: AbortSignal): Promise<LineResolution> {
+    const itemNumbers = [...new Set(parts.filter((p) => p.booking.on === "item").map((p) => p.booking.number))];
+    const items = await this.byNumber("items", itemNumbers, signal);
+    const unknownItems = [...new Set(parts.filter((p) => p.booking.on === "item" && !items.has(p.booking.number)).map((p) => p.line!))];
+    if (unknownItems.length) throw unknownItemsProblem(order, BUSINESS_CENTRAL_NAME, unknownItems);
+
+    const accountParts = parts.filter((p) => p.booking.on !== "item");
+    const accounts = await this.byNumber("accounts", [...new Set(accountParts.map((p) => p.booking.number))], signal);
+    const unknownAccount = accountParts.find((p) => !accounts.has(p.booking.number));
+    if (unknownAccount) {
+      const label = businessCentralBookings(this.config).labels[unknownAccount.booking.on as BookingKey]!;
+      throw unknownSettingProblem(order, BUSINESS_CENTRAL_NAME, label, unknownAccount.booking.number);
+    }
+    return { version: this.config.apiVersion, itemIds: items, accountIds: accounts };
+  }
+
+  /** number -> id of the items or G/L accounts BC has among `numbers`. */
+  private async byNumber(entitySet: "items" | "accounts", numbers: string[], signal?: AbortSignal): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     // OData filters have a length limit; 20 numbers per request stays well inside it.
     for (let i = 0; i < numbers.length; i += 20) {
       const chunk = numbers.slice(i, i + 20);
       const list = await this.api.json<BcList<{ id: string; number: string }>>({
         method: "GET",
-        path: `${this.company}/items`,
+        path: `${this.company}/${entitySet}`,
         query: { $filter: chunk.map((n) => `number eq ${odataString(n)}`).join(" or "), $select: "id,number" },
         isWrite: false,
         signal,
       });
-      for (const item of list.value ?? []) found.set(item.number, item.id);
+      for (const record of list.value ?? []) found.set(record.number, record.id);
     }
     return found;
   }
@@ -316,16 +349,24 @@ export class BusinessCentralConnector implements ErpConnector {
       if (number) return number;
     }
     if (this.config.defaultCustomerNumber) return this.config.defaultCustomerNumber;
+    if (email) {
+      throw orderProblem(
+        order,
+        "no Business Central customer has the order's e-mail address",
+        'Create the customer in Business Central with that e-mail, or set "Default customer number" in Settings, then retry.',
+      );
+    }
     throw orderProblem(
       order,
-      email ? "no Business Central customer has the order's e-mail address" : "the order has no customer e-mail",
-      "Create the customer in Business Central with that e-mail, or set a default customer number in Settings, then retry.",
+      "it has no customer e-mail (a point-of-sale or guest order), so the Business Central customer cannot be found",
+      'Set "Default customer number" in Settings, then retry.',
     );
   }
 
-  private async customerNumberOfOrder(ref: ErpOrderRef, order: CanonicalOrder, signal?: AbortSignal): Promise<string> {
-    const doc = await this.getDocument(SALES_ORDER, ref.documentId, signal).catch(() => null);
-    return doc?.customerNumber || (await this.customerNumber(order, signal));
+  /** The order's BC document: the sales order, or the posted invoice BC turned it into. */
+  private async orderDocument(ref: ErpOrderRef, signal?: AbortSignal): Promise<BcDocument | null> {
+    const order = await this.getDocument(SALES_ORDER, ref.documentId, signal).catch(() => null);
+    return order ?? (await this.getDocument(SALES_INVOICE, ref.documentId, signal).catch(() => null));
   }
 
   private checkExternalNumber(order: CanonicalOrder, value: string): void {

@@ -5,7 +5,9 @@
 // takes orderDate as a date-time, a shippingPostalAddress object and lines by
 // item id, posted one by one.
 import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
-import { compareDecimals, divideDecimal, subtractDecimals } from "../../lib/decimal";
+import { compareDecimals } from "../../lib/decimal";
+import type { DocumentPart } from "../support/document-parts";
+import { priceWithDiscount } from "../support/line-pricing";
 
 export type BcApiVersion = "v2.0" | "v1.0";
 
@@ -45,50 +47,32 @@ export interface LineResolution {
   version: BcApiVersion;
   /** v1.0: item number -> item id. */
   itemIds?: Map<string, string>;
-  shippingAccount?: { number: string; id?: string };
+  /** v1.0: G/L account number -> account id. */
+  accountIds?: Map<string, string>;
 }
 
-export function orderLines(order: CanonicalOrder, r: LineResolution): BcLine[] {
-  const lines: BcLine[] = order.lines.map((line) => {
-    const number = line.itemNumber!.trim();
+/**
+ * Document lines for the parts (app/connectors/support/document-parts.ts):
+ * items by item number, the other parts on their G/L accounts. Each line's
+ * quantity × unitPrice − discountAmount is the part's amount exactly: the
+ * order's own price and discount where the part is in the order's tax
+ * convention, else a unit price with a cent-level discount (line-pricing.ts).
+ */
+export function documentLines(parts: DocumentPart[], r: LineResolution, notes: string[] = []): BcLine[] {
+  const lines = parts.map((part): BcLine => {
+    const { unitPrice, discount } = part.listPrice ?? priceWithDiscount(part.amount, part.quantity);
     const base: BcLine = {
-      lineType: "Item",
-      description: description(line.displayName),
-      quantity: line.quantity,
-      unitPrice: decimalNumber(line.unitPrice),
+      lineType: part.booking.on === "item" ? "Item" : "Account",
+      description: description(part.description),
+      quantity: part.quantity,
+      unitPrice: decimalNumber(unitPrice),
     };
-    if (compareDecimals(line.discount, "0") !== 0) base.discountAmount = decimalNumber(line.discount);
-    return r.version === "v2.0" ? { ...base, lookupNumber: number } : { ...base, itemId: r.itemIds!.get(number) };
+    if (compareDecimals(discount, "0") !== 0) base.discountAmount = decimalNumber(discount);
+    const number = part.booking.number;
+    if (r.version === "v2.0") return { ...base, lookupNumber: number };
+    return part.booking.on === "item" ? { ...base, itemId: r.itemIds!.get(number) } : { ...base, accountId: r.accountIds!.get(number) };
   });
-  for (const s of order.shippingLines) {
-    const amount = subtractDecimals(s.price, s.discount);
-    if (compareDecimals(amount, "0") === 0) continue;
-    if (r.shippingAccount) {
-      const base: BcLine = { lineType: "Account", description: description(`Shipping: ${s.title}`), quantity: 1, unitPrice: decimalNumber(amount) };
-      lines.push(r.version === "v2.0" ? { ...base, lookupNumber: r.shippingAccount.number } : { ...base, accountId: r.shippingAccount.id });
-    } else {
-      lines.push({ lineType: "Comment", description: description(`Shipping: ${s.title} ${amount} ${order.currency}`) });
-    }
-  }
-  return lines;
-}
-
-export function refundLines(order: CanonicalOrder, refund: CanonicalRefund, r: LineResolution): BcLine[] {
-  const byId = new Map(order.lines.map((l) => [l.lineId, l]));
-  const lines: BcLine[] = refund.lines
-    .filter((rl) => rl.quantity > 0)
-    .map((rl) => {
-      const line = byId.get(rl.lineId)!;
-      const number = line.itemNumber!.trim();
-      const base: BcLine = {
-        lineType: "Item",
-        description: description(`Refund: ${line.displayName}`),
-        quantity: rl.quantity,
-        unitPrice: decimalNumber(divideDecimal(rl.amount, rl.quantity, 2)),
-      };
-      return r.version === "v2.0" ? { ...base, lookupNumber: number } : { ...base, itemId: r.itemIds!.get(number) };
-    });
-  if (lines.length === 0) lines.push({ lineType: "Comment", description: description(`Refund of ${refund.amount} ${order.currency} without returned items`) });
+  for (const note of notes) lines.push({ lineType: "Comment", description: description(note) });
   return lines;
 }
 

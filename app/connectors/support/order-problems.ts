@@ -38,6 +38,27 @@ export function missingItemNumberProblem(order: CanonicalOrder, lines: Canonical
   );
 }
 
+/**
+ * The order (or one of its refunds) has a part the connector books on an
+ * item or account set in Settings, and that setting is empty. `needs` pairs
+ * what the order has ("a tip of 5.00 USD") with the setting's label as the
+ * form shows it, so staff know exactly which field to fill in.
+ */
+export function missingSettingsProblem(order: CanonicalOrder, needs: { what: string; setting: string }[]): ErpError {
+  const settings = [...new Set(needs.map((n) => `"${n.setting}"`))];
+  const problem = needs.map((n) => `${n.what}, but "${n.setting}" is not set`).join("; ");
+  return orderProblem(order, problem, `Set ${settings.join(" and ")} in Settings, then retry.`);
+}
+
+/** A product or account set in Settings that the ERP does not have. */
+export function unknownSettingProblem(order: CanonicalOrder, erpName: string, setting: string, value: string): ErpError {
+  return orderProblem(
+    order,
+    `"${value}", set as "${setting}" in Settings, does not exist in ${erpName}`,
+    `Create it in ${erpName} or correct "${setting}" in Settings, then retry.`,
+  );
+}
+
 export function unknownItemsProblem(order: CanonicalOrder, erpName: string, lines: CanonicalLine[]): ErpError {
   const list = lines.map((l) => `"${l.displayName}" (item number ${l.itemNumber})`).join(", ");
   return orderProblem(

@@ -1,11 +1,14 @@
 // Settings of the Tryton connector.
 import { z } from "zod";
 import type { ConnectorConfigField, ConnectorLimits } from "../port";
+import type { BookingSettings } from "../support/document-parts";
 import { BASE_URL_MESSAGE, isAllowedBaseUrl, parseConnectorConfig } from "../support/parse-config";
 
 // Tryton handles each request in one worker thread/process; a handful at a
 // time keeps a small server responsive for its human users too.
 export const TRYTON_DEFAULT_LIMITS: ConnectorLimits = { maxConcurrency: 4, requestsPerWindow: 600, windowMs: 60_000 };
+
+const productCode = z.string().max(60, "A product code has at most 60 characters.").optional();
 
 export const trytonConfigSchema = z.object({
   url: z.string({ error: "Enter the address of your Tryton server." }).refine(isAllowedBaseUrl, BASE_URL_MESSAGE),
@@ -19,8 +22,13 @@ export const trytonConfigSchema = z.object({
     .int()
     .positive("Enter the company's number (id) in Tryton, or leave it empty.")
     .optional(),
-  shippingProductCode: z.string().max(60).optional(),
-  defaultPartyCode: z.string().max(60).optional(),
+  shippingProductCode: productCode,
+  taxProductCode: productCode,
+  giftCardProductCode: productCode,
+  tipProductCode: productCode,
+  dutiesProductCode: productCode,
+  adjustmentProductCode: productCode,
+  defaultPartyCode: z.string().max(60, "A party code has at most 60 characters.").optional(),
   timeoutMs: z.coerce
     .number({ error: "Enter the timeout in milliseconds, for example 20000." })
     .int()
@@ -30,6 +38,29 @@ export const trytonConfigSchema = z.object({
 });
 
 export type TrytonConfig = z.output<typeof trytonConfigSchema>;
+
+/** The Tryton products the settings name for each kind of part that is not a product line. */
+export function trytonBookings(config: TrytonConfig): BookingSettings {
+  const label = (key: keyof TrytonConfig) => trytonFields.find((f) => f.key === key)!.label;
+  return {
+    numbers: {
+      shipping: config.shippingProductCode,
+      tax: config.taxProductCode,
+      giftCards: config.giftCardProductCode,
+      tips: config.tipProductCode,
+      duties: config.dutiesProductCode,
+      adjustments: config.adjustmentProductCode,
+    },
+    labels: {
+      shipping: label("shippingProductCode"),
+      tax: label("taxProductCode"),
+      giftCards: label("giftCardProductCode"),
+      tips: label("tipProductCode"),
+      duties: label("dutiesProductCode"),
+      adjustments: label("adjustmentProductCode"),
+    },
+  };
+}
 
 export function parseTrytonConfig(raw: Record<string, unknown>): TrytonConfig {
   return parseConnectorConfig(trytonConfigSchema, raw);
@@ -41,7 +72,12 @@ export const trytonFields: ConnectorConfigField[] = [
   { key: "username", label: "User name", type: "text", secret: false, required: true, helpText: "A Tryton user with the Sales and Party groups; create one just for this app." },
   { key: "password", label: "Password", type: "password", secret: true, required: true },
   { key: "companyId", label: "Company id", type: "number", secret: false, required: false, helpText: "Leave empty to use the user's current company." },
-  { key: "shippingProductCode", label: "Shipping product code", type: "text", secret: false, required: false, helpText: "Code of a service product used for shipping charges. Empty: shipping is written as a comment line (not in the sale total)." },
-  { key: "defaultPartyCode", label: "Customer for orders without e-mail", type: "text", secret: false, required: false, helpText: "Code of the Tryton party used when an order has no customer e-mail (e.g. point-of-sale orders)." },
+  { key: "shippingProductCode", label: "Shipping product code", type: "text", secret: false, required: false, helpText: "Code of a service product for shipping charges and shipping refunds. Needed once an order has shipping." },
+  { key: "taxProductCode", label: "Tax product code", type: "text", secret: false, required: false, helpText: "Code of a service product that carries the order's tax as one line when your shop's prices exclude tax (the app writes lines without Tryton taxes, so the sale adds up to what the customer paid). Needed once such an order has tax." },
+  { key: "giftCardProductCode", label: "Gift card product code", type: "text", secret: false, required: false, helpText: "Code of a service product for gift cards sold (a prepayment, not stock). Empty: a gift card is booked on its own SKU, and one without a SKU needs attention." },
+  { key: "tipProductCode", label: "Tip product code", type: "text", secret: false, required: false, helpText: "Code of a service product for tips. Needed once an order has a tip." },
+  { key: "dutiesProductCode", label: "Duties product code", type: "text", secret: false, required: false, helpText: "Code of a service product for import duties charged or refunded. Needed once an order has duties." },
+  { key: "adjustmentProductCode", label: "Refund adjustment product code", type: "text", secret: false, required: false, helpText: "Code of a service product for the difference between the refund Shopify calculated and the money actually returned. Needed once a refund has one." },
+  { key: "defaultPartyCode", label: "Customer for orders without e-mail", type: "text", secret: false, required: false, helpText: "Code of the Tryton party used when an order has no customer e-mail (point-of-sale and guest orders). Empty: such orders need attention." },
   { key: "timeoutMs", label: "Timeout (milliseconds)", type: "number", secret: false, required: false, defaultValue: "20000" },
 ];

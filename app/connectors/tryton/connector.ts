@@ -2,7 +2,7 @@
 // `reference` is the external id. Tryton does not enforce unique references,
 // so every write is "look up by reference, then create" under a per-order
 // lock (KeyedMutex); the engine's lease does the same across processes.
-import type { CanonicalAddress, CanonicalLine, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
 import {
   ErpError,
   type ConnectionTestResult,
@@ -11,17 +11,11 @@ import {
   type ErpConnector,
   type ErpOrderRef,
 } from "../port";
-import { compareDecimals, divideDecimal, isDecimal, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
+import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { KeyedMutex } from "../support/keyed-mutex";
-import {
-  asOutcomeUnknown,
-  documentLockedProblem,
-  linesWithoutItemNumber,
-  missingItemNumberProblem,
-  orderProblem,
-  unknownItemsProblem,
-} from "../support/order-problems";
-import type { TrytonConfig } from "./config";
+import { exactQuantityPrices } from "../support/line-pricing";
+import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
+import { trytonBookings, type TrytonConfig } from "./config";
 import { TRYTON_NAME, TrytonRpcClient, trytonDate, trytonDecimal } from "./json-rpc-client";
 
 /** Tryton's default price precision for sale lines. */
@@ -336,76 +330,56 @@ export class TrytonConnector implements ErpConnector {
     return new Map(products.map((p) => [p.code, p]));
   }
 
+  /**
+   * The sale's lines: one per document part (docs/connectors.md, "Money on
+   * the ERP documents"), each on its product. Lines carry no Tryton taxes, so
+   * the tax a tax-exclusive order adds is a line of its own on the tax
+   * product, and the sale totals what the customer pays.
+   */
   private async saleLines(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
-    const noSku = linesWithoutItemNumber(order);
-    if (noSku.length) throw missingItemNumberProblem(order, noSku);
-    const codes = order.lines.map((l) => l.itemNumber!.trim());
-    const shippingCode = this.config.shippingProductCode;
-    const products = await this.productsByCode(shippingCode ? [...codes, shippingCode] : codes, context, signal);
-    const unknown = order.lines.filter((l) => !products.has(l.itemNumber!.trim()));
-    if (unknown.length) throw unknownItemsProblem(order, TRYTON_NAME, unknown);
+    const parts = salesDocumentParts(order, trytonBookings(this.config), { erpAddsTax: false });
+    const products = await this.productsOf(order, parts, context, signal);
+    return parts.flatMap((part) => this.linesOf(part, products, 1));
+  }
 
-    const lines: Record<string, unknown>[] = order.lines.map((line) => {
-      const product = products.get(line.itemNumber!.trim())!;
-      return {
-        type: "line",
-        product: product.id,
-        unit: product.sale_uom ?? product.default_uom,
-        quantity: line.quantity,
-        unit_price: trytonDecimal(netUnitPrice(line)),
-        description: line.displayName,
-      };
-    });
-
-    for (const shipping of order.shippingLines) {
-      const amount = subtractDecimals(shipping.price, shipping.discount);
-      if (compareDecimals(amount, "0") === 0) continue;
-      const product = shippingCode ? products.get(shippingCode) : undefined;
-      if (shippingCode && !product) {
-        throw orderProblem(
-          order,
-          `the shipping product "${shippingCode}" set in Settings does not exist in Tryton`,
-          "Create that service product in Tryton or correct the code in Settings, then retry.",
-        );
-      }
-      lines.push(
-        product
-          ? { type: "line", product: product.id, unit: product.sale_uom ?? product.default_uom, quantity: 1, unit_price: trytonDecimal(amount), description: `Shipping: ${shipping.title}` }
-          : { type: "comment", description: `Shipping: ${shipping.title} ${amount} ${order.currency} (not in the sale total: no shipping product is set)` },
-      );
-    }
+  /**
+   * A refund's return sale: each credit-note part at a negative quantity, so
+   * its total is minus (money returned + exchange credit), the exchange
+   * shown as a comment line.
+   */
+  private async refundLines(order: CanonicalOrder, refund: CanonicalRefund, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const { parts, exchangeNote } = creditNoteParts(order, refund, trytonBookings(this.config), { erpAddsTax: false });
+    const products = await this.productsOf(order, parts, context, signal);
+    const lines = parts.flatMap((part) => this.linesOf(part, products, -1));
+    if (exchangeNote) lines.push({ type: "comment", description: exchangeNote });
+    if (lines.length === 0) lines.push({ type: "comment", description: `Refund of ${refund.amount} ${order.currency} without returned items` });
     return lines;
   }
 
-  private async refundLines(order: CanonicalOrder, refund: CanonicalRefund, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
-    const byLineId = new Map(order.lines.map((l) => [l.lineId, l]));
-    const refunded = refund.lines.filter((r) => r.quantity > 0).map((r) => ({ refundLine: r, line: byLineId.get(r.lineId) }));
-    const orphan = refunded.filter((r) => !r.line?.itemNumber);
-    if (orphan.length) {
-      throw orderProblem(
-        order,
-        `refund ${refund.refundId} contains items without an item number`,
-        "Add the SKU (or mapping) for those items, then retry; or record the refund in Tryton by hand.",
-      );
+  /** Tryton's products for the parts, by code; a missing one is the order's problem, naming the line or setting. */
+  private async productsOf(order: CanonicalOrder, parts: DocumentPart[], context: Ctx, signal?: AbortSignal): Promise<Map<string, ProductRecord>> {
+    const products = await this.productsByCode(parts.map((p) => p.booking.number), context, signal);
+    const unknownItems = parts.filter((p) => p.booking.on === "item" && !products.has(p.booking.number)).map((p) => p.line!);
+    if (unknownItems.length) throw unknownItemsProblem(order, TRYTON_NAME, [...new Set(unknownItems)]);
+    const unknownSetting = parts.find((p) => p.booking.on !== "item" && !products.has(p.booking.number));
+    if (unknownSetting) {
+      const label = trytonBookings(this.config).labels[unknownSetting.booking.on as BookingKey]!;
+      throw unknownSettingProblem(order, TRYTON_NAME, label, unknownSetting.booking.number);
     }
-    const products = await this.productsByCode(refunded.map((r) => r.line!.itemNumber!.trim()), context, signal);
-    const unknown = refunded.filter((r) => !products.has(r.line!.itemNumber!.trim())).map((r) => r.line!);
-    if (unknown.length) throw unknownItemsProblem(order, TRYTON_NAME, unknown);
-    const lines: Record<string, unknown>[] = refunded.map(({ refundLine, line }) => {
-      const product = products.get(line!.itemNumber!.trim())!;
-      return {
-        type: "line",
-        product: product.id,
-        unit: product.sale_uom ?? product.default_uom,
-        quantity: -refundLine.quantity,
-        unit_price: trytonDecimal(divideDecimal(refundLine.amount, refundLine.quantity, UNIT_PRICE_DIGITS)),
-        description: `Refund: ${line!.displayName}`,
-      };
-    });
-    if (lines.length === 0) {
-      lines.push({ type: "comment", description: `Refund of ${refund.amount} ${order.currency} without returned items` });
-    }
-    return lines;
+    return products;
+  }
+
+  /** Sale lines for one part (two when its amount has no exact unit price), `sign` -1 on a return sale. */
+  private linesOf(part: DocumentPart, products: Map<string, ProductRecord>, sign: 1 | -1): Record<string, unknown>[] {
+    const product = products.get(part.booking.number)!;
+    return exactQuantityPrices(part.amount, part.quantity, UNIT_PRICE_DIGITS).map(({ quantity, unitPrice }) => ({
+      type: "line",
+      product: product.id,
+      unit: product.sale_uom ?? product.default_uom,
+      quantity: sign * quantity,
+      unit_price: trytonDecimal(unitPrice),
+      description: part.description,
+    }));
   }
 
   /** The customer party (by e-mail, created when new) and the address for the sale. */
@@ -416,8 +390,8 @@ export class TrytonConnector implements ErpConnector {
       if (!code) {
         throw orderProblem(
           order,
-          "it has no customer e-mail, so the Tryton customer cannot be found",
-          "Add an e-mail to the order's customer in Shopify, or set \"Customer for orders without e-mail\" in Settings, then retry.",
+          "it has no customer e-mail (a point-of-sale or guest order), so the Tryton customer cannot be found",
+          "Set \"Customer for orders without e-mail\" in Settings (or add an e-mail to the order's customer in Shopify), then retry.",
         );
       }
       const ids = await this.rpc.call<number[]>("model.party.party.search", [[["code", "=", code]], 0, 1, null, context], { isWrite: false, signal });
@@ -483,13 +457,6 @@ export class TrytonConnector implements ErpConnector {
 }
 
 const SALE_FIELDS = ["id", "number", "reference", "state", "total_amount", "party", "invoice_address", "shipment_address", "lines"];
-
-/** Unit price after the line's discounts, exact to Tryton's 4 price decimals. */
-export function netUnitPrice(line: CanonicalLine): string {
-  if (!isDecimal(line.discount) || compareDecimals(line.discount, "0") === 0 || line.quantity === 0) return line.unitPrice;
-  const net = subtractDecimals(multiplyDecimal(line.unitPrice, line.quantity), line.discount);
-  return divideDecimal(net, line.quantity, UNIT_PRICE_DIGITS);
-}
 
 function partyName(order: CanonicalOrder): string {
   const c = order.customer;

@@ -1,7 +1,7 @@
 // A complete canonical order as the order mapper produces it, typed against
 // app/sync/canonical-order.ts (so it breaks the build when the model changes)
 // and used both to exercise connectors and to check the published JSON Schema.
-import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "~/sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalLine, type CanonicalOrder, type CanonicalRefund } from "~/sync/canonical-order";
 
 let counter = 0;
 
@@ -117,4 +117,72 @@ export function exampleRefund(order: CanonicalOrder, overrides: Partial<Canonica
     amount: "19.07",
     ...overrides,
   };
+}
+
+let lineCounter = 0;
+const nextLineId = () => String(900000000000000000n + BigInt(++lineCounter));
+
+/** A tip line as the order mapper makes one (Shopify's tip_payment_gateway set): no SKU, no product, no tax. */
+export function tipLine(amount: string): CanonicalLine {
+  return {
+    lineId: nextLineId(),
+    kind: "tip",
+    sku: null,
+    itemNumber: null,
+    title: "Tip",
+    variantTitle: null,
+    displayName: "Tip",
+    quantity: 1,
+    orderedQuantity: 1,
+    unitPrice: amount,
+    discount: "0.00",
+    taxLines: [],
+    giftCard: false,
+    requiresShipping: false,
+    productId: null,
+    variantId: null,
+  };
+}
+
+/** A gift card sold, without a SKU (Shopify's gift_card: true). */
+export function giftCardLine(amount: string): CanonicalLine {
+  return { ...tipLine(amount), kind: "gift_card", title: "Gift card", displayName: "Gift card", giftCard: true };
+}
+
+/**
+ * A shop whose prices include 20 % VAT: 2 shirts at 24.00 (8.00 VAT),
+ * shipping 6.00 (1.00 VAT); the customer paid 54.00.
+ */
+export function taxInclusiveOrder(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  const base = exampleOrder();
+  const vat = (amount: string) => [{ title: "VAT", rate: "0.2", amount }];
+  return exampleOrder({
+    currency: "EUR",
+    presentmentCurrency: "EUR",
+    taxesIncluded: true,
+    lines: [{ ...base.lines[0], unitPrice: "24.00", discount: "0.00", taxLines: vat("8.00") }],
+    shippingLines: [{ ...base.shippingLines[0], price: "6.00", taxLines: vat("1.00") }],
+    discounts: [],
+    taxLines: vat("9.00"),
+    totals: { subtotal: "48.00", discounts: "0.00", shipping: "6.00", tax: "9.00", duties: "0.00", tips: "0.00", total: "54.00" },
+    ...overrides,
+  });
+}
+
+/** A guest point-of-sale order: no customer, no e-mail, no addresses, no shipping; one mug 8.50 + 0.51 tax. */
+export function guestPosOrder(overrides: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  const base = exampleOrder();
+  return exampleOrder({
+    customer: null,
+    billingAddress: null,
+    shippingAddress: null,
+    shippingLines: [],
+    lines: [base.lines[1]],
+    discounts: [],
+    taxLines: [{ title: "KY State Tax", rate: "0.06", amount: "0.51" }],
+    tags: ["pos"],
+    note: null,
+    totals: { subtotal: "8.50", discounts: "0.00", shipping: "0.00", tax: "0.51", duties: "0.00", tips: "0.00", total: "9.01" },
+    ...overrides,
+  });
 }

@@ -1,29 +1,61 @@
 // An in-memory stand-in for Business Central API v2.0 (and Microsoft's token
-// endpoint), as an injectable fetch. It keeps sales orders, answers the
-// look-ups the connector makes, and can be told to misbehave: answer with a
-// given status, hang after committing a write, reject tokens.
+// endpoint), as an injectable fetch. It keeps sales orders and credit memos
+// with their lines, computes their totals as BC does (tax per line from the
+// item's or account's rate, unless the customer's prices include tax),
+// answers the look-ups the connector makes, and can be told to misbehave:
+// answer with a given status, hang after committing a write, reject tokens.
 export const FAKE_TOKEN_URL = "https://login.fake.invalid/tenant/oauth2/v2.0/token";
 export const FAKE_API_BASE = "https://bc.fake.invalid/v2.0/tenant/production/api/v2.0";
 export const FAKE_COMPANY_ID = "5d115c9c-44e3-ea11-bb43-000d3a2feca1";
 
-export interface FakeOrder {
+export interface FakeDocument {
   id: string;
   number: string;
   externalDocumentNumber: string;
   customerNumber: string;
   status: string;
+  /** Copied from the customer, as BC does ("Prices Including VAT"); read-only in the API. */
+  pricesIncludeTax: boolean;
   totalAmountIncludingTax: number;
-  salesOrderLines: Record<string, unknown>[];
+  lines: FakeLine[];
+}
+
+/** A sales order as the fake holds it (salesOrderLines = its lines). */
+export type FakeOrder = FakeDocument & { salesOrderLines: FakeLine[] };
+
+export interface FakeLine {
+  id: string;
+  lineType?: string;
+  lookupNumber?: string;
+  description?: string;
+  quantity?: number;
+  unitPrice?: number;
+  discountAmount?: number;
 }
 
 type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | { hangAfterCommit: true };
 
+const SETS = {
+  salesOrders: { lines: "salesOrderLines", prefix: "S-ORD" },
+  salesCreditMemos: { lines: "salesCreditMemoLines", prefix: "S-CR" },
+} as const;
+type EntitySet = keyof typeof SETS;
+
+const cents = (value: number | undefined) => Math.round((value ?? 0) * 100);
+
 export class FakeBusinessCentral {
   orders: FakeOrder[] = [];
+  creditMemos: FakeDocument[] = [];
   tokenRequests = 0;
-  apiRequests: { method: string; path: string; authorization: string | null }[] = [];
+  apiRequests: { method: string; path: string; authorization: string | null; body?: Record<string, unknown> }[] = [];
   items = new Set(["TSHIRT-BLUE-M", "MUG-WHITE"]);
+  /** G/L accounts by number. */
+  accounts = new Set(["40100", "40200", "40300", "40400", "40500"]);
   customers = new Map<string, string>([["known@example.com", "C00010"]]);
+  /** Customers whose "Prices Including VAT" is on (BC's default is off). */
+  customersWithPricesIncludingTax = new Set<string>();
+  /** Tax rate BC applies per item or account number (its posting groups); none = 0. */
+  taxRates = new Map<string, number>();
   rejectClientSecret = false;
   /** Tokens the API answers 401 for (revoked). */
   revokedTokens = new Set<string>();
@@ -31,9 +63,35 @@ export class FakeBusinessCentral {
   private faults: { method: string; fault: Fault }[] = [];
   /** Delay for writes, to widen race windows. */
   writeDelayMs = 0;
+  private ids = 0;
 
   failNext(method: string, fault: Fault): void {
     this.faults.push({ method, fault });
+  }
+
+  /** A document's total as BC computes it: tax added per line from its rate unless prices include it. */
+  private recompute(doc: FakeDocument): void {
+    let total = 0;
+    for (const l of doc.lines) {
+      if (l.lineType === "Comment") continue;
+      const base = Math.round((l.quantity ?? 0) * cents(l.unitPrice)) - cents(l.discountAmount);
+      total += doc.pricesIncludeTax ? base : base + Math.round(base * (this.taxRates.get(l.lookupNumber ?? "") ?? 0));
+    }
+    doc.totalAmountIncludingTax = total / 100;
+  }
+
+  private store(set: EntitySet): FakeDocument[] {
+    return set === "salesOrders" ? this.orders : this.creditMemos;
+  }
+
+  private view(set: EntitySet, doc: FakeDocument): Record<string, unknown> {
+    const { lines, ...header } = doc;
+    return { ...header, [SETS[set].lines]: lines };
+  }
+
+  private newLine(body: Record<string, unknown>): FakeLine {
+    this.ids += 1;
+    return { ...(body as Omit<FakeLine, "id">), id: `line-${this.ids}` };
   }
 
   readonly fetch: typeof fetch = async (input, init) => {
@@ -42,7 +100,12 @@ export class FakeBusinessCentral {
     const headers = new Headers(init?.headers);
     if (url.href === FAKE_TOKEN_URL) return this.token(String(init?.body ?? ""));
 
-    this.apiRequests.push({ method, path: url.pathname + url.search, authorization: headers.get("authorization") });
+    this.apiRequests.push({
+      method,
+      path: url.pathname + url.search,
+      authorization: headers.get("authorization"),
+      ...(typeof init?.body === "string" ? { body: JSON.parse(init.body) } : {}),
+    });
     const token = headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
     if (!token.startsWith("tok-") || this.revokedTokens.has(token)) {
       return json({ error: { code: "Unauthorized", message: "The credentials provided are incorrect" } }, 401);
@@ -52,48 +115,78 @@ export class FakeBusinessCentral {
     const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0].fault : null;
     if (fault && "status" in fault) return json(fault.body ?? { error: { code: "Fault", message: `Injected ${fault.status}` } }, fault.status, fault.headers);
 
-    const path = url.pathname.slice(new URL(FAKE_API_BASE).pathname.length);
+    const path = decodeURIComponent(url.pathname.slice(new URL(FAKE_API_BASE).pathname.length));
     const filter = url.searchParams.get("$filter") ?? "";
     const company = `/companies(${FAKE_COMPANY_ID})`;
+    const numbersIn = () => [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
 
-    if (method === "GET" && path === `${company}/salesOrders`) {
-      const ext = /externalDocumentNumber eq '((?:[^']|'')*)'/.exec(filter)?.[1]?.replace(/''/g, "'");
-      return json({ value: this.orders.filter((o) => o.externalDocumentNumber === ext).slice(0, 1) });
-    }
     if (method === "GET" && path === `${company}/salesInvoices`) return json({ value: [] });
-    if (method === "GET" && path === `${company}/items`) {
-      const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
-      return json({ value: numbers.filter((n) => this.items.has(n)).map((n) => ({ id: `id-${n}`, number: n })) });
-    }
+    if (method === "GET" && path === `${company}/items`) return json({ value: numbersIn().filter((n) => this.items.has(n)).map((n) => ({ id: `id-${n}`, number: n })) });
+    if (method === "GET" && path === `${company}/accounts`) return json({ value: numbersIn().filter((n) => this.accounts.has(n)).map((n) => ({ id: `acc-${n}`, number: n })) });
     if (method === "GET" && path === `${company}/customers`) {
       const email = /email eq '((?:[^']|'')*)'/.exec(filter)?.[1]?.replace(/''/g, "'") ?? "";
       const number = this.customers.get(email);
       return json({ value: number ? [{ number }] : [] });
     }
-    const byId = /^\/companies\([^)]+\)\/salesOrders\(([^)]+)\)$/.exec(path);
-    if (method === "GET" && byId) {
-      const order = this.orders.find((o) => o.id === byId[1]);
-      return order ? json(order) : json({ error: { code: "NotFound", message: "not found" } }, 404);
+
+    const m = /^\/companies\([^)]+\)\/(salesOrders|salesCreditMemos|salesInvoices)(?:\(([^)]+)\))?(?:\/(\w+)(?:\('([^']+)'\))?)?$/.exec(path);
+    if (!m || m[1] === "salesInvoices") {
+      if (m && method === "GET") return json({ error: { code: "NotFound", message: "not found" } }, 404);
+      return json({ error: { code: "BadRequest_MethodNotFound", message: `No fake for ${method} ${path}` } }, 400);
     }
-    if (method === "POST" && path === `${company}/salesOrders`) {
+    const set = m[1] as EntitySet;
+    const [docId, sub, lineId] = [m[2], m[3], m[4]];
+    const docs = this.store(set);
+
+    if (!docId && method === "GET") {
+      const ext = /externalDocumentNumber eq '((?:[^']|'')*)'/.exec(filter)?.[1]?.replace(/''/g, "'");
+      return json({ value: docs.filter((d) => d.externalDocumentNumber === ext).slice(0, 1).map((d) => this.view(set, d)) });
+    }
+    if (!docId && method === "POST") {
       const body = JSON.parse(String(init?.body));
       if (this.writeDelayMs) await new Promise((r) => setTimeout(r, this.writeDelayMs));
-      const lines = (body.salesOrderLines ?? []) as { quantity?: number; unitPrice?: number; discountAmount?: number }[];
-      const order: FakeOrder = {
-        id: `00000000-0000-4000-8000-${String(this.orders.length + 1).padStart(12, "0")}`,
-        number: `S-ORD${101000 + this.orders.length + 1}`,
+      const lines = ((body[SETS[set].lines] ?? []) as Record<string, unknown>[]).map((l) => this.newLine(l));
+      const doc: FakeDocument = {
+        id: `00000000-0000-4000-8000-${String(this.orders.length + this.creditMemos.length + 1).padStart(12, "0")}`,
+        number: `${SETS[set].prefix}${101000 + docs.length + 1}`,
         externalDocumentNumber: body.externalDocumentNumber,
         customerNumber: body.customerNumber,
         status: "Draft",
-        totalAmountIncludingTax: Math.round(lines.reduce((t, l) => t + (l.quantity ?? 0) * (l.unitPrice ?? 0) - (l.discountAmount ?? 0), 0) * 100) / 100,
-        salesOrderLines: lines,
+        pricesIncludeTax: this.customersWithPricesIncludingTax.has(body.customerNumber),
+        totalAmountIncludingTax: 0,
+        lines,
       };
-      this.orders.push(order);
+      this.recompute(doc);
+      if (set === "salesOrders") {
+        // Kept as one object, so tests read salesOrderLines and lines alike.
+        Object.defineProperty(doc, "salesOrderLines", { get: () => doc.lines, enumerable: false });
+      }
+      docs.push(doc as FakeOrder);
       if (fault && "hangAfterCommit" in fault) {
         // Committed, but the answer never comes: the client's timeout fires.
         await new Promise<never>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
       }
-      return json(order, 201);
+      return json(this.view(set, doc), 201);
+    }
+
+    const doc = docs.find((d) => d.id === docId);
+    if (!doc) return json({ error: { code: "NotFound", message: "not found" } }, 404);
+    if (!sub && method === "GET") return json(this.view(set, doc));
+    if (!sub && method === "PATCH") return json(this.view(set, Object.assign(doc, JSON.parse(String(init?.body)))));
+    if (!sub && method === "DELETE") {
+      docs.splice(docs.indexOf(doc), 1);
+      return new Response(null, { status: 204 });
+    }
+    if (sub === SETS[set].lines && !lineId && method === "GET") return json({ value: doc.lines });
+    if (sub === SETS[set].lines && !lineId && method === "POST") {
+      doc.lines.push(this.newLine(JSON.parse(String(init?.body))));
+      this.recompute(doc);
+      return json(doc.lines.at(-1), 201);
+    }
+    if (sub === SETS[set].lines && lineId && method === "DELETE") {
+      doc.lines = doc.lines.filter((l) => l.id !== lineId);
+      this.recompute(doc);
+      return new Response(null, { status: 204 });
     }
     return json({ error: { code: "BadRequest_MethodNotFound", message: `No fake for ${method} ${path}` } }, 400);
   };
