@@ -45,9 +45,20 @@ function mapTaxLines(lines: ShopifyRestOrder["tax_lines"], ctx: MapContext, unit
     return {
       title: t.title ?? "Tax",
       rate: t.rate === null || t.rate === undefined ? "0" : String(t.rate),
-      amount: units ? prorate(amount, units.kept, units.of) : amount,
+      amount: units ? keptShare(amount, units) : amount,
     };
   });
+}
+
+/**
+ * A line amount (discount, tax) for the units kept: the whole amount minus
+ * the pro rata share of the units removed or absorbed. Shopify values a
+ * refunded or removed unit at its pro rata share too (the refund line's
+ * subtotal), so taking the share of what left, rather than of what stayed,
+ * rounds the same way Shopify's current totals do.
+ */
+function keptShare(amount: string, units: { kept: number; of: number }): string {
+  return subtractDecimals(amount, prorate(amount, units.of - units.kept, units.of));
 }
 
 function allocationsTotal(allocations: LineItem["discount_allocations"], ctx: MapContext): string {
@@ -127,7 +138,7 @@ function mapLines(order: ShopifyRestOrder, snapshotRefunds: CanonicalRefund[], c
       quantity,
       orderedQuantity: li.quantity,
       unitPrice: ctx.money(li.price_set, li.price) ?? "",
-      discount: units ? prorate(discount, units.kept, units.of) : discount,
+      discount: units ? keptShare(discount, units) : discount,
       taxLines: mapTaxLines(li.tax_lines, ctx, units),
       giftCard: li.gift_card === true,
       requiresShipping: li.requires_shipping !== false,

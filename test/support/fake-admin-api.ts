@@ -219,7 +219,7 @@ export function makeOrders(options: SeedOptions, firstIndex = 0): FakeOrder[] {
       currentTotalPriceSet: moneyBag(total - refundAmount, currency),
       currentTotalTaxSet: moneyBag(tax, currency),
       currentTotalDiscountsSet: moneyBag(discountTotal, currency),
-      currentShippingPriceSet: moneyBag(shippingPrice + shippingTax, currency),
+      currentShippingPriceSet: moneyBag(shippingPrice, currency),
       currentTotalDutiesSet: null,
       totalTipReceivedSet: moneyBag(0, currency),
       totalRefundedSet: moneyBag(refundAmount, currency),
