@@ -278,7 +278,8 @@ function shippingLine(s: GqlShippingLine): Json {
   };
 }
 
-function refund(r: GqlRefund, orderId: string): Json {
+/** One refund in the REST shape (refunds/create carries the same). */
+export function graphqlRefundToRest(r: GqlRefund, orderId: string): Json {
   return {
     id: legacyIdFromGid(r.id),
     admin_graphql_api_id: r.id,
@@ -378,7 +379,7 @@ export function graphqlOrderToRestPayload(order: GqlOrder): Json {
         type: a.targetType === "SHIPPING_LINE" ? "shipping" : a.value.__typename === "MoneyV2" ? "fixed_amount" : "percentage",
       })),
     tax_lines: taxLines(order.taxLines),
-    refunds: order.refunds.map((r) => refund(r, orderId)),
+    refunds: order.refunds.map((r) => graphqlRefundToRest(r, orderId)),
     ...priced("subtotal_price", order.subtotalPriceSet),
     ...priced("total_price", order.totalPriceSet),
     ...priced("total_discounts", order.totalDiscountsSet),

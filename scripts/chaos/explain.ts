@@ -11,6 +11,8 @@ export interface DeliveryPlan {
   updated: boolean;
   updateBeforeCreate: boolean;
   duplicatedEventId: string | null;
+  /** Refund, edit, cancel events sent right behind the create. */
+  lifeEvents: string[];
 }
 
 const iso = (d: Date | number | null | undefined) => (d === null || d === undefined ? "-" : new Date(d).toISOString().slice(11, 23));
@@ -78,6 +80,9 @@ export async function explainOrder(
 
   const docs = erp.documents.get(externalId) ?? [];
   if (docs.length === 0) out("  ERP: no document");
-  for (const d of docs) out(`  ERP holds doc ${d.documentId}: note ${JSON.stringify(d.order.note ?? null)}, cancelled ${d.cancelled}`);
+  for (const d of docs) {
+    const lines = ((d.order.lines as Array<{ sku: string | null; quantity: number }>) ?? []).map((l) => `${l.sku ?? "-"}×${l.quantity}`).join(", ");
+    out(`  ERP holds doc ${d.documentId}: note ${JSON.stringify(d.order.note ?? null)}, cancelled ${d.cancelled}, lines ${lines}, credit notes ${JSON.stringify(d.refundIds)}`);
+  }
   return lines;
 }

@@ -1,25 +1,34 @@
 // Chaos run (`npm run chaos -- [--orders 10000] [--db sqlite|postgres]
-// [--shops 4] [--workers 2] [--max-minutes 30] [--skip-build] [--keep]`).
+// [--shops 4] [--workers 2] [--outage-minutes 10] [--max-minutes 40]
+// [--skip-build] [--keep]`).
 //
 // N orders through the REAL app processes on loopback only:
 // - the production build (`npm run build`), served by remix-serve (web) and
 //   `node build/worker/index.js` (workers), all on one fresh database;
 // - a hostile ERP (test/support/chaos/chaos-erp-server.ts) speaking the
 //   Generic HTTPS JSON contract: 20% 503, 10% timeout AFTER committing, 5%
-//   429 Retry-After, and NO dedupe, so every duplicate the app makes is seen;
+//   connection reset BEFORE it read the request, 5% 429 Retry-After, NO
+//   dedupe of creates (every duplicate order the app makes is seen), and
+//   down for --outage-minutes once during the run (every request refused);
 // - webhooks signed like Shopify's, sent concurrently: 10% delivered twice,
 //   10% get an orders/updated, half of those BEFORE their orders/create,
 //   5% of orders/create never sent (recovered by reconciliation, run
-//   in-process by this script against the fake Admin API's fetch);
+//   in-process by this script against the fake Admin API's fetch); and the
+//   order's life racing its create's unknown outcome: 5% get a refund
+//   (refunds/create + orders/updated), 5% an edit removing a unit
+//   (orders/edited + orders/updated), 3% are cancelled (orders/cancelled +
+//   orders/updated), sent right behind the create;
 // - a worker killed with SIGKILL every 10 s and restarted; on PostgreSQL the
 //   database server is restarted once mid-run.
-// Ends by printing orders sent, in ERP, missing, duplicated, outdated,
-// needs-attention, time taken, and a scan of every process's log for seeded
-// secrets and personal data. Exit code 0 only with 0 missing, 0 duplicated, 0 outdated
-// and a clean log scan. Stops itself after --max-minutes.
-// Every order found outdated, missing or duplicated is explained (webhooks,
-// sync log, staff actions, ledger hashes, ERP requests: scripts/chaos/explain.ts);
-// with --keep a failing run leaves its database in place for more queries.
+// Ends by printing orders sent, in ERP, missing, duplicated, outdated (an
+// ERP copy that differs from Shopify's order now: note, lines, quantities,
+// cancellation, credit notes), failed, needs attention, time taken, and a
+// scan of every process's log for seeded secrets and personal data. Exit
+// code 0 only with 0 missing, 0 duplicated, 0 outdated, 0 failed and a clean
+// log scan. Stops itself after --max-minutes. Every order found wrong is
+// explained (webhooks, sync log, staff actions, ledger hashes, ERP requests:
+// scripts/chaos/explain.ts); with --keep a failing run leaves its database
+// in place for more queries.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -31,7 +40,7 @@ import { createLogger } from "../../app/logging/logger";
 import { prismaLedgerReader } from "../../app/reconciliation/ledger";
 import { PrismaReconciliationStore } from "../../app/reconciliation/prisma-store";
 import { reconcileShop } from "../../app/reconciliation/reconcile";
-import { graphqlOrderToRestPayload, type GqlOrder } from "../../app/reconciliation/graphql-order-to-rest";
+import { graphqlOrderToRestPayload, graphqlRefundToRest, type GqlOrder, type GqlRefund } from "../../app/reconciliation/graphql-order-to-rest";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
 import { saveConnectorSettings } from "../../app/settings/shop-settings.server";
 import { recordOrderSnapshot } from "../../app/sync/intake";
@@ -39,6 +48,7 @@ import { FakeAdminApi, type FakeOrder } from "../../test/support/fake-admin-api"
 import { ChaosErpServer } from "../../test/support/chaos/chaos-erp-server";
 import { toRawBody } from "../../test/support/shopify-payloads";
 import { explainOrder, type DeliveryPlan } from "./explain";
+import { applyLifeEvent, expectedInErp, newHistory, type LifeEvent, type OrderHistory } from "./order-events";
 import { mulberry32 } from "../../test/support/seeded-random";
 
 // ---------------------------------------------------------------- options
@@ -50,7 +60,8 @@ const ORDERS = Number(flag("orders", "10000"));
 const DB = flag("db", "sqlite") as "sqlite" | "postgres";
 const SHOPS = Number(flag("shops", "4"));
 const WORKERS = Number(flag("workers", "2"));
-const MAX_MINUTES = Number(flag("max-minutes", "30"));
+const OUTAGE_MINUTES = Number(flag("outage-minutes", "10"));
+const MAX_MINUTES = Number(flag("max-minutes", String(30 + OUTAGE_MINUTES)));
 const SKIP_BUILD = process.argv.includes("--skip-build");
 const KEEP = process.argv.includes("--keep");
 const SEND_CONCURRENCY = 24;
@@ -71,11 +82,17 @@ const phoneOf = (i: number) => `+1 613 555 ${String(1000 + (i % 9000)).padStart(
 
 // ---------------------------------------------------------------- helpers
 /** The fake stores connections as plain arrays; the Admin API (and the converter) use { nodes }. */
+function asConnections(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  for (const key of keys) if (Array.isArray(value[key])) value[key] = { nodes: value[key] };
+  return value;
+}
+const REFUND_CONNECTIONS = ["refundLineItems", "refundShippingLines", "orderAdjustments", "transactions"];
+function asGqlRefund(refund: Record<string, unknown>): GqlRefund {
+  return asConnections(structuredClone(refund), REFUND_CONNECTIONS) as unknown as GqlRefund;
+}
 function asGqlOrder(order: FakeOrder): GqlOrder {
-  const copy = structuredClone(order) as Record<string, unknown>;
-  for (const key of ["lineItems", "shippingLines", "discountApplications"]) {
-    if (Array.isArray(copy[key])) copy[key] = { nodes: copy[key] };
-  }
+  const copy = asConnections(structuredClone(order) as Record<string, unknown>, ["lineItems", "shippingLines", "discountApplications"]);
+  copy.refunds = ((copy.refunds as Record<string, unknown>[] | undefined) ?? []).map((r) => asConnections(r, REFUND_CONNECTIONS));
   return copy as unknown as GqlOrder;
 }
 const restBody = (order: FakeOrder) => toRawBody(graphqlOrderToRestPayload(asGqlOrder(order)));
@@ -126,35 +143,21 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 }
 
 // ---------------------------------------------------------------- the run
-async function main(): Promise<number> {
-  if (DB === "postgres") process.env.TEST_DATABASE = "postgres";
-  process.env.ENCRYPTION_KEY = ENCRYPTION_KEY;
-  process.env.ALLOW_PRIVATE_ERP_URLS = "true";
-  process.env.LOG_LEVEL ??= "warn";
-  const { createTestDatabase } = await import("../../test/support/db");
+type Delivery = { shop: string; topic: string; body: string; eventId: string; triggeredAt: string };
 
-  mkdirSync(path.join(root, ".cache"), { recursive: true });
-  const runDir = mkdtempSync(path.join(root, ".cache", "chaos-"));
-  say(`${ORDERS} orders, ${SHOPS} shops, ${WORKERS} workers, ${DB}; logs in ${path.relative(root, runDir)}`);
+interface World {
+  prisma: PrismaClient;
+  erp: ChaosErpServer;
+  shops: string[];
+  admins: Map<string, FakeAdminApi>;
+  histories: Map<string, OrderHistory>;
+  plans: Map<string, DeliveryPlan>;
+}
 
-  if (!SKIP_BUILD || !existsSync(path.join(root, "build/worker/index.js"))) {
-    const t = Date.now();
-    const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-    say(`built the app in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  }
-
-  const db = await createTestDatabase();
-  const prisma: PrismaClient = db.prisma;
-  const erp = new ChaosErpServer(SIGNING_SECRET, { serverError: 0.2, timeoutAfterCommit: 0.1, rateLimited: 0.05 }, 3_000);
-  await erp.start();
-
-  // Shops: installed (offline session), Generic HTTPS JSON saved through the
-  // real settings code (secrets encrypted), own external-id prefix so the
-  // shared fake ERP can tell their orders apart, quick retries.
+/** Shops installed with the Generic HTTPS JSON connector (saved through the real settings code), and their orders in the fake Admin API. */
+async function setUpShops(prisma: PrismaClient, erp: ChaosErpServer) {
   const shops = Array.from({ length: SHOPS }, (_, i) => `chaos-${i + 1}.myshopify.com`);
   const admins = new Map<string, FakeAdminApi>();
-  const truth = new Map<string, FakeOrder[]>();
   const perShop = Math.ceil(ORDERS / SHOPS);
   const createdAt = new Date(Date.now() - 60 * 60_000);
   for (const [index, shop] of shops.entries()) {
@@ -164,6 +167,7 @@ async function main(): Promise<number> {
       values: { baseUrl: erp.url, authType: "bearer", bearerToken: BEARER_TOKEN, signingSecret: SIGNING_SECRET, timeoutMs: "1000", maxConcurrency: "16", requestsPerMinute: "6000" },
     });
     if (!saved.ok) throw new Error(`settings refused: ${JSON.stringify(saved)}`);
+    // Own external-id prefix (the shared fake ERP tells the shops apart by it), quick retries.
     await prisma.shopSettings.update({
       where: { shop },
       data: { externalIdPrefix: `s${index + 1}-`, syncRules: JSON.stringify({ retry: { maxAgeHours: 24, baseDelayMs: 200, maxDelayMs: 5_000 } }) },
@@ -172,50 +176,72 @@ async function main(): Promise<number> {
     const orders = fake.seed({ count: Math.min(perShop, ORDERS - index * perShop), startAt: createdAt, spacingMs: 100, refundEvery: 0 });
     for (const [i, o] of orders.entries()) (o as Record<string, unknown>).phone = phoneOf(i);
     admins.set(shop, fake);
-    truth.set(shop, orders);
   }
+  return { shops, admins };
+}
 
-  // Webhook plan: deliveries in a shuffled but mostly chronological order.
-  type Delivery = { shop: string; topic: string; body: string; eventId: string; triggeredAt: string };
+/** What Shopify sends, order by order, in a shuffled but mostly chronological order. */
+function planDeliveries(shops: string[], admins: Map<string, FakeAdminApi>) {
   const deliveries: Delivery[] = [];
-  let dropped = 0;
-  let duplicated = 0;
-  let updated = 0;
-  let outOfOrder = 0;
+  const counts = { dropped: 0, duplicated: 0, updated: 0, outOfOrder: 0, refunded: 0, edited: 0, cancelled: 0 };
   const random = mulberry32(42);
   const plans = new Map<string, DeliveryPlan>();
+  const histories = new Map<string, OrderHistory>();
   for (const shop of shops) {
     const fake = admins.get(shop)!;
-    for (const order of truth.get(shop)!) {
-      const plan: DeliveryPlan = { createDropped: false, updated: false, updateBeforeCreate: false, duplicatedEventId: null };
+    for (const order of fake.orders) {
+      const plan: DeliveryPlan = { createDropped: false, updated: false, updateBeforeCreate: false, duplicatedEventId: null, lifeEvents: [] };
+      const history = newHistory();
       plans.set(`${shop} ${order.legacyResourceId}`, plan);
-      const createBody = restBody(order);
-      const create: Delivery = { shop, topic: "orders/create", body: createBody, eventId: `create-${shop}-${order.legacyResourceId}`, triggeredAt: order.createdAt };
+      histories.set(`${shop} ${order.legacyResourceId}`, history);
+      const create: Delivery = { shop, topic: "orders/create", body: restBody(order), eventId: `create-${shop}-${order.legacyResourceId}`, triggeredAt: order.createdAt };
       const batch: Delivery[] = [];
       if (random() < 0.05) {
-        dropped++;
+        counts.dropped++;
         plan.createDropped = true;
       } else batch.push(create);
+      let minutes = 0;
       if (random() < 0.1) {
-        updated++;
+        counts.updated++;
         plan.updated = true;
-        const at = new Date(Date.parse(order.updatedAt) + 60_000);
+        const at = new Date(Date.parse(order.updatedAt) + ++minutes * 60_000);
         fake.touch(order.legacyResourceId, at, (o) => (o.note = `Changed by chaos at ${at.toISOString()}`));
-        const upd: Delivery = {
-          shop,
-          topic: "orders/updated",
-          body: restBody(order),
-          eventId: `update-${shop}-${order.legacyResourceId}`,
-          triggeredAt: at.toISOString(),
-        };
+        const upd: Delivery = { shop, topic: "orders/updated", body: restBody(order), eventId: `update-${shop}-${order.legacyResourceId}`, triggeredAt: at.toISOString() };
         if (random() < 0.5 && batch.length) {
-          outOfOrder++;
+          counts.outOfOrder++;
           plan.updateBeforeCreate = true;
           batch.unshift(upd);
         } else batch.push(upd);
       }
+      // The order's life, right behind its create: these race the create's unknown outcomes.
+      const life: LifeEvent[] = [];
+      if (random() < 0.05) life.push("refund");
+      if (random() < 0.05) life.push("edit");
+      if (random() < 0.03) life.push("cancel");
+      for (const event of life) {
+        const at = new Date(Date.parse(order.updatedAt) + ++minutes * 60_000);
+        let applied: ReturnType<typeof applyLifeEvent> = null;
+        fake.touch(order.legacyResourceId, at, (o) => (applied = applyLifeEvent(o, event, history, at.toISOString())));
+        if (!applied) continue;
+        plan.lifeEvents.push(event);
+        const id = `${shop}-${order.legacyResourceId}-${event}`;
+        const updatedBody = restBody(order);
+        const { refund } = applied as { refund: Record<string, unknown> | null };
+        if (event === "refund") {
+          counts.refunded++;
+          batch.push({ shop, topic: "refunds/create", body: toRawBody(graphqlRefundToRest(asGqlRefund(refund!), order.legacyResourceId)), eventId: `refund-${id}`, triggeredAt: at.toISOString() });
+        } else if (event === "edit") {
+          counts.edited++;
+          const edit = { order_edit: { id: 1, order_id: order.legacyResourceId, committed_at: at.toISOString(), created_at: at.toISOString(), line_items: { additions: [], removals: [] } } };
+          batch.push({ shop, topic: "orders/edited", body: JSON.stringify(edit), eventId: `edit-${id}`, triggeredAt: at.toISOString() });
+        } else {
+          counts.cancelled++;
+          batch.push({ shop, topic: "orders/cancelled", body: updatedBody, eventId: `cancel-${id}`, triggeredAt: at.toISOString() });
+        }
+        batch.push({ shop, topic: "orders/updated", body: updatedBody, eventId: `updated-${id}`, triggeredAt: at.toISOString() });
+      }
       if (batch.length && random() < 0.1) {
-        duplicated++;
+        counts.duplicated++;
         plan.duplicatedEventId = batch[0].eventId;
         batch.push({ ...batch[0] });
       }
@@ -227,22 +253,27 @@ async function main(): Promise<number> {
     const j = Math.max(0, i - Math.floor(random() * 20));
     [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
   }
-  say(`${deliveries.length} webhook deliveries planned: ${dropped} orders/create dropped, ${duplicated} delivered twice, ${updated} updated (${outOfOrder} update before create)`);
+  say(
+    `${deliveries.length} webhook deliveries planned: ${counts.dropped} orders/create dropped, ${counts.duplicated} delivered twice, ${counts.updated} updated (${counts.outOfOrder} update before create), ${counts.refunded} refunded, ${counts.edited} edited, ${counts.cancelled} cancelled`,
+  );
+  return { deliveries, plans, histories, dropped: counts.dropped };
+}
 
-  // Processes.
+interface Processes {
+  baseUrl: string;
+  stop(): Promise<void>;
+  stopKilling(): void;
+  readonly kills: number;
+  readonly webCrashes: number;
+  readonly webWedged: number;
+}
+
+/** The web process and the workers, restarted like a process manager would, a worker SIGKILLed every 10 s. */
+async function startApp(dbUrl: string, runDir: string): Promise<Processes> {
   const webPort = await freePort();
   const baseUrl = `http://127.0.0.1:${webPort}`;
-  const appEnv = {
-    DATABASE_URL: db.url,
-    SHOPIFY_API_KEY: API_KEY,
-    SHOPIFY_API_SECRET: API_SECRET_KEY,
-    SHOPIFY_APP_URL: baseUrl,
-    SCOPES: "read_orders",
-    ENCRYPTION_KEY,
-    LOG_LEVEL: "info",
-  };
-  // Like a process manager would, restart the web process if it dies (it
-  // must not, so every restart is counted and printed).
+  const appEnv = { DATABASE_URL: dbUrl, SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET_KEY, SHOPIFY_APP_URL: baseUrl, SCOPES: "read_orders", ENCRYPTION_KEY, LOG_LEVEL: "info" };
+  // The web process must not die, so every restart is counted and printed.
   let webCrashes = 0;
   let stopping = false;
   let web: ChildProcess;
@@ -256,10 +287,8 @@ async function main(): Promise<number> {
     });
   };
   startWeb();
-  // Liveness probe, as an orchestrator would run it: a web process whose
-  // /healthz?probe=liveness fails for 10 s in a row is killed (and restarted
-  // above). Found needed: after a PostgreSQL restart the web process's pool
-  // can wedge, and every webhook then hangs forever.
+  // Liveness probe, as an orchestrator would run it: 10 s of failed
+  // /healthz?probe=liveness and the web process is killed (and restarted).
   let webWedged = 0;
   let probeFailures = 0;
   const livenessProbe = setInterval(() => {
@@ -285,8 +314,6 @@ async function main(): Promise<number> {
   };
   for (let i = 0; i < WORKERS; i++) startWorker(i);
   await waitForHttp(`${baseUrl}/`, 30_000);
-  say(`web on ${baseUrl}, ${WORKERS} workers, fake ERP on ${erp.url}`);
-
   let kills = 0;
   const killer = setInterval(() => {
     const slot = kills % WORKERS;
@@ -294,11 +321,37 @@ async function main(): Promise<number> {
     kills++;
     startWorker(slot);
   }, KILL_EVERY_MS);
+  return {
+    baseUrl,
+    stopKilling: () => clearInterval(killer),
+    async stop() {
+      clearInterval(killer);
+      for (const w of workers) w.kill("SIGTERM");
+      stopping = true;
+      clearInterval(livenessProbe);
+      web!.kill("SIGTERM");
+      await sleep(2_000);
+      for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+      if (web!.exitCode === null) web!.kill("SIGKILL");
+    },
+    get kills() {
+      return kills;
+    },
+    get webCrashes() {
+      return webCrashes;
+    },
+    get webWedged() {
+      return webWedged;
+    },
+  };
+}
 
-  // Send webhooks.
+/** Send every planned webhook like Shopify (retried on anything but 2xx); the ERP goes down at 30 %; PostgreSQL restarts at 40 %. */
+async function sendWebhooks(baseUrl: string, deliveries: Delivery[], erp: ChaosErpServer) {
   const statuses = new Map<number, number>();
   let sendErrors = 0;
   let dbRestarted = false;
+  let outageFrom: number | null = null;
   let sent = 0;
   const sendStart = Date.now();
   await pool(deliveries, SEND_CONCURRENCY, async (d) => {
@@ -322,7 +375,6 @@ async function main(): Promise<number> {
         });
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        // Shopify retries anything but 2xx: so do we (a few times).
         if (res.ok) break;
       } catch {
         sendErrors++;
@@ -330,6 +382,11 @@ async function main(): Promise<number> {
       await sleep(500 * attempt);
     }
     sent++;
+    if (OUTAGE_MINUTES > 0 && outageFrom === null && sent > deliveries.length * 0.3) {
+      outageFrom = Date.now();
+      erp.downUntil = outageFrom + OUTAGE_MINUTES * 60_000;
+      say(`the ERP goes down for ${OUTAGE_MINUTES} minutes`);
+    }
     if (DB === "postgres" && !dbRestarted && sent > deliveries.length * 0.4) {
       dbRestarted = true;
       const version = spawnSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
@@ -340,89 +397,124 @@ async function main(): Promise<number> {
   });
   const sendSeconds = (Date.now() - sendStart) / 1000;
   say(`webhooks sent in ${sendSeconds.toFixed(0)} s (${(deliveries.length / sendSeconds).toFixed(0)}/s); HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}, connection errors ${sendErrors}`);
+  return { dbRestarted };
+}
 
-  // Reconciliation (in-process, fake Admin API's fetch, real intake and DB).
+/** Reconciliation (in-process, fake Admin API's fetch, real intake and database), retried like the scheduler would. */
+async function reconcileAll(world: World): Promise<number> {
   const quiet = createLogger({ level: "silent" });
-  const store = new PrismaReconciliationStore(prisma);
-  const reconcileAll = async () => {
-    let enqueued = 0;
-    for (const shop of shops) {
-      const fake = admins.get(shop)!;
-      const admin = new ShopifyAdminApi({ getAccessToken: async () => ACCESS_TOKEN, refreshAccessToken: async () => ACCESS_TOKEN, fetch: fake.fetch, logger: quiet }).forShop(shop);
-      // A busy database can fail a run; like the scheduler, try again (the watermark only moves on success).
-      for (let attempt = 1; attempt <= 10; attempt++) {
-        try {
-          const run = await reconcileShop({ prisma, admin, ledger: prismaLedgerReader(prisma), store, recordOrderSnapshot, logger: quiet, settings: { staleRunAfterMs: 0 } }, "manual");
-          enqueued += run.enqueued;
-          if (run.status === "completed") break;
-          say(`reconciliation of ${shop}: ${run.status} (${run.error ?? ""}), trying again`);
-        } catch (error) {
-          say(`reconciliation of ${shop} crashed (${error instanceof Error ? error.message.split("\n").filter(Boolean).pop() : String(error)}), trying again`);
-        }
-        await sleep(1_000 * attempt);
+  const store = new PrismaReconciliationStore(world.prisma);
+  let enqueued = 0;
+  for (const shop of world.shops) {
+    const fake = world.admins.get(shop)!;
+    const admin = new ShopifyAdminApi({ getAccessToken: async () => ACCESS_TOKEN, refreshAccessToken: async () => ACCESS_TOKEN, fetch: fake.fetch, logger: quiet }).forShop(shop);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      try {
+        const run = await reconcileShop({ prisma: world.prisma, admin, ledger: prismaLedgerReader(world.prisma), store, recordOrderSnapshot, logger: quiet, settings: { staleRunAfterMs: 0 } }, "manual");
+        enqueued += run.enqueued;
+        if (run.status === "completed") break;
+        say(`reconciliation of ${shop}: ${run.status} (${run.error ?? ""}), trying again`);
+      } catch (error) {
+        say(`reconciliation of ${shop} crashed (${error instanceof Error ? error.message.split("\n").filter(Boolean).pop() : String(error)}), trying again`);
       }
+      await sleep(1_000 * attempt);
     }
-    return enqueued;
-  };
-  const recovered = await reconcileAll();
-  say(`reconciliation handed ${recovered} orders to intake`);
+  }
+  return enqueued;
+}
 
-  // Wait until nothing is left to do (or the deadline).
-  const open = ["pending", "sending", "retrying"];
+const OPEN_STATES = ["pending", "sending", "retrying"];
+
+/** Wait until nothing is left to do (or the deadline); then one more reconciliation must find nothing new. */
+async function waitUntilSettled(world: World, processes: Processes): Promise<void> {
   let lastLeft = -1;
   for (;;) {
-    const left = await prisma.orderSync.count({ where: { state: { in: open } } });
-    if (left !== lastLeft) say(`${left} orders still pending/sending/retrying; ERP: ${JSON.stringify(erp.stats)}`);
+    const left = await world.prisma.orderSync.count({ where: { state: { in: OPEN_STATES } } });
+    if (left !== lastLeft) say(`${left} orders still pending/sending/retrying; ERP: ${JSON.stringify(world.erp.stats)}`);
     lastLeft = left;
     if (left === 0 || Date.now() > deadline) break;
     await sleep(3_000);
   }
-  clearInterval(killer);
-  // One last reconciliation after everything settled: finds nothing new if all went well.
-  const lateFinds = await reconcileAll();
+  processes.stopKilling();
+  const lateFinds = await reconcileAll(world);
   if (lateFinds > 0) {
     say(`final reconciliation found ${lateFinds} more; waiting for them`);
-    while ((await prisma.orderSync.count({ where: { state: { in: open } } })) > 0 && Date.now() < deadline) await sleep(2_000);
+    while ((await world.prisma.orderSync.count({ where: { state: { in: OPEN_STATES } } })) > 0 && Date.now() < deadline) await sleep(2_000);
   }
+}
 
-  // Stop processes.
-  for (const w of workers) w.kill("SIGTERM");
-  stopping = true;
-  clearInterval(livenessProbe);
-  web!.kill("SIGTERM");
-  await sleep(2_000);
-  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
-  if (web!.exitCode === null) web!.kill("SIGKILL");
+type Problem = "missing" | "duplicated" | "outdated" | "failed";
 
-  // Results.
-  let inErp = 0;
-  let missing = 0;
-  let duplicates = 0;
-  let outdated = 0;
-  const missingExamples: string[] = [];
+/** Every order in Shopify against what the ERP holds. */
+async function compare(world: World) {
+  const counts: Record<Problem | "inErp", number> = { inErp: 0, missing: 0, duplicated: 0, outdated: 0, failed: 0 };
+  const examples: string[] = [];
   const toExplain: Array<{ shop: string; order: FakeOrder; externalId: string; problem: string }> = [];
-  for (const [index, shop] of shops.entries()) {
-    const rows = new Map((await prisma.orderSync.findMany({ where: { shop }, select: { orderId: true, state: true } })).map((r) => [r.orderId, r.state]));
-    for (const order of admins.get(shop)!.orders) {
+  for (const [index, shop] of world.shops.entries()) {
+    const rows = new Map((await world.prisma.orderSync.findMany({ where: { shop }, select: { orderId: true, state: true } })).map((r) => [r.orderId, r.state]));
+    for (const order of world.admins.get(shop)!.orders) {
       const externalId = `s${index + 1}-${order.legacyResourceId}`;
-      const docs = erp.documents.get(externalId) ?? [];
+      const docs = world.erp.documents.get(externalId) ?? [];
       const state = rows.get(order.legacyResourceId);
-      if (docs.length > 0) inErp++;
-      if (docs.length > 1) {
-        duplicates++;
-        toExplain.push({ shop, order, externalId, problem: "duplicated" });
+      const want = expectedInErp(order, world.histories.get(`${shop} ${order.legacyResourceId}`)!);
+      const problems: Problem[] = [];
+      if (docs.length > 0) counts.inErp++;
+      if (docs.length > 1) problems.push("duplicated");
+      if (state === "failed") problems.push("failed");
+      const skippedAsCancelled = want.cancelled && state === "skipped";
+      if (docs.length === 0 && !skippedAsCancelled) problems.push("missing");
+      if (docs.length > 0) {
+        const doc = docs[0];
+        const lines = new Map(((doc.order.lines as Array<{ lineId: string; quantity: number }>) ?? []).map((l) => [l.lineId, l.quantity]));
+        const sameLines = lines.size === want.lines.size && [...want.lines].every(([id, units]) => lines.get(id) === units);
+        const sameRefunds = doc.refundIds.length === want.refunds.size && doc.refundIds.every((id) => want.refunds.has(id));
+        const sameNote = (doc.order.note ?? null) === (order.note ?? null);
+        if (!sameLines || !sameRefunds || !sameNote || doc.cancelled !== want.cancelled) problems.push("outdated");
       }
-      if (docs.length === 0 && state !== "skipped" && state !== "needs_attention") {
-        missing++;
-        toExplain.push({ shop, order, externalId, problem: "missing" });
-        if (missingExamples.length < 5) missingExamples.push(`${shop} ${order.name} (ledger: ${state ?? "no row"})`);
-      }
-      if (docs.length > 0 && (docs[0].order.note ?? null) !== (order.note ?? null)) {
-        outdated++;
-        toExplain.push({ shop, order, externalId, problem: "outdated" });
+      for (const problem of problems) {
+        counts[problem]++;
+        toExplain.push({ shop, order, externalId, problem });
+        if (examples.length < 5) examples.push(`${problem}: ${shop} ${order.name} (ledger: ${state ?? "no row"})`);
       }
     }
   }
+  return { counts, examples, toExplain };
+}
+
+async function main(): Promise<number> {
+  if (DB === "postgres") process.env.TEST_DATABASE = "postgres";
+  process.env.ENCRYPTION_KEY = ENCRYPTION_KEY;
+  process.env.ALLOW_PRIVATE_ERP_URLS = "true";
+  process.env.LOG_LEVEL ??= "warn";
+  const { createTestDatabase } = await import("../../test/support/db");
+
+  mkdirSync(path.join(root, ".cache"), { recursive: true });
+  const runDir = mkdtempSync(path.join(root, ".cache", "chaos-"));
+  say(`${ORDERS} orders, ${SHOPS} shops, ${WORKERS} workers, ${DB}, ERP outage ${OUTAGE_MINUTES} min; logs in ${path.relative(root, runDir)}`);
+
+  if (!SKIP_BUILD || !existsSync(path.join(root, "build/worker/index.js"))) {
+    const t = Date.now();
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    say(`built the app in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  }
+
+  const db = await createTestDatabase();
+  const prisma: PrismaClient = db.prisma;
+  const erp = new ChaosErpServer(SIGNING_SECRET, { serverError: 0.2, timeoutAfterCommit: 0.1, rateLimited: 0.05, resetBeforeCommit: 0.05 }, 3_000);
+  await erp.start();
+  const { shops, admins } = await setUpShops(prisma, erp);
+  const { deliveries, plans, histories, dropped } = planDeliveries(shops, admins);
+  const world: World = { prisma, erp, shops, admins, histories, plans };
+
+  const processes = await startApp(db.url, runDir);
+  say(`web on ${processes.baseUrl}, ${WORKERS} workers, fake ERP on ${erp.url}`);
+  const { dbRestarted } = await sendWebhooks(processes.baseUrl, deliveries, erp);
+  say(`reconciliation handed ${await reconcileAll(world)} orders to intake`);
+  await waitUntilSettled(world, processes);
+  await processes.stop();
+
+  const { counts, examples, toExplain } = await compare(world);
   const byState = Object.fromEntries((await prisma.orderSync.groupBy({ by: ["state"], _count: true })).map((g) => [g.state, g._count]));
   const attention = await prisma.orderSync.findMany({ where: { state: "needs_attention" }, select: { problems: true, lastError: true }, take: 3 });
 
@@ -454,22 +546,25 @@ async function main(): Promise<number> {
   console.log(`database             ${DB}${DB === "postgres" ? ` (restarted mid-run: ${dbRestarted})` : ""}`);
   console.log(`orders in Shopify    ${ORDERS} (${SHOPS} shops)`);
   console.log(`orders sent          ${ORDERS - dropped} by webhook (${deliveries.length} deliveries), ${dropped} left to reconciliation`);
-  console.log(`in ERP               ${inErp}`);
-  console.log(`missing              ${missing}${missingExamples.length ? ` e.g. ${missingExamples.join("; ")}` : ""}`);
-  console.log(`duplicated           ${duplicates}`);
-  console.log(`outdated in ERP      ${outdated} (ERP copy older than Shopify's latest)`);
-  console.log(`needs attention      ${byState.needs_attention ?? 0}${attention.length ? ` e.g. ${attention.map((a) => a.problems !== "[]" ? a.problems : a.lastError).join(" | ")}` : ""}`);
+  console.log(`in ERP               ${counts.inErp}`);
+  console.log(`missing              ${counts.missing}`);
+  console.log(`duplicated           ${counts.duplicated}`);
+  console.log(`outdated in ERP      ${counts.outdated} (ERP copy differs from Shopify's order now: note, lines, cancellation or credit notes)`);
+  console.log(`failed               ${counts.failed}`);
+  if (examples.length) console.log(`                     e.g. ${examples.join("; ")}`);
+  console.log(`needs attention      ${byState.needs_attention ?? 0}${attention.length ? ` e.g. ${attention.map((a) => (a.problems !== "[]" ? a.problems : a.lastError)).join(" | ")}` : ""}`);
   console.log(`ledger states        ${JSON.stringify(byState)}`);
   console.log(`ERP traffic          ${JSON.stringify(erp.stats)}`);
-  console.log(`workers killed       ${kills} (SIGKILL every ${KILL_EVERY_MS / 1000} s)`);
-  console.log(`web process restarts ${webCrashes}${webCrashes ? ` (${webWedged} killed by the liveness probe, ${webCrashes - webWedged} crashed; see the web-*.log files)` : ""}`);
+  console.log(`ERP outage           ${OUTAGE_MINUTES} min (${erp.stats.refusedWhileDown} requests refused while down)`);
+  console.log(`workers killed       ${processes.kills} (SIGKILL every ${KILL_EVERY_MS / 1000} s)`);
+  console.log(`web process restarts ${processes.webCrashes}${processes.webCrashes ? ` (${processes.webWedged} killed by the liveness probe, ${processes.webCrashes - processes.webWedged} crashed; see the web-*.log files)` : ""}`);
   console.log(`log scan             ${leaks.length ? `LEAKED: ${leaks.join(", ")}` : "clean"} (${logFiles.length} process logs, ${(logs.length / 1e6).toFixed(1)} MB)`);
   console.log(`time taken           ${seconds.toFixed(0)} s${Date.now() > deadline ? " (stopped at the --max-minutes limit)" : ""}`);
   if (explanations.length) {
     console.log(`\n=== what happened to the ${toExplain.length} order(s) above${toExplain.length > 20 ? " (first 20)" : ""} ===`);
     console.log(explanations.join("\n"));
   }
-  const passed = missing === 0 && duplicates === 0 && outdated === 0 && leaks.length === 0 && Date.now() <= deadline;
+  const passed = counts.missing === 0 && counts.duplicated === 0 && counts.outdated === 0 && counts.failed === 0 && leaks.length === 0 && Date.now() <= deadline;
   if (KEEP && !passed) {
     console.log(`\nkept for inspection (--keep): database ${db.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}, logs in ${path.relative(root, runDir)}`);
   } else {

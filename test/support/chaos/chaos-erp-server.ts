@@ -4,7 +4,13 @@
 // - it does NOT dedupe: every POST /orders makes a new document, so any
 //   duplicate the app causes is counted, never hidden;
 // - it fails on purpose, per request: 5xx, timeout AFTER committing the
-//   write (the answer never comes), 429 with Retry-After.
+//   write (the answer never comes), the connection reset BEFORE it read the
+//   request (nothing committed, but the app cannot know), 429 with
+//   Retry-After; and, when told, it is down for a while (every request
+//   refused: an outage for the app's circuit breaker);
+// - credit notes are kept per refund id, and a refund written again for an
+//   id already recorded is counted (`stats.refundRepeats`), so a duplicate
+//   credit note the app causes is seen even though the receiver keeps one.
 // Signatures are checked like a real receiver would (401 when wrong).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -17,6 +23,8 @@ export interface ChaosFaultRates {
   timeoutAfterCommit: number;
   /** Share of requests answered 429 with Retry-After. */
   rateLimited: number;
+  /** Share of requests whose connection is reset before the ERP reads them (nothing committed). */
+  resetBeforeCommit?: number;
 }
 
 export interface ErpDocument {
@@ -35,7 +43,7 @@ export interface ErpJournalEntry {
   method: string;
   path: string;
   /** The fault the dice chose for this request (null: answered normally). */
-  fault: "5xx" | "timeout" | "429" | null;
+  fault: "5xx" | "timeout" | "429" | "reset" | "down" | null;
   /** What the request did to the ERP's data. */
   effect: "none" | "created" | "updated" | "cancelled" | "refunded" | "read" | "not found";
   documentId?: string;
@@ -50,6 +58,11 @@ export interface ChaosErpStats {
   rateLimited: number;
   badSignatures: number;
   creates: number;
+  resetsBeforeCommit: number;
+  /** Requests refused while the ERP was down. */
+  refusedWhileDown: number;
+  /** Refund writes for a refund id the document already had (a duplicate credit note, had the receiver not deduplicated). */
+  refundRepeats: number;
 }
 
 export class ChaosErpServer {
@@ -57,7 +70,19 @@ export class ChaosErpServer {
   readonly documents = new Map<string, ErpDocument[]>();
   /** Every request per external id, in arrival order. */
   readonly journal = new Map<string, ErpJournalEntry[]>();
-  readonly stats: ChaosErpStats = { requests: 0, serverErrors: 0, timeoutsAfterCommit: 0, rateLimited: 0, badSignatures: 0, creates: 0 };
+  readonly stats: ChaosErpStats = {
+    requests: 0,
+    serverErrors: 0,
+    timeoutsAfterCommit: 0,
+    rateLimited: 0,
+    badSignatures: 0,
+    creates: 0,
+    resetsBeforeCommit: 0,
+    refusedWhileDown: 0,
+    refundRepeats: 0,
+  };
+  /** Until this time (ms) every request is refused with 503: the ERP is down. */
+  downUntil = 0;
   private readonly hanging = new Set<ServerResponse>();
   private server!: Server;
   private nextId = 1;
@@ -109,6 +134,11 @@ export class ChaosErpServer {
       res.writeHead(status, { "Content-Type": "application/json", ...headers });
       res.end(payload === undefined ? "" : JSON.stringify(payload));
     };
+    if (Date.now() < this.downUntil) {
+      this.stats.refusedWhileDown++;
+      this.journalRejected(req.method ?? "?", req.url ?? "/", body, "down");
+      return send(503, { message: "ERP is down for maintenance" });
+    }
     if (!this.signatureValid(body, req.headers["x-signature-sha256"] as string | undefined)) {
       this.stats.badSignatures++;
       return send(401, { message: "Signature does not match" });
@@ -117,8 +147,23 @@ export class ChaosErpServer {
     // One dice roll per request decides its fate.
     const roll = this.random();
     const { serverError, timeoutAfterCommit, rateLimited } = this.rates;
+    const reset = this.rates.resetBeforeCommit ?? 0;
     const fault =
-      roll < serverError ? "5xx" : roll < serverError + timeoutAfterCommit ? "timeout" : roll < serverError + timeoutAfterCommit + rateLimited ? "429" : null;
+      roll < serverError
+        ? "5xx"
+        : roll < serverError + timeoutAfterCommit
+          ? "timeout"
+          : roll < serverError + timeoutAfterCommit + rateLimited
+            ? "429"
+            : roll < serverError + timeoutAfterCommit + rateLimited + reset
+              ? "reset"
+              : null;
+    if (fault === "reset") {
+      // The request never reaches the ERP's logic; the client only sees a broken connection.
+      this.stats.resetsBeforeCommit++;
+      this.journalRejected(req.method ?? "?", req.url ?? "/", body, "reset");
+      return void res.socket?.destroy();
+    }
     if (fault === "5xx" || fault === "429") this.journalRejected(req.method ?? "?", req.url ?? "/", body, fault);
     if (fault === "5xx") {
       this.stats.serverErrors++;
@@ -170,7 +215,8 @@ export class ChaosErpServer {
       if (req.method === "PUT" && !m[2]) doc.order = request.order;
       else if (req.method === "POST" && m[2] === "/cancel") doc.cancelled = true;
       else if (req.method === "POST" && m[2] === "/refunds" && request.refund) {
-        if (!doc.refundIds.includes(request.refund.refundId)) doc.refundIds.push(request.refund.refundId);
+        if (doc.refundIds.includes(request.refund.refundId)) this.stats.refundRepeats++;
+        else doc.refundIds.push(request.refund.refundId);
       } else return send(405, { message: "Method not allowed" });
     }
     entry.documentId = doc.documentId;
@@ -178,7 +224,7 @@ export class ChaosErpServer {
     return send(req.method === "POST" && !externalId ? 201 : 200, this.answer(doc));
   }
 
-  private journalRejected(method: string, url: string, body: string, fault: "5xx" | "429"): void {
+  private journalRejected(method: string, url: string, body: string, fault: "5xx" | "429" | "reset" | "down"): void {
     const m = /^\/orders(?:\/([^/]+))?/.exec(url);
     let id = m?.[1] ? decodeURIComponent(m[1]) : undefined;
     let note: string | null | undefined;
