@@ -129,17 +129,28 @@ async function closeAbandonedRun(deps: ReconcileDeps, shop: string, staleRunAfte
  * (Admin API pacing, many full orders) still shows it is alive. Notices when
  * another worker has closed the run.
  */
+/** Beats never come closer than this, however short the stale limit: each one is a database write. */
+const MIN_HEARTBEAT_MS = 1_000;
+
 function startHeartbeat(deps: ReconcileDeps, runId: string, clock: Clock, everyMs: number) {
   let takenOver = false;
-  const timer = setInterval(() => {
-    deps.store
-      .updateRunningRun(runId, { heartbeatAt: new Date(clock.now()) })
-      .then((run) => {
-        if (!run) takenOver = true;
-      })
-      // A missed beat is not fatal: the next one, or the next checkpoint, renews it.
-      .catch((error) => deps.logger?.warn({ runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation heartbeat failed"));
-  }, everyMs);
+  let beating = false;
+  const timer = setInterval(
+    () => {
+      // One beat at a time: a slow database must not pile beats up (they would take every pooled connection).
+      if (beating) return;
+      beating = true;
+      deps.store
+        .updateRunningRun(runId, { heartbeatAt: new Date(clock.now()) })
+        .then((run) => {
+          if (!run) takenOver = true;
+        })
+        // A missed beat is not fatal: the next one, or the next checkpoint, renews it.
+        .catch((error) => deps.logger?.warn({ runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation heartbeat failed"))
+        .finally(() => (beating = false));
+    },
+    Math.max(MIN_HEARTBEAT_MS, everyMs),
+  );
   timer.unref();
   return {
     get takenOver() {

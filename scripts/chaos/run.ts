@@ -402,7 +402,8 @@ async function sendWebhooks(baseUrl: string, deliveries: Delivery[], erp: ChaosE
 
 /** Reconciliation (in-process, fake Admin API's fetch, real intake and database), retried like the scheduler would. */
 async function reconcileAll(world: World): Promise<number> {
-  const quiet = createLogger({ level: "silent" });
+  // Errors only: a failed reconciliation says why in the run's output.
+  const quiet = createLogger({ level: "error" });
   const store = new PrismaReconciliationStore(world.prisma);
   let enqueued = 0;
   for (const shop of world.shops) {

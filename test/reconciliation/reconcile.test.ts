@@ -94,6 +94,37 @@ describe("reconciliation", () => {
     expect(orders.every((o) => recorded.includes(o.legacyResourceId))).toBe(true);
   });
 
+  it("beats its heartbeat at most once a second and one at a time, even when told a run goes stale at once", async () => {
+    // staleRunAfterMs 0 (the chaos run's setting) used to beat every millisecond and
+    // took every pooled PostgreSQL connection: intake then could not start a transaction.
+    const w = world();
+    w.fake.seed({ count: 20, startAt: new Date(NOW - HOUR), spacingMs: 30_000 });
+    let beats = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const store = Object.create(w.store) as typeof w.store;
+    store.updateRunningRun = async (id, patch, heartbeatAt) => {
+      if (patch.heartbeatAt && Object.keys(patch).length === 1) {
+        beats++;
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise((r) => setTimeout(r, 50));
+        inFlight--;
+      }
+      return w.store.updateRunningRun(id, patch, heartbeatAt);
+    };
+    // Each snapshot takes a while, as a busy database would.
+    const slowRecord: ReconcileDeps["recordOrderSnapshot"] = async (prisma, input) => {
+      await new Promise((r) => setTimeout(r, 60));
+      return w.intake.record(prisma, input);
+    };
+    const started = Date.now();
+    const run = await reconcileShop(deps(w, w.newAdmin(), { store, recordOrderSnapshot: slowRecord, settings: { staleRunAfterMs: 0 } }), "manual");
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.status).toBe("completed");
+    expect(beats).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(maxInFlight).toBeLessThanOrEqual(1);
+  });
+
   it("leaves a run alone while its worker is still alive", async () => {
     const w = world();
     w.fake.seed({ count: 5, startAt: new Date(NOW - HOUR) });
