@@ -19,7 +19,10 @@
 //   `failed` while it is open (deliver.ts). One worker at a time holds the probe lease and sends
 //   one due order (the oldest; a probe that fails pushes that order back by its
 //   own backoff, so the next probe tries another). Probes are spaced by the
-//   app's backoff rule from 30 s, doubling, capped at 15 minutes.
+//   app's backoff rule from 30 s, capped at 1 minute: one request a minute
+//   costs an ERP nothing, and the shop's orders go out within about a minute
+//   of its return (a 15-minute cap, tried first, kept a shop waiting 15
+//   minutes after a 10-minute outage whenever one probe met a stray 503).
 // - Any answer to a request sent after the opening closes it: the shop's
 //   retrying orders become due at once and sending resumes.
 //
@@ -45,7 +48,7 @@ export interface BreakerPolicy {
 export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
   openAfterFailures: 10,
   openAfterMs: 5_000,
-  probe: { baseMs: 30_000, maxMs: 15 * 60_000 },
+  probe: { baseMs: 30_000, maxMs: 60_000 },
 };
 
 /** What one ERP call said about the ERP's health. */
