@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseRetryAfterMs, MAX_RETRY_AFTER_MS } from "~/connectors/http/retry-after";
 import { summarizeBody } from "~/connectors/http/redact";
 import { KeyedMutex } from "~/connectors/support/keyed-mutex";
+import { TtlCache } from "~/connectors/support/ttl-cache";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
 import "~/connectors/index";
 import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
@@ -136,5 +137,28 @@ describe("document parts", () => {
       expect(partsTotal(parts), refund.refundId).toBe(sumMoney([refund.amount, refund.exchangeCredit]));
       expect(exchangeNote !== null).toBe(refund.exchangeCredit !== "0.00");
     }
+  });
+});
+
+describe("TtlCache (what connectors remember of the ERP)", () => {
+  it("forgets an entry once its lifetime is over", () => {
+    let now = 0;
+    const cache = new TtlCache<string>({ ttlMs: 1_000, maxEntries: 10, now: () => now });
+    cache.set("MUG-WHITE", "id-1");
+    now = 999;
+    expect(cache.get("MUG-WHITE")).toBe("id-1");
+    now = 1_000;
+    expect(cache.get("MUG-WHITE")).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it("holds at most maxEntries, dropping the least recently used first", () => {
+    const cache = new TtlCache<number>({ ttlMs: 60_000, maxEntries: 2 });
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect(cache.get("a")).toBe(1); // "b" is now the least recently used
+    cache.set("c", 3);
+    expect(cache.size).toBe(2);
+    expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual([1, undefined, 3]);
   });
 });
