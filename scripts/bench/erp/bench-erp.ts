@@ -3,7 +3,7 @@
 // count too.
 //   npm run bench:erp [-- --only bc|tryton --bc-orders 2000 --tryton-orders 500
 //                        --window-requests 600 --window-seconds 30 --max-concurrent 100 --latency 60
-//                        --worker-concurrency 16]
+//                        --worker-concurrency 16 --tryton-concurrency N --tryton-requests-per-minute R]
 // (vite-node --config vitest.config.ts, like the other benchmarks.)
 //
 // - Business Central: the in-memory BC fake behind an HTTP server that
@@ -14,12 +14,15 @@
 //   the sustained rate, not one burst into an empty window. The connector is
 //   given the same limits. `--window-requests 6000 --window-seconds 300`
 //   enforces BC's own window.
-// - Tryton: a real trytond 6.0 (Debian's package), started for the run.
+// - Tryton: a real trytond 6.0 (Debian's package), started for the run, with
+//   the connector's default limits unless --tryton-concurrency or
+//   --tryton-requests-per-minute say otherwise (for tuning them).
 //
 // For each: requests per order for orders of new and of returning customers,
 // orders per 5 minutes against the bound the request limit allows
 // (requests per 5 minutes ÷ requests per order), and 429 answers caused.
 import { parseArgs } from "node:util";
+import { trytonConnector } from "../../../app/connectors/tryton";
 import { createTestDatabase } from "../../../test/support/db";
 import { benchBusinessCentral } from "./business-central";
 import { printReport } from "./report";
@@ -37,6 +40,8 @@ const { values } = parseArgs({
     "max-concurrent": { type: "string", default: "100" },
     latency: { type: "string", default: "60" },
     "worker-concurrency": { type: "string", default: "16" },
+    "tryton-concurrency": { type: "string" },
+    "tryton-requests-per-minute": { type: "string" },
   },
   allowPositionals: true,
 });
@@ -60,7 +65,13 @@ if (values.only !== "tryton") {
 if (values.only !== "bc") {
   const db = await createTestDatabase();
   try {
-    const report = await benchTryton(db.prisma, { orders: Number(values["tryton-orders"]), workerConcurrency });
+    const defaults = trytonConnector.describe().defaultLimits;
+    const limits = {
+      maxConcurrency: values["tryton-concurrency"] ? Number(values["tryton-concurrency"]) : defaults.maxConcurrency,
+      requestsPerWindow: values["tryton-requests-per-minute"] ? (Number(values["tryton-requests-per-minute"]) * defaults.windowMs) / 60_000 : defaults.requestsPerWindow,
+      windowMs: defaults.windowMs,
+    };
+    const report = await benchTryton(db.prisma, { orders: Number(values["tryton-orders"]), limits, workerConcurrency });
     if (typeof report === "string") console.log(`\nTryton: ${report}`);
     else printReport(report);
   } finally {
