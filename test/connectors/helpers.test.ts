@@ -7,6 +7,7 @@ import { KeyedMutex } from "~/connectors/support/keyed-mutex";
 import { TtlCache } from "~/connectors/support/ttl-cache";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
 import "~/connectors/index";
+import { resolveLimits } from "~/settings/shop-config-provider.server";
 import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
 import { creditNoteParts, partsTotal, salesDocumentParts, type BookingSettings } from "~/connectors/support/document-parts";
 import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals, sumMoney } from "~/lib/decimal";
@@ -75,6 +76,15 @@ describe("registry", () => {
     expect(secretFields("generic-http")).toEqual(["basicPassword", "bearerToken", "headerValue", "signingSecret"]);
     expect(getConnectorDefinition("business-central")!.describe().defaultLimits).toEqual({ maxConcurrency: 100, requestsPerWindow: 6000, windowMs: 300_000 });
     expect(getConnectorDefinition("tryton")!.describe().defaultLimits.maxConcurrency).toBe(4);
+  });
+
+  it("a Business Central shop can take a share of BC's per-user limits, never more than BC allows", () => {
+    const bc = getConnectorDefinition("business-central")!;
+    const description = bc.describe();
+    expect(resolveLimits(description, { requestsPerWindow: "3000", maxConcurrency: "50" })).toEqual({ maxConcurrency: 50, requestsPerWindow: 3000, windowMs: 300_000 });
+    const base = { tenantId: "contoso.onmicrosoft.com", companyId: "5d115c9c-44e3-ea11-bb43-000d3a2feca1", clientId: "11111111-2222-4333-8444-555555555555", clientSecret: "s" };
+    expect(() => bc.parseConfig({ ...base, requestsPerWindow: "9000" })).toThrow(/at most 6000 requests per 5 minutes per user/);
+    expect(() => bc.parseConfig({ ...base, maxConcurrency: "101" })).toThrow(/at most 100 requests at once/);
   });
 });
 

@@ -47,9 +47,10 @@ const { values } = parseArgs({
 });
 const workerConcurrency = Number(values["worker-concurrency"]);
 
-if (values.only !== "tryton") {
-  const db = await createTestDatabase();
-  try {
+// One database for both runs (a shop each): the app's SQLite intake store is one per process.
+const db = await createTestDatabase();
+try {
+  if (values.only !== "tryton") {
     const limits = {
       requestsPerWindow: Number(values["window-requests"]),
       windowMs: Number(values["window-seconds"]) * 1000,
@@ -57,14 +58,8 @@ if (values.only !== "tryton") {
       latencyMs: Number(values.latency),
     };
     printReport(await benchBusinessCentral(db.prisma, { orders: Number(values["bc-orders"]), limits, workerConcurrency }));
-  } finally {
-    await db.cleanup();
   }
-}
-
-if (values.only !== "bc") {
-  const db = await createTestDatabase();
-  try {
+  if (values.only !== "bc") {
     const defaults = trytonConnector.describe().defaultLimits;
     const limits = {
       maxConcurrency: values["tryton-concurrency"] ? Number(values["tryton-concurrency"]) : defaults.maxConcurrency,
@@ -74,7 +69,7 @@ if (values.only !== "bc") {
     const report = await benchTryton(db.prisma, { orders: Number(values["tryton-orders"]), limits, workerConcurrency });
     if (typeof report === "string") console.log(`\nTryton: ${report}`);
     else printReport(report);
-  } finally {
-    await db.cleanup();
   }
+} finally {
+  await db.cleanup();
 }

@@ -12,6 +12,8 @@ import { startFakeBusinessCentralServer, type BusinessCentralLimits } from "../.
 import { benchConfigProvider, benchOrder, runPhase } from "./engine-run";
 import type { ConnectorReport, PhaseReport } from "./report";
 
+const SHOP = "bench-bc.myshopify.com";
+
 export async function benchBusinessCentral(
   prisma: PrismaClient,
   opts: { orders: number; limits: BusinessCentralLimits; workerConcurrency: number },
@@ -37,12 +39,12 @@ export async function benchBusinessCentral(
       localCurrencyCode: "USD",
     });
     const connector = businessCentralConnector.create(config, { fetch: globalThis.fetch, limits } as ConnectorDeps);
-    const provider = benchConfigProvider({ connector, description: businessCentralConnector.describe(), limits });
+    const provider = benchConfigProvider({ name: SHOP, connector, description: businessCentralConnector.describe(), limits });
 
     const phases: PhaseReport[] = [];
     const phase = async (label: string, emails: string[], offset: number) => {
       const before = { requests: server.requests.length, refused: server.tooManyRequests, batched: sum(server.requests.map((r) => r.batched)) };
-      const run = await runPhase(prisma, provider, emails.map((email, i) => benchOrder(offset + i, email)), opts.workerConcurrency);
+      const run = await runPhase(prisma, SHOP, provider, emails.map((email, i) => benchOrder(offset + i, email)), opts.workerConcurrency);
       const refused = server.tooManyRequests - before.refused;
       phases.push({
         label,

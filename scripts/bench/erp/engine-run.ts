@@ -13,9 +13,9 @@ import { parseSyncRules } from "../../../app/sync/sync-rules";
 import { createWorker } from "../../../app/sync/worker";
 import { makeOrder, webhookInput } from "../../../test/support/shopify-payloads";
 
-export const BENCH_SHOP = "bench-erp.myshopify.com";
-
 export interface BenchShop {
+  /** e.g. "bench-bc.myshopify.com": one shop per connector, in one database. */
+  name: string;
   connector: ErpConnector;
   description: ConnectorDescription;
   limits: ConnectorLimits;
@@ -24,7 +24,7 @@ export interface BenchShop {
 /** A ShopConfigProvider for the one bench shop. */
 export function benchConfigProvider(shop: BenchShop): ShopConfigProvider {
   const config: ShopSyncConfig = {
-    shop: BENCH_SHOP,
+    shop: shop.name,
     externalIdPrefix: "shopify-",
     rules: parseSyncRules("{}"),
     connector: shop.connector,
@@ -32,7 +32,7 @@ export function benchConfigProvider(shop: BenchShop): ShopConfigProvider {
     limits: shop.limits,
     lookupItemNumbers: async () => new Map(),
   };
-  return { forShop: async (name) => (name === BENCH_SHOP ? config : null) };
+  return { forShop: async (name) => (name === shop.name ? config : null) };
 }
 
 /** A paid order of two items and shipping, from the customer with this e-mail. */
@@ -60,12 +60,12 @@ export interface PhaseResult {
  * Records the orders (worker stopped), then runs one worker until every
  * order of the shop is synced. Throws if an order ends anywhere else.
  */
-export async function runPhase(prisma: PrismaClient, provider: ShopConfigProvider, orders: Record<string, unknown>[], workerConcurrency: number): Promise<PhaseResult> {
+export async function runPhase(prisma: PrismaClient, shop: string, provider: ShopConfigProvider, orders: Record<string, unknown>[], workerConcurrency: number): Promise<PhaseResult> {
   for (const order of orders) {
-    const result = await recordWebhookEvent(prisma, webhookInput(BENCH_SHOP, "orders/create", order));
+    const result = await recordWebhookEvent(prisma, webhookInput(shop, "orders/create", order));
     if (result.status !== "recorded") throw new Error(`intake of ${String(order.name)}: ${result.status}`);
   }
-  const expected = await prisma.orderSync.count({ where: { shop: BENCH_SHOP } });
+  const expected = await prisma.orderSync.count({ where: { shop } });
   const worker = createWorker({
     prisma,
     configProvider: provider,
@@ -80,11 +80,11 @@ export async function runPhase(prisma: PrismaClient, provider: ShopConfigProvide
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      const byState = await prisma.orderSync.groupBy({ by: ["state"], where: { shop: BENCH_SHOP }, _count: true });
+      const byState = await prisma.orderSync.groupBy({ by: ["state"], where: { shop }, _count: true });
       const count = (state: string) => byState.find((s) => s.state === state)?._count ?? 0;
       const stuck = count("needs_attention") + count("failed") + count("skipped");
       if (stuck > 0) {
-        const example = await prisma.orderSync.findFirst({ where: { shop: BENCH_SHOP, state: { in: ["needs_attention", "failed", "skipped"] } } });
+        const example = await prisma.orderSync.findFirst({ where: { shop, state: { in: ["needs_attention", "failed", "skipped"] } } });
         throw new Error(`${stuck} orders did not sync, e.g. ${example?.orderName}: ${example?.lastError ?? example?.skipReason}`);
       }
       if (count("synced") === expected) break;

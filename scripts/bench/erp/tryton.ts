@@ -10,6 +10,8 @@ import { SeedRpc, findTrytond, startTryton } from "../../tryton/tryton-server";
 import { benchConfigProvider, benchOrder, runPhase } from "./engine-run";
 import type { ConnectorReport, PhaseReport } from "./report";
 
+const SHOP = "bench-tryton.myshopify.com";
+
 /** fetch that counts each JSON-RPC request by method (and HTTP 429 answers). */
 function countingFetch() {
   const byMethod = new Map<string, number>();
@@ -48,12 +50,12 @@ export async function benchTryton(
       shippingProductCode: "SHIPPING",
     });
     const connector = trytonConnector.create(config, { fetch: counter.fetchFn, limits } as ConnectorDeps);
-    const provider = benchConfigProvider({ connector, description: trytonConnector.describe(), limits });
+    const provider = benchConfigProvider({ name: SHOP, connector, description: trytonConnector.describe(), limits });
 
     const phases: PhaseReport[] = [];
     const phase = async (label: string, emails: string[], offset: number) => {
       const before = { total: counter.total, refused: counter.refused, byMethod: new Map(counter.byMethod) };
-      const run = await runPhase(prisma, provider, emails.map((email, i) => benchOrder(offset + i, email)), opts.workerConcurrency);
+      const run = await runPhase(prisma, SHOP, provider, emails.map((email, i) => benchOrder(offset + i, email)), opts.workerConcurrency);
       const refused = counter.refused - before.refused;
       const byMethod = [...counter.byMethod].map(([method, n]) => [method, n - (before.byMethod.get(method) ?? 0)] as const).filter(([, n]) => n > 0);
       phases.push({ label, orders: run.orders, seconds: run.seconds, requests: counter.total - before.total - refused, refused, byMethod: new Map(byMethod) });
