@@ -99,6 +99,12 @@ export interface ConnectorDeps {
   /** fetch to use (tests inject one; the URL guard wraps it in production). */
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * The shop's limits on its ERP. A connector whose calls send several
+   * requests keeps each request within them (support/request-budget.ts);
+   * without them (tests) requests are not held back.
+   */
+  limits?: ConnectorLimits;
 }
 
 export class ConnectorConfigError extends Error {

@@ -1,11 +1,13 @@
 // ShopConfigProvider for the sync worker: turns a shop's stored settings into
 // a ready connector (secrets decrypted, every request through the URL guard),
 // its limits, rules and SKU look-up. Built configs are cached per shop for a
-// short time so the connector (and any ERP session it holds) is reused;
-// saving settings in this process drops the entry at once.
+// short time; saving settings in this process drops the entry at once. The
+// connector itself is kept while the shop's connector settings are unchanged,
+// so what it holds (ERP session, token, look-up caches) outlives the config's
+// rebuilds; changed settings get a new one.
 import type { PrismaClient } from "@prisma/client";
 import "../connectors/index";
-import { ConnectorConfigError, type ConnectorDescription, type ConnectorLimits } from "../connectors/port";
+import { ConnectorConfigError, type ConnectorDescription, type ConnectorLimits, type ErpConnector } from "../connectors/port";
 import { getConnectorDefinition } from "../connectors/registry";
 import type { ShopConfigProvider, ShopSyncConfig } from "../sync/shop-config";
 import { parseSyncRules } from "../sync/sync-rules";
@@ -84,10 +86,15 @@ export function createShopConfigProvider(
   // One guarded fetch (and so one pinned connection pool) for all shops.
   const guardedFetch = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.urlGuard ?? urlGuardOptionsFromEnv());
   const cache = new Map<string, { expiresAt: number; config: Promise<ShopSyncConfig | null> }>();
+  // The connector built for each shop, with the stored settings it was built from.
+  const connectors = new Map<string, { settings: string; connector: ErpConnector }>();
 
   async function build(shop: string): Promise<ShopSyncConfig | null> {
     const row = await prisma.shopSettings.findUnique({ where: { shop } });
-    if (!row || row.uninstalledAt) return null;
+    if (!row || row.uninstalledAt) {
+      connectors.delete(shop);
+      return null;
+    }
 
     const base = {
       shop,
@@ -97,10 +104,16 @@ export function createShopConfigProvider(
     };
     const definition = row.connectorType === NO_CONNECTOR ? undefined : getConnectorDefinition(row.connectorType);
     if (!definition) {
+      connectors.delete(shop);
       return { ...base, connector: null, description: null, limits: NO_CONNECTOR_LIMITS };
     }
     const description = definition.describe();
     const config = parseStoredConfig(row.connectorConfig);
+    const limits = resolveLimits(description, config);
+    // The encrypted secrets change whenever a secret (or the key) does.
+    const settings = JSON.stringify([row.connectorType, row.connectorConfig, row.connectorSecrets]);
+    const kept = connectors.get(shop);
+    if (kept?.settings === settings) return { ...base, connector: kept.connector, description, limits };
 
     let secrets: Record<string, string> = {};
     if (row.connectorSecrets) {
@@ -129,12 +142,9 @@ export function createShopConfigProvider(
       );
     }
 
-    return {
-      ...base,
-      connector: definition.create(parsed, { fetch: guardedFetch }),
-      description,
-      limits: resolveLimits(description, config),
-    };
+    const connector = definition.create(parsed, { fetch: guardedFetch, limits });
+    connectors.set(shop, { settings, connector });
+    return { ...base, connector, description, limits };
   }
 
   const unsubscribe = onShopSettingsChanged((shop) => cache.delete(shop));
@@ -165,6 +175,7 @@ export function createShopConfigProvider(
     dispose() {
       unsubscribe();
       cache.clear();
+      connectors.clear();
     },
   };
 }

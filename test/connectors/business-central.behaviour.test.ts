@@ -39,6 +39,11 @@ function setup(extra: Record<string, unknown> = {}, now?: () => number) {
   return { bc, connector };
 }
 
+/** The writes the connector sent (not the `$batch` look-ups). */
+function writesTo(bc: FakeBusinessCentral) {
+  return bc.apiRequests.filter((r) => r.method !== "GET" && !r.batched && !r.path.endsWith("/$batch"));
+}
+
 async function erpError(p: Promise<unknown>): Promise<ErpError> {
   const e = await p.then(() => null, (err: unknown) => err);
   if (!(e instanceof ErpError)) throw new Error(`expected ErpError, got ${String(e)}`);
@@ -233,10 +238,10 @@ describe("Business Central documents add up (BC computes the tax; prices follow 
       tax: "5.00",
       amount: "30.00",
     });
-    const writesBefore = bc.apiRequests.filter((r) => r.method !== "GET").length;
+    const writesBefore = writesTo(bc).length;
     await connector.recordRefund(ref, order, refund, ctx);
     // The order told the connector the customer's convention: one POST, no rewrite.
-    expect(bc.apiRequests.filter((r) => r.method !== "GET").length - writesBefore).toBe(1);
+    expect(writesTo(bc).length - writesBefore).toBe(1);
     expect(memoOf(bc).lines.map(lineOf)).toEqual(["Item TSHIRT-BLUE-M 1 × 24", "Account 40100 1 × 6"]);
     expect(memoOf(bc).totalAmountIncludingTax).toBe(30);
   });
@@ -293,7 +298,7 @@ describe("Business Central documents add up (BC computes the tax; prices follow 
     const { bc, connector } = setup({ shippingAccountNumber: "" });
     const order = guestPosOrder();
     await connector.createOrder(order, ctx);
-    const post = bc.apiRequests.find((r) => r.method === "POST")!.body!;
+    const post = writesTo(bc)[0].body!;
     expect(post).toMatchObject({ customerNumber: "WEB", externalDocumentNumber: order.externalId });
     expect(Object.keys(post).filter((k) => /email|shipTo|phone/i.test(k))).toEqual([]);
     expect(bc.orders[0].lines.map(lineOf)).toEqual(["Item MUG-WHITE 1 × 8.5"]);
@@ -323,5 +328,116 @@ describe("Business Central documents add up (BC computes the tax; prices follow 
       "Exchange: 8.50 USD of this credit paid for exchange items on the order; money returned 11.49 USD",
     ]);
     expect(memoOf(bc).totalAmountIncludingTax).toBe(19.99);
+  });
+});
+
+describe("Business Central requests per order: look-ups in one $batch, from caches when BC answered them recently", () => {
+  /** Requests as BC counts them: each `$batch` is one, its inner look-ups are not. */
+  const requestsTo = (bc: FakeBusinessCentral) => bc.apiRequests.filter((r) => !r.batched);
+  const known = (order = exampleOrder()) => exampleOrder({ ...order, customer: { ...order.customer!, email: "known@example.com" } });
+
+  it("a new order costs one $batch and one POST; the next order of that customer finds the items, account and customer cached", async () => {
+    const { bc, connector } = setup();
+    const first = await connector.createOrder(known(), ctx);
+    expect(requestsTo(bc).map((r) => `${r.method} ${r.path.replace(/\?.*$/, "").replace(/.*\/companies\([^)]+\)/, "")}`)).toEqual(["POST /v2.0/tenant/production/api/v2.0/$batch", "POST /salesOrders"]);
+    // The total came with the POST's answer: BC's own, without reading the order back.
+    expect(first.total).toBe(String(bc.orders[0].totalAmountIncludingTax));
+
+    const before = bc.apiRequests.length;
+    const second = await connector.createOrder(known(), ctx);
+    const sent = bc.apiRequests.slice(before);
+    expect(sent.filter((r) => !r.batched)).toHaveLength(2);
+    // Only the duplicate check is still asked: sales orders and posted invoices by the new reference.
+    expect(sent.filter((r) => r.batched).map((r) => r.path.replace(/\?.*$/, "").replace(/.*\/companies\([^)]+\)/, ""))).toEqual(["/salesOrders", "/salesInvoices"]);
+    expect(bc.orders[1]).toMatchObject({ id: second.documentId, customerNumber: "C00010" });
+  });
+
+  it("reads the order back when BC answers the create with totals from before its lines", async () => {
+    const { bc, connector } = setup();
+    bc.answerCreatesBeforeTotals = true;
+    bc.taxRates.set("TSHIRT-BLUE-M", 0.06).set("MUG-WHITE", 0.06);
+    const order = exampleOrder();
+    const ref = await connector.createOrder(order, ctx);
+    expect(requestsTo(bc).map((r) => r.method)).toEqual(["POST", "POST", "GET"]);
+    expect(ref.total).toBe(order.totals.total);
+  });
+
+  it("a customer whose BC prices include VAT: the first order is rewritten once, the next is sent with VAT straight away", async () => {
+    const { bc, connector } = setup();
+    bc.taxRates.set("TSHIRT-BLUE-M", 0.2).set("40100", 0.2);
+    bc.customersWithPricesIncludingTax.add("WEB");
+    await connector.createOrder(taxInclusiveOrder(), ctx);
+    const writesBefore = writesTo(bc).length;
+    const ref = await connector.createOrder(taxInclusiveOrder(), ctx);
+    expect(writesTo(bc).length - writesBefore).toBe(1);
+    expect(bc.orders[1].lines.map((l) => `${l.lookupNumber} ${l.quantity} × ${l.unitPrice}`)).toEqual(["TSHIRT-BLUE-M 2 × 24", "40100 1 × 6"]);
+    expect(ref.total).toBe("54");
+  });
+
+  it("an item removed in BC after it was cached: BC refuses the order, the item is looked up again in the same attempt, and staff are told which line; nothing is created", async () => {
+    const { bc, connector } = setup();
+    await connector.createOrder(exampleOrder(), ctx);
+    bc.items.delete("MUG-WHITE");
+    const e = await erpError(connector.createOrder(exampleOrder(), ctx));
+    expect(e.kind).toBe("permanent");
+    expect(e.userMessage).toMatch(/Business Central has no item for "White mug" \(item number MUG-WHITE\)/);
+    expect(bc.orders).toHaveLength(1);
+    // Forgotten: the next order asks BC again instead of trusting the cache.
+    bc.items.add("MUG-WHITE");
+    await connector.createOrder(exampleOrder(), ctx);
+    expect(bc.orders).toHaveLength(2);
+  });
+
+  it("a customer whose e-mail moved to another BC customer after it was cached: BC refuses the old number, the customer is looked up again, and the order is sent once more", async () => {
+    const { bc, connector } = setup();
+    await connector.createOrder(known(), ctx);
+    bc.customers.set("known@example.com", "C00011");
+    const ref = await connector.createOrder(known(), ctx);
+    expect(bc.orders).toHaveLength(2);
+    expect(bc.orders[1]).toMatchObject({ id: ref.documentId, customerNumber: "C00011" });
+    expect(writesTo(bc).filter((r) => r.path.endsWith("/salesOrders")).map((r) => r.body!.customerNumber)).toEqual(["C00010", "C00010", "C00011"]);
+  });
+
+  it("a refusal that has nothing to do with cached values is passed on after one fresh look-up, without sending the order twice", async () => {
+    const { bc, connector } = setup();
+    await connector.createOrder(exampleOrder(), ctx);
+    bc.failNext("POST", { status: 400, body: { error: { code: "Internal_FieldValidationFailure", message: "Customer No. WEB is blocked for Ship." } } });
+    const postsBefore = writesTo(bc).length;
+    const e = await erpError(connector.createOrder(exampleOrder(), ctx));
+    expect(e.userMessage).toContain("Customer No. WEB is blocked for Ship");
+    expect(writesTo(bc).length - postsBefore).toBe(1);
+  });
+
+  it("what was cached is asked again once its lifetime is over: customers after 5 minutes, items and accounts after 10", async () => {
+    let clock = 1_000_000;
+    const { bc, connector } = setup({}, () => clock);
+    await connector.createOrder(known(), ctx);
+    const lookedUp = async () => {
+      const before = bc.apiRequests.length;
+      await connector.createOrder(known(), ctx);
+      return bc.apiRequests.slice(before).filter((r) => r.batched).map((r) => r.path.replace(/\?.*$/, "").replace(/.*\/companies\([^)]+\)\//, ""));
+    };
+    clock += 4 * 60_000;
+    expect(await lookedUp()).toEqual(["salesOrders", "salesInvoices"]);
+    clock += 5 * 60_000 + 1;
+    expect(await lookedUp()).toEqual(["salesOrders", "salesInvoices", "customers"]);
+    clock += 10 * 60_000 + 1;
+    expect(await lookedUp()).toEqual(["salesOrders", "salesInvoices", "customers", "items", "accounts"]);
+  });
+
+  it("the engine's look-up after an unknown outcome is one request, and a refund is one $batch and one POST", async () => {
+    const { bc, connector } = setup();
+    const order = exampleOrder();
+    const before = requestsTo(bc).length;
+    expect(await connector.findOrder(order.externalId, ctx)).toBeNull();
+    expect(requestsTo(bc).length - before).toBe(1);
+
+    const ref = await connector.createOrder(order, ctx);
+    const beforeRefund = requestsTo(bc).length;
+    const after = await connector.recordRefund(ref, order, exampleRefund(order), ctx);
+    expect(requestsTo(bc).slice(beforeRefund).map((r) => r.method)).toEqual(["POST", "POST"]);
+    expect(bc.creditMemos).toHaveLength(1);
+    // It answers with the order's document, as read in the $batch.
+    expect(after).toMatchObject({ documentId: ref.documentId, total: ref.total });
   });
 });

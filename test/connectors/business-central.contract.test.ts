@@ -6,7 +6,14 @@
 // Prism validates requests; its answers are samples ("string", a fixed GUID),
 // so the recording proxy below swaps in answers the scenario needs (empty
 // look-ups, the items asked for) AFTER Prism has judged the request.
+//
+// The v1.0 contract has no `$batch` path (OData's batch endpoint is not in
+// Microsoft's OpenAPI), so Prism cannot judge a batch as a whole. The proxy
+// checks the envelope against OData's JSON batch format and sends each inner
+// request to Prism on its own, so every look-up inside a batch is validated
+// against the contract like a plain request (docs/connectors.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { businessCentralConnector } from "~/connectors/business-central";
 import { ErpError } from "~/connectors/port";
 import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, taxInclusiveOrder, tipLine } from "./support/canonical-order-example";
@@ -22,7 +29,30 @@ interface Exchange {
   status: number;
   body?: unknown;
   validation?: { location: string[]; message: string }[];
+  /** Sent inside a `$batch` request (recorded after it). */
+  batched?: boolean;
 }
+
+/** OData JSON batch request format (OData JSON Format 4.01, "Batch Requests and Responses"), as BC takes it. */
+const jsonBatchRequest = z.object({
+  requests: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1),
+          method: z.enum(["GET", "POST", "PATCH", "PUT", "DELETE"]),
+          // Relative to the service root (…/api/v2.0/), never absolute.
+          url: z.string().regex(/^[^/][^:]*$/),
+          headers: z.record(z.string(), z.string()).optional(),
+          body: z.unknown().optional(),
+          atomicityGroup: z.string().optional(),
+          dependsOn: z.array(z.string()).optional(),
+        })
+        .strict(),
+    )
+    .min(1)
+    .max(100),
+});
 
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -36,39 +66,69 @@ function contractProxy(prismUrl: string, exchanges: Exchange[]): typeof fetch {
   return async (input, init) => {
     const url = new URL(String(input));
     if (url.href === TOKEN_URL) return jsonResponse({ access_token: "test-token", token_type: "Bearer", expires_in: 3599 });
-    const target = prismUrl + url.pathname.replace(/^\/api/, "") + url.search;
-    const res = await fetch(target, init);
-    const text = await res.text();
-    const parsed = text ? JSON.parse(text) : undefined;
-    const method = init?.method ?? "GET";
-    const path = decodeURIComponent(url.pathname.replace(/^\/api/, "")) + decodeURIComponent(url.search);
-    exchanges.push({
-      method,
-      path,
-      status: res.status,
-      body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
-      validation: parsed?.validation,
-    });
-    if (res.status >= 400 && parsed?.type !== "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX") {
-      return new Response(text, { status: res.status, headers: res.headers });
-    }
-    if (res.status === 204) return new Response(null, { status: 204 });
-    // Scenario answers (the request already passed Prism's validation).
-    const filter = url.searchParams.get("$filter") ?? "";
-    if (method === "GET" && /externalDocumentNumber eq/.test(filter)) return jsonResponse({ value: [] });
-    if (method === "GET" && /\/(items|accounts)$/.test(url.pathname)) {
-      const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
-      return jsonResponse({ value: numbers.map((n, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, number: n })) });
-    }
-    if (method === "GET" && /\/companies\([^)]*\)$/.test(url.pathname)) return jsonResponse({ id: COMPANY_ID, name: "CRONUS USA, Inc.", displayName: "CRONUS USA, Inc." });
-    // Sample status "string" stands for an order still open for changes; the
-    // customer's prices exclude tax (BC's default) unless the scenario says otherwise.
-    if (method === "GET" && /\/salesOrders\([^)]*\)$/.test(url.pathname)) return jsonResponse({ ...parsed, status: "Open", pricesIncludeTax: scenario.pricesIncludeTax });
-    if (/\/(salesOrders|salesCreditMemos)(\([^)]*\))?$/.test(url.pathname) && parsed && typeof parsed === "object") {
-      return jsonResponse({ ...parsed, pricesIncludeTax: scenario.pricesIncludeTax }, res.status);
-    }
-    return new Response(res.status === 204 ? null : text, { status: res.status, headers: res.headers });
+    if (url.pathname === "/api/$batch") return batchThroughPrism(prismUrl, exchanges, url, init);
+    return throughPrism(prismUrl, exchanges, url, init);
   };
+}
+
+/** A `$batch`: the envelope checked against OData's JSON batch format, each inner request sent to Prism alone. */
+async function batchThroughPrism(prismUrl: string, exchanges: Exchange[], url: URL, init: RequestInit | undefined): Promise<Response> {
+  const body = JSON.parse(String(init?.body));
+  const envelope = jsonBatchRequest.safeParse(body);
+  const headers = new Headers(init?.headers);
+  const envelopeOk = envelope.success && init?.method === "POST" && /^application\/json/.test(headers.get("content-type") ?? "");
+  exchanges.push({
+    method: init?.method ?? "GET",
+    path: "/$batch",
+    status: envelopeOk ? 200 : 400,
+    body,
+    validation: envelope.success ? undefined : envelope.error.issues.map((i) => ({ location: ["body", ...i.path.map(String)], message: i.message })),
+  });
+  if (!envelopeOk) return jsonResponse({ error: { code: "BadRequest", message: "Not an OData JSON batch request" } }, 400);
+  const responses = [];
+  for (const inner of envelope.data.requests) {
+    const innerHeaders = new Headers({ ...inner.headers, Authorization: headers.get("authorization") ?? "" });
+    const res = await throughPrism(prismUrl, exchanges, new URL(`${url.origin}/api/${inner.url}`), { method: inner.method, headers: innerHeaders, body: inner.body === undefined ? undefined : JSON.stringify(inner.body) }, true);
+    const text = await res.text();
+    responses.push({ id: inner.id, status: res.status, headers: { "content-type": "application/json" }, ...(text ? { body: JSON.parse(text) } : {}) });
+  }
+  return jsonResponse({ responses });
+}
+
+async function throughPrism(prismUrl: string, exchanges: Exchange[], url: URL, init: RequestInit | undefined, batched = false): Promise<Response> {
+  const target = prismUrl + url.pathname.replace(/^\/api/, "") + url.search;
+  const res = await fetch(target, init);
+  const text = await res.text();
+  const parsed = text ? JSON.parse(text) : undefined;
+  const method = init?.method ?? "GET";
+  const path = decodeURIComponent(url.pathname.replace(/^\/api/, "")) + decodeURIComponent(url.search);
+  exchanges.push({
+    method,
+    path,
+    status: res.status,
+    body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
+    validation: parsed?.validation,
+    ...(batched ? { batched } : {}),
+  });
+  if (res.status >= 400 && parsed?.type !== "https://stoplight.io/prism/errors#SCHEMA_TOO_COMPLEX") {
+    return new Response(text, { status: res.status, headers: res.headers });
+  }
+  if (res.status === 204) return new Response(null, { status: 204 });
+  // Scenario answers (the request already passed Prism's validation).
+  const filter = url.searchParams.get("$filter") ?? "";
+  if (method === "GET" && /externalDocumentNumber eq/.test(filter)) return jsonResponse({ value: [] });
+  if (method === "GET" && /\/(items|accounts)$/.test(url.pathname)) {
+    const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
+    return jsonResponse({ value: numbers.map((n, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, number: n })) });
+  }
+  if (method === "GET" && /\/companies\([^)]*\)$/.test(url.pathname)) return jsonResponse({ id: COMPANY_ID, name: "CRONUS USA, Inc.", displayName: "CRONUS USA, Inc." });
+  // Sample status "string" stands for an order still open for changes; the
+  // customer's prices exclude tax (BC's default) unless the scenario says otherwise.
+  if (method === "GET" && /\/salesOrders\([^)]*\)$/.test(url.pathname)) return jsonResponse({ ...parsed, status: "Open", pricesIncludeTax: scenario.pricesIncludeTax });
+  if (/\/(salesOrders|salesCreditMemos)(\([^)]*\))?$/.test(url.pathname) && parsed && typeof parsed === "object") {
+    return jsonResponse({ ...parsed, pricesIncludeTax: scenario.pricesIncludeTax }, res.status);
+  }
+  return new Response(res.status === 204 ? null : text, { status: res.status, headers: res.headers });
 }
 
 const invalid = (exchanges: Exchange[]) => exchanges.filter((e) => e.status === 422 || e.status === 401 || e.status === 400);
@@ -216,6 +276,40 @@ describe("Business Central connector against the published API contract (Prism)"
       ...order.lines.map((l) => l.itemNumber),
       "40100",
     ]);
+  });
+
+  it("v2.0 combines a document's look-ups into one $batch, each request in it within the contract", async () => {
+    exchanges = [];
+    const order = exampleOrder();
+    await connectorFor("v2.0").findOrder(order.externalId, { idempotencyKey: "f" });
+    // Refused by the v1.0 contract on orderDate's v2.0 format (previous test): the look-ups before it are what is checked here.
+    await connectorFor("v2.0").createOrder(order, { idempotencyKey: "k" }).catch(() => undefined);
+    const ref = { documentId: "497f6eca-6276-4993-bfeb-53cbbbba6f08" };
+    await connectorFor("v2.0").recordRefund(ref, order, exampleRefund(order), { idempotencyKey: "r" }).catch(() => undefined);
+
+    const envelopes = exchanges.filter((e) => e.path === "/$batch");
+    expect(envelopes.map((e) => e.status)).toEqual([200, 200, 200]);
+    const inBatches = exchanges.filter((e) => e.batched);
+    expect(invalid(inBatches)).toEqual([]);
+    const shape = (e: Exchange) => `${e.method} ${e.path.replace(/\?.*$/, "").replace(COMPANY_ID, "C").replace(ref.documentId, "D")}`;
+    expect(inBatches.map(shape)).toEqual([
+      // findOrder: sales orders and posted invoices by externalDocumentNumber
+      "GET /companies(C)/salesOrders",
+      "GET /companies(C)/salesInvoices",
+      // createOrder: the same duplicate check, the customer by e-mail, items, the shipping account
+      "GET /companies(C)/salesOrders",
+      "GET /companies(C)/salesInvoices",
+      "GET /companies(C)/customers",
+      "GET /companies(C)/items",
+      "GET /companies(C)/accounts",
+      // recordRefund: the credit memo by its number, the order's document (sales order or posted invoice), the item
+      "GET /companies(C)/salesCreditMemos",
+      "GET /companies(C)/salesOrders(D)",
+      "GET /companies(C)/salesInvoices(D)",
+      "GET /companies(C)/items",
+    ]);
+    // Nothing was looked up outside a batch.
+    expect(exchanges.filter((e) => e.method === "GET" && !e.batched)).toEqual([]);
   });
 
   it("tests the connection with the company read", async () => {

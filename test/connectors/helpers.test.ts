@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { parseRetryAfterMs, MAX_RETRY_AFTER_MS } from "~/connectors/http/retry-after";
 import { summarizeBody } from "~/connectors/http/redact";
 import { KeyedMutex } from "~/connectors/support/keyed-mutex";
+import { TtlCache } from "~/connectors/support/ttl-cache";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
 import "~/connectors/index";
+import { resolveLimits } from "~/settings/shop-config-provider.server";
 import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
 import { creditNoteParts, partsTotal, salesDocumentParts, type BookingSettings } from "~/connectors/support/document-parts";
 import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals, sumMoney } from "~/lib/decimal";
@@ -75,6 +77,15 @@ describe("registry", () => {
     expect(getConnectorDefinition("business-central")!.describe().defaultLimits).toEqual({ maxConcurrency: 100, requestsPerWindow: 6000, windowMs: 300_000 });
     expect(getConnectorDefinition("tryton")!.describe().defaultLimits.maxConcurrency).toBe(4);
   });
+
+  it("a Business Central shop can take a share of BC's per-user limits, never more than BC allows", () => {
+    const bc = getConnectorDefinition("business-central")!;
+    const description = bc.describe();
+    expect(resolveLimits(description, { requestsPerWindow: "3000", maxConcurrency: "50" })).toEqual({ maxConcurrency: 50, requestsPerWindow: 3000, windowMs: 300_000 });
+    const base = { tenantId: "contoso.onmicrosoft.com", companyId: "5d115c9c-44e3-ea11-bb43-000d3a2feca1", clientId: "11111111-2222-4333-8444-555555555555", clientSecret: "s" };
+    expect(() => bc.parseConfig({ ...base, requestsPerWindow: "9000" })).toThrow(/at most 6000 requests per 5 minutes per user/);
+    expect(() => bc.parseConfig({ ...base, maxConcurrency: "101" })).toThrow(/at most 100 requests at once/);
+  });
 });
 
 describe("exact ERP line prices", () => {
@@ -136,5 +147,28 @@ describe("document parts", () => {
       expect(partsTotal(parts), refund.refundId).toBe(sumMoney([refund.amount, refund.exchangeCredit]));
       expect(exchangeNote !== null).toBe(refund.exchangeCredit !== "0.00");
     }
+  });
+});
+
+describe("TtlCache (what connectors remember of the ERP)", () => {
+  it("forgets an entry once its lifetime is over", () => {
+    let now = 0;
+    const cache = new TtlCache<string>({ ttlMs: 1_000, maxEntries: 10, now: () => now });
+    cache.set("MUG-WHITE", "id-1");
+    now = 999;
+    expect(cache.get("MUG-WHITE")).toBe("id-1");
+    now = 1_000;
+    expect(cache.get("MUG-WHITE")).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it("holds at most maxEntries, dropping the least recently used first", () => {
+    const cache = new TtlCache<number>({ ttlMs: 60_000, maxEntries: 2 });
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect(cache.get("a")).toBe(1); // "b" is now the least recently used
+    cache.set("c", 3);
+    expect(cache.size).toBe(2);
+    expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual([1, undefined, 3]);
   });
 });

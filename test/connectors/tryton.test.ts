@@ -394,6 +394,57 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
     ]);
   });
 
+  /** A connector of its own (empty caches) whose JSON-RPC methods are counted. */
+  const countedConnector = () => {
+    const methods: string[] = [];
+    const counted = trytonConnector.create(configFor(), {
+      fetch: async (input, init) => {
+        methods.push(String(JSON.parse(String(init?.body)).method).replace(/^model\./, ""));
+        return fetch(input, init);
+      },
+    });
+    return { counted, methods };
+  };
+
+  it("a returning customer's order is 4 RPCs (look-up by reference, create, quote, read): products, currency and party come from the caches", async () => {
+    const { counted, methods } = countedConnector();
+    const first = exampleOrder();
+    await counted.createOrder(first, ctx());
+    expect(methods).toContain("party.contact_mechanism.search_read");
+    methods.length = 0;
+    const again = exampleOrder({ customer: first.customer });
+    const ref = await counted.createOrder(again, ctx());
+    expect(methods).toEqual(["sale.sale.search_read", "sale.sale.create", "sale.sale.quote", "sale.sale.search_read"]);
+    const [sale] = await salesWithReference(again.externalId);
+    expect(sale.party).toBe((await salesWithReference(first.externalId))[0].party);
+    expect(compareDecimals(ref.total!, expectedTrytonTotal(again))).toBe(0);
+  });
+
+  it("a product made unsalable in Tryton after it was cached: Tryton refuses the sale, the product is looked up again once, and Tryton's refusal reaches staff; the sale is not sent twice", async () => {
+    const { counted, methods } = countedConnector();
+    const companyCtx = { company: server.companyId };
+    const [unit] = await inspect.call("model.product.uom.search", [[["symbol", "=", "u"]], 0, 1, null, companyCtx]);
+    const code = `SEASONAL-${Date.now()}`;
+    const [template] = await inspect.call("model.product.template.create", [
+      [{ name: "Seasonal mug", type: "goods", default_uom: unit, sale_uom: unit, salable: true, list_price: "8.50", code, products: [["create", [{}]]] }],
+      companyCtx,
+    ]);
+    const base = exampleOrder();
+    const withSeasonal = () => exampleOrder({ lines: [{ ...base.lines[1], sku: code, itemNumber: code, displayName: "Seasonal mug" }] });
+    await counted.createOrder(withSeasonal(), ctx());
+    await inspect.call("model.product.template.write", [[template], { salable: false }, companyCtx]);
+
+    methods.length = 0;
+    const order = withSeasonal();
+    const error = await catchErpError(counted.createOrder(order, ctx()));
+    expect(error.kind).toBe("permanent");
+    expect(error.userMessage).toMatch(/^Tryton refused the request/);
+    // Refused once; the cached product, currency and party asked again; the same answers, so no second create.
+    expect(methods.filter((m) => m === "sale.sale.create")).toHaveLength(1);
+    expect(methods.slice(methods.indexOf("sale.sale.create") + 1)).toEqual(expect.arrayContaining(["product.product.search_read", "party.contact_mechanism.search_read"]));
+    expect(await salesWithReference(order.externalId)).toEqual([]);
+  });
+
   it("measures create and look-up latency (figures in docs/connectors.md)", async () => {
     const creates: number[] = [];
     const lookups: number[] = [];

@@ -168,6 +168,20 @@ describe("caching", () => {
     expect(later).not.toBe(first);
   });
 
+  it("keeps the shop's connector (its ERP session and look-up caches) across rebuilds while the settings are unchanged", async () => {
+    await configure();
+    const first = await provider.forShop(SHOP);
+    clock += 30_001;
+    const rebuilt = await provider.forShop(SHOP);
+    expect(rebuilt).not.toBe(first);
+    expect(rebuilt?.connector).toBe(first?.connector);
+    // Saved again with a change: a new connector with the new settings and limits.
+    await configure({ maxConcurrency: "3" });
+    const changed = await provider.forShop(SHOP);
+    expect(changed?.connector).not.toBe(first?.connector);
+    expect((changed?.connector as FakeConnector).deps?.limits).toEqual({ maxConcurrency: 3, requestsPerWindow: 30, windowMs: 60_000 });
+  });
+
   it("picks up saved settings at once: saving invalidates the cached entry", async () => {
     await configure();
     const before = await provider.forShop(SHOP);

@@ -38,6 +38,19 @@ export const businessCentralConfigSchema = z.object({
   tipAccountNumber: accountNumber,
   dutiesAccountNumber: accountNumber,
   adjustmentAccountNumber: accountNumber,
+  // The app's share of BC's per-user limits (resolveLimits reads them by these keys).
+  requestsPerWindow: z.coerce
+    .number({ error: "Enter how many requests per 5 minutes the app may send, for example 6000." })
+    .int()
+    .min(60, "Allow at least 60 requests per 5 minutes.")
+    .max(BUSINESS_CENTRAL_DEFAULT_LIMITS.requestsPerWindow, "Business Central allows at most 6000 requests per 5 minutes per user.")
+    .optional(),
+  maxConcurrency: z.coerce
+    .number({ error: "Enter how many requests may run at once, for example 100." })
+    .int()
+    .min(1, "Allow at least 1 request at once.")
+    .max(BUSINESS_CENTRAL_DEFAULT_LIMITS.maxConcurrency, "Business Central allows at most 100 requests at once per user.")
+    .optional(),
   apiBaseUrl: optionalUrl,
   tokenUrl: optionalUrl,
   timeoutMs: z.coerce
@@ -114,6 +127,24 @@ export const businessCentralFields: ConnectorConfigField[] = [
   { key: "tipAccountNumber", label: "G/L account for tips", type: "text", secret: false, required: false, helpText: "Tips are lines on this account (give it no tax). Needed once an order has a tip." },
   { key: "dutiesAccountNumber", label: "G/L account for duties", type: "text", secret: false, required: false, helpText: "Import duties charged or refunded are lines on this account (give it no tax). Needed once an order has duties." },
   { key: "adjustmentAccountNumber", label: "G/L account for refund adjustments", type: "text", secret: false, required: false, helpText: "The difference between the refund Shopify calculated and the money actually returned is a credit memo line on this account (give it no tax). Needed once a refund has one." },
+  {
+    key: "requestsPerWindow",
+    label: "Requests per 5 minutes (advanced)",
+    type: "number",
+    secret: false,
+    required: false,
+    defaultValue: String(BUSINESS_CENTRAL_DEFAULT_LIMITS.requestsPerWindow),
+    helpText: "Business Central allows 6000 per user. Lower it when other integrations sign in with the same app registration, or divide it by the number of worker processes.",
+  },
+  {
+    key: "maxConcurrency",
+    label: "Requests at the same time (advanced)",
+    type: "number",
+    secret: false,
+    required: false,
+    defaultValue: String(BUSINESS_CENTRAL_DEFAULT_LIMITS.maxConcurrency),
+    helpText: "Business Central allows 100 per user; share them the same way.",
+  },
   { key: "apiBaseUrl", label: "API address (advanced)", type: "url", secret: false, required: false, helpText: "Only for on-premises servers or tests." },
   { key: "tokenUrl", label: "Token address (advanced)", type: "url", secret: false, required: false },
   { key: "timeoutMs", label: "Timeout (milliseconds)", type: "number", secret: false, required: false, defaultValue: "30000" },

@@ -2,7 +2,13 @@
 // externalDocumentNumber is the external id; refunds become sales credit
 // memos. BC does not enforce unique external document numbers, so creates are
 // "look up, then create" under a per-order lock.
+//
+// Requests per document (docs/connectors.md, "Requests per order"): the
+// duplicate check and every look-up in one round trip (lookups.ts: one
+// `$batch` on API v2.0, the customer, items and accounts mostly from its
+// caches), then one write whose answer carries the totals.
 import type { CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import { compareDecimals, isDecimal } from "../../lib/decimal";
 import {
   ErpError,
   type ConnectionTestResult,
@@ -11,12 +17,15 @@ import {
   type ErpConnector,
   type ErpOrderRef,
 } from "../port";
+import type { HttpResponse } from "../http/request";
 import { KeyedMutex } from "../support/keyed-mutex";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
+import { requestBudgetFor } from "../support/request-budget";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
 import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, businessCentralBookings, tokenUrlOf, type BusinessCentralConfig } from "./config";
-import { creditMemoHeader, documentLines, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
+import { BusinessCentralLookups, type DocumentRead, type LookupAnswers, type LookupNeeds } from "./lookups";
+import { creditMemoHeader, documentLines, linesAmount, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
 import { ClientCredentialsTokenProvider } from "./token-provider";
 
 /** BC's limit on externalDocumentNumber. */
@@ -30,6 +39,7 @@ interface BcDocument {
   externalDocumentNumber?: string | null;
   status?: string | null;
   totalAmountIncludingTax?: number | string | null;
+  totalAmountExcludingTax?: number | string | null;
   customerNumber?: string | null;
   /** Read-only in the API: BC copies the customer's "Prices Including VAT". */
   pricesIncludeTax?: boolean | null;
@@ -54,18 +64,23 @@ const SALES_INVOICE: DocumentKind = { entitySet: "salesInvoices", linesSet: "sal
 
 export class BusinessCentralConnector implements ErpConnector {
   private readonly api: BusinessCentralApiClient;
+  private readonly lookups: BusinessCentralLookups;
 
   constructor(
     private readonly config: BusinessCentralConfig,
     deps: ConnectorDeps = {},
   ) {
     const fetchFn = deps.fetch ?? fetch;
+    const tokenUrl = tokenUrlOf(config);
     const tokens = new ClientCredentialsTokenProvider(
-      { tokenUrl: tokenUrlOf(config), clientId: config.clientId, clientSecret: config.clientSecret, scope: BUSINESS_CENTRAL_SCOPE, timeoutMs: config.timeoutMs },
+      { tokenUrl, clientId: config.clientId, clientSecret: config.clientSecret, scope: BUSINESS_CENTRAL_SCOPE, timeoutMs: config.timeoutMs },
       fetchFn,
       deps.now,
     );
-    this.api = new BusinessCentralApiClient(apiBaseUrlOf(config), tokens, fetchFn, config.timeoutMs);
+    // BC's limits are per user: the app registration signing in, on its tenant's API.
+    const budget = deps.limits ? requestBudgetFor(`business-central|${tokenUrl}|${config.clientId}|${apiBaseUrlOf(config)}`, deps.limits, BUSINESS_CENTRAL_NAME) : null;
+    this.api = new BusinessCentralApiClient(apiBaseUrlOf(config), tokens, fetchFn, config.timeoutMs, budget);
+    this.lookups = new BusinessCentralLookups(this.api, this.company, config.apiVersion === "v2.0", deps.now);
   }
 
   private get company(): string {
@@ -82,42 +97,42 @@ export class BusinessCentralConnector implements ErpConnector {
   }
 
   async findOrder(externalId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
-    const order = await this.findDocument(SALES_ORDER, externalId, ctx.signal);
-    if (order) return this.refOf(SALES_ORDER, order);
-    // Once shipped and invoiced, BC turns the order into a posted invoice and
-    // removes it from salesOrders; it still exists and must not be re-created.
-    const invoices = await this.api.json<BcList<BcDocument>>({
-      method: "GET",
-      path: `${this.company}/salesInvoices`,
-      query: { $filter: `externalDocumentNumber eq ${odataString(externalId)}`, $top: "1" },
-      isWrite: false,
-      signal: ctx.signal,
-    });
-    const invoice = invoices.value?.[0];
-    return invoice ? { ...this.refOf(null, invoice), status: `invoiced (${invoice.status ?? "posted"})` } : null;
+    const answers = await this.api.getAll(this.duplicateChecks(externalId), this.config.apiVersion === "v2.0", ctx.signal);
+    return this.existingOrderIn(answers);
   }
 
   async createOrder(order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     this.checkExternalNumber(order, order.externalId);
     return orderLocks.run(this.lockKey(order.externalId), async () => {
-      const existing = await this.findOrder(order.externalId, ctx);
+      const bookings = businessCentralBookings(this.config);
+      const parts = (pricesIncludeTax: boolean) => salesDocumentParts(order, bookings, { erpAddsTax: true, pricesIncludeTax });
+      // Missing settings and item numbers are reported before any request.
+      const needs = { email: customerEmail(order), ...bookingNumbers(parts(false)) };
+      const answers = await this.lookups.resolve({ ...needs, reads: this.duplicateChecks(order.externalId) }, ctx.signal);
+      const existing = this.existingOrderIn(answers.reads);
       if (existing) return existing;
 
-      const linesFor = await this.salesOrderLines(order, ctx.signal);
-      const customerNumber = await this.customerNumber(order, ctx.signal);
-      const header = salesOrderHeader(order, { version: this.config.apiVersion, customerNumber, localCurrencyCode: this.config.localCurrencyCode });
-      return this.createDocument(SALES_ORDER, header, linesFor, false, ctx);
+      return this.writeWithLookups(answers, needs, ctx.signal, (found) => {
+        const resolution = this.resolution(order, parts(false), found);
+        const customerNumber = this.customerNumber(order, found.customerNumber);
+        const header = salesOrderHeader(order, { version: this.config.apiVersion, customerNumber, localCurrencyCode: this.config.localCurrencyCode });
+        const expected = this.lookups.conventionOf(customerNumber) ?? false;
+        return this.createDocument(SALES_ORDER, header, (pit) => documentLines(parts(pit), resolution), expected, customerNumber, ctx);
+      });
     });
   }
 
   async updateOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     return orderLocks.run(this.lockKey(order.externalId), async () => {
-      const current = await this.getDocument(SALES_ORDER, ref.documentId, ctx.signal);
+      const bookings = businessCentralBookings(this.config);
+      const parts = (pricesIncludeTax: boolean) => salesDocumentParts(order, bookings, { erpAddsTax: true, pricesIncludeTax });
+      const answers = await this.lookups.resolve({ ...bookingNumbers(parts(false)), reads: [{ path: this.documentPath(SALES_ORDER, ref.documentId) }] }, ctx.signal);
+      const current = this.documentIn(answers.reads[0]);
       if (!current) throw this.documentGone(order, ref);
       if (current.status && !EDITABLE_STATUSES.has(current.status)) {
         throw documentLockedProblem(order, `Business Central sales order ${current.number ?? ref.documentId}`, current.status, "Reopen it in Business Central and choose \"Retry\", or make the change there by hand and choose \"Mark resolved\".");
       }
-      const lines = (await this.salesOrderLines(order, ctx.signal))(current.pricesIncludeTax === true);
+      const lines = documentLines(parts(current.pricesIncludeTax === true), this.resolution(order, parts(false), answers));
       try {
         const header = salesOrderHeader(order, { version: this.config.apiVersion, customerNumber: current.customerNumber ?? "", localCurrencyCode: this.config.localCurrencyCode });
         // The customer stays as it is: changing it on an existing order recalculates prices in BC.
@@ -125,7 +140,7 @@ export class BusinessCentralConnector implements ErpConnector {
         delete header.externalDocumentNumber;
         await this.api.json({
           method: "PATCH",
-          path: `${this.company}/${SALES_ORDER.entitySet}(${ref.documentId})`,
+          path: this.documentPath(SALES_ORDER, ref.documentId),
           body: JSON.stringify(header),
           ifMatch: current["@odata.etag"] ?? "*",
           isWrite: true,
@@ -145,7 +160,7 @@ export class BusinessCentralConnector implements ErpConnector {
    */
   async cancelOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     return orderLocks.run(this.lockKey(order.externalId), async () => {
-      const res = await this.api.send({ method: "DELETE", path: `${this.company}/${SALES_ORDER.entitySet}(${ref.documentId})`, ifMatch: "*", isWrite: true, signal: ctx.signal });
+      const res = await this.api.send({ method: "DELETE", path: this.documentPath(SALES_ORDER, ref.documentId), ifMatch: "*", isWrite: true, signal: ctx.signal });
       if (res.status !== 404) this.api.throwIfFailed(res, true);
       return { ...ref, status: "deleted" };
     });
@@ -155,24 +170,47 @@ export class BusinessCentralConnector implements ErpConnector {
     const externalNumber = `${order.externalId}-R${refund.refundId}`;
     this.checkExternalNumber(order, externalNumber);
     return orderLocks.run(this.lockKey(externalNumber), async () => {
-      const existing = await this.findDocument(CREDIT_MEMO, externalNumber, ctx.signal);
-      if (existing) return this.orderRefAfterRefund(ref, ctx.signal);
-
       const bookings = businessCentralBookings(this.config);
       const note = (pricesIncludeTax: boolean) => creditNoteParts(order, refund, bookings, { erpAddsTax: true, pricesIncludeTax });
-      // Checks items and settings before anything is written.
-      const resolution = await this.resolveBookings(order, note(false).parts, ctx.signal);
-      const linesFor = (pricesIncludeTax: boolean) => {
-        const { parts, exchangeNote } = note(pricesIncludeTax);
-        const notes = exchangeNote ? [exchangeNote] : parts.length === 0 ? [`Refund of ${refund.amount} ${order.currency} without returned items`] : [];
-        return documentLines(parts, resolution, notes);
-      };
-      // The credit memo has the order's customer, hence its "Prices Including VAT".
-      const orderDoc = await this.orderDocument(ref, ctx.signal);
-      const customerNumber = orderDoc?.customerNumber || (await this.customerNumber(order, ctx.signal));
+      const needs = bookingNumbers(note(false).parts);
+      // With the look-ups: the credit memo (found = done) and the order's
+      // document, for its customer and "Prices Including VAT" (the sales
+      // order, or the posted invoice BC turned it into).
+      const answers = await this.lookups.resolve(
+        {
+          ...needs,
+          reads: [
+            { path: `${this.company}/${CREDIT_MEMO.entitySet}`, query: this.externalNumberQuery(externalNumber) },
+            { path: this.documentPath(SALES_ORDER, ref.documentId) },
+            { path: this.documentPath(SALES_INVOICE, ref.documentId) },
+          ],
+        },
+        ctx.signal,
+      );
+      const [memos, salesOrder, invoice] = answers.reads;
+      const orderAsSalesOrder = this.documentIn(salesOrder, true);
+      // recordRefund answers with the ORDER's document: the engine keeps it as the order's reference.
+      const orderRef = orderAsSalesOrder ? this.refOf(SALES_ORDER, orderAsSalesOrder) : ref;
+      if (this.listIn(memos)[0]) return orderRef;
+
+      const orderDoc = orderAsSalesOrder ?? this.documentIn(invoice, true);
+      let customerNumber = orderDoc?.customerNumber || "";
+      if (!customerNumber) {
+        const email = customerEmail(order);
+        customerNumber = this.customerNumber(order, email ? (await this.lookups.resolve({ email }, ctx.signal)).customerNumber : null);
+      }
       const header = creditMemoHeader(order, refund, externalNumber, { version: this.config.apiVersion, customerNumber, localCurrencyCode: this.config.localCurrencyCode });
-      await this.createDocument(CREDIT_MEMO, header, linesFor, orderDoc?.pricesIncludeTax === true, ctx);
-      return this.orderRefAfterRefund(ref, ctx.signal);
+      await this.writeWithLookups(answers, needs, ctx.signal, (found) => {
+        const resolution = this.resolution(order, note(false).parts, found);
+        const linesFor = (pricesIncludeTax: boolean) => {
+          const { parts, exchangeNote } = note(pricesIncludeTax);
+          const notes = exchangeNote ? [exchangeNote] : parts.length === 0 ? [`Refund of ${refund.amount} ${order.currency} without returned items`] : [];
+          return documentLines(parts, resolution, notes);
+        };
+        // The credit memo has the order's customer, hence its "Prices Including VAT".
+        return this.createDocument(CREDIT_MEMO, header, linesFor, orderDoc?.pricesIncludeTax === true, customerNumber, ctx);
+      });
+      return orderRef;
     });
   }
 
@@ -182,19 +220,49 @@ export class BusinessCentralConnector implements ErpConnector {
     return memo ? this.refOf(CREDIT_MEMO, memo) : null;
   }
 
-  /** recordRefund answers with the ORDER's document: the engine keeps it as the order's reference. */
-  private async orderRefAfterRefund(ref: ErpOrderRef, signal?: AbortSignal): Promise<ErpOrderRef> {
-    const doc = await this.getDocument(SALES_ORDER, ref.documentId, signal).catch(() => null);
-    return doc ? this.refOf(SALES_ORDER, doc) : ref;
+  // --- documents -------------------------------------------------------------
+
+  private documentPath(kind: DocumentKind, id: string): string {
+    return `${this.company}/${kind.entitySet}(${id})`;
   }
 
-  // --- documents -------------------------------------------------------------
+  private externalNumberQuery(externalNumber: string): Record<string, string> {
+    return { $filter: `externalDocumentNumber eq ${odataString(externalNumber)}`, $top: "1" };
+  }
+
+  /**
+   * The look-ups that say whether BC has the order: in sales orders, and in
+   * posted sales invoices (once shipped and invoiced, BC turns the order into
+   * one and removes it from salesOrders; it must not be created again).
+   */
+  private duplicateChecks(externalId: string): DocumentRead[] {
+    return [SALES_ORDER, SALES_INVOICE].map((kind) => ({ path: `${this.company}/${kind.entitySet}`, query: this.externalNumberQuery(externalId) }));
+  }
+
+  private existingOrderIn([orders, invoices]: HttpResponse[]): ErpOrderRef | null {
+    const order = this.listIn(orders)[0];
+    if (order) return this.refOf(SALES_ORDER, order);
+    const invoice = this.listIn(invoices)[0];
+    return invoice ? { ...this.refOf(null, invoice), status: `invoiced (${invoice.status ?? "posted"})` } : null;
+  }
+
+  private listIn(res: HttpResponse): BcDocument[] {
+    this.api.throwIfFailed(res, false);
+    return (JSON.parse(res.bodyText || "{}") as BcList<BcDocument>).value ?? [];
+  }
+
+  /** The document a read answered with; null when BC has none (404, or any failure when `lenient`). */
+  private documentIn(res: HttpResponse, lenient = false): BcDocument | null {
+    if (res.status === 404 || (lenient && res.status >= 400)) return null;
+    this.api.throwIfFailed(res, false);
+    return JSON.parse(res.bodyText) as BcDocument;
+  }
 
   private async findDocument(kind: DocumentKind, externalNumber: string, signal?: AbortSignal): Promise<BcDocument | null> {
     const list = await this.api.json<BcList<BcDocument>>({
       method: "GET",
       path: `${this.company}/${kind.entitySet}`,
-      query: { $filter: `externalDocumentNumber eq ${odataString(externalNumber)}`, $top: "1" },
+      query: this.externalNumberQuery(externalNumber),
       isWrite: false,
       signal,
     });
@@ -202,42 +270,65 @@ export class BusinessCentralConnector implements ErpConnector {
   }
 
   private async getDocument(kind: DocumentKind, id: string, signal?: AbortSignal): Promise<BcDocument | null> {
-    const res = await this.api.send({ method: "GET", path: `${this.company}/${kind.entitySet}(${id})`, isWrite: false, signal });
-    if (res.status === 404) return null;
-    this.api.throwIfFailed(res, false);
-    return JSON.parse(res.bodyText) as BcDocument;
+    return this.documentIn(await this.api.send({ method: "GET", path: this.documentPath(kind, id), isWrite: false, signal }));
+  }
+
+  /**
+   * Writes with what the look-ups found. When BC refuses the document (400,
+   * 404, 422: nothing was written) and some of it came from the caches, the
+   * cached values are dropped and looked up again once; only when BC's
+   * answers changed (an item or account gone, a customer renumbered) is the
+   * write sent again. Otherwise BC's refusal stands.
+   */
+  private async writeWithLookups<T>(answers: LookupAnswers, needs: LookupNeeds, signal: AbortSignal | undefined, write: (found: LookupAnswers) => Promise<T>): Promise<T> {
+    try {
+      return await write(answers);
+    } catch (error) {
+      const usedCache = answers.cached.customer || answers.cached.items.length > 0 || answers.cached.accounts.length > 0;
+      if (!isRefusal(error) || !usedCache) throw error;
+      this.lookups.forget(answers, needs.email);
+      const fresh = await this.lookups.resolve({ ...needs, fresh: true }, signal);
+      if (sameAnswers(answers, fresh)) throw error;
+      return write(fresh);
+    }
   }
 
   /**
    * Creates a document with its lines priced in the convention BC gives it.
    * The API does not let a client set `pricesIncludeTax` (read-only: BC takes
    * "Prices Including VAT" from the customer), so lines are built for the
-   * expected convention and, when the created document says otherwise, built
-   * again for its convention before anything else happens.
+   * expected convention (the customer's last document's, else BC's default,
+   * without tax) and, when the created document says otherwise, built again
+   * for its convention before anything else happens.
    */
   private async createDocument(
     kind: DocumentKind,
     header: Record<string, unknown>,
     linesFor: (pricesIncludeTax: boolean) => BcLine[],
     expectedPricesIncludeTax: boolean,
+    customerNumber: string,
     ctx: ConnectorCallContext,
   ): Promise<ErpOrderRef> {
     if (this.config.apiVersion === "v2.0") {
       // Deep insert: header and lines in one request, so BC creates all or nothing.
+      const lines = linesFor(expectedPricesIncludeTax);
       const created = await this.api.json<BcDocument>({
         method: "POST",
         path: `${this.company}/${kind.entitySet}`,
-        body: JSON.stringify({ ...header, [kind.linesSet]: linesFor(expectedPricesIncludeTax) }),
+        body: JSON.stringify({ ...header, [kind.linesSet]: lines }),
         isWrite: true,
         signal: ctx.signal,
       });
       try {
-        // The POST answer has the header totals computed before the lines settled; read them back.
-        let doc = (await this.getDocument(kind, created.id, ctx.signal)) ?? created;
-        if (typeof doc.pricesIncludeTax === "boolean" && doc.pricesIncludeTax !== expectedPricesIncludeTax) {
-          await this.replaceLines(kind, created.id, linesFor(doc.pricesIncludeTax), ctx.signal);
-          doc = (await this.getDocument(kind, created.id, ctx.signal)) ?? doc;
+        let doc = created;
+        if (typeof created.pricesIncludeTax === "boolean" && created.pricesIncludeTax !== expectedPricesIncludeTax) {
+          await this.replaceLines(kind, created.id, linesFor(created.pricesIncludeTax), ctx.signal);
+          doc = (await this.getDocument(kind, created.id, ctx.signal)) ?? created;
+        } else if (!totalsReflect(created, lines, expectedPricesIncludeTax)) {
+          // BC answered with totals from before the lines were in: read them.
+          doc = (await this.getDocument(kind, created.id, ctx.signal)) ?? created;
         }
+        if (typeof doc.pricesIncludeTax === "boolean") this.lookups.rememberConvention(customerNumber, doc.pricesIncludeTax);
         return this.refOf(kind, doc);
       } catch (error) {
         throw asOutcomeUnknown(error);
@@ -249,17 +340,18 @@ export class BusinessCentralConnector implements ErpConnector {
     const created = await this.api.json<BcDocument>({ method: "POST", path: `${this.company}/${kind.entitySet}`, body: JSON.stringify(header), isWrite: true, signal: ctx.signal });
     try {
       const pricesIncludeTax = typeof created.pricesIncludeTax === "boolean" ? created.pricesIncludeTax : expectedPricesIncludeTax;
+      if (typeof created.pricesIncludeTax === "boolean") this.lookups.rememberConvention(customerNumber, created.pricesIncludeTax);
       await this.replaceLines(kind, created.id, linesFor(pricesIncludeTax), ctx.signal);
       return this.refOf(kind, (await this.getDocument(kind, created.id, ctx.signal)) ?? created);
     } catch (error) {
       // Remove the half-made header so the next attempt starts clean.
-      await this.api.send({ method: "DELETE", path: `${this.company}/${kind.entitySet}(${created.id})`, ifMatch: "*", isWrite: true, signal: ctx.signal }).catch(() => undefined);
+      await this.api.send({ method: "DELETE", path: this.documentPath(kind, created.id), ifMatch: "*", isWrite: true, signal: ctx.signal }).catch(() => undefined);
       throw asOutcomeUnknown(error);
     }
   }
 
   private async replaceLines(kind: DocumentKind, documentId: string, lines: BcLine[], signal?: AbortSignal): Promise<void> {
-    const path = `${this.company}/${kind.entitySet}(${documentId})/${kind.linesSet}`;
+    const path = `${this.documentPath(kind, documentId)}/${kind.linesSet}`;
     const existing = await this.api.json<BcList<{ id: string }>>({ method: "GET", path, isWrite: false, signal });
     for (const line of existing.value ?? []) {
       const res = await this.api.send({ method: "DELETE", path: `${path}('${encodeURIComponent(line.id)}')`, ifMatch: "*", isWrite: true, signal });
@@ -289,67 +381,26 @@ export class BusinessCentralConnector implements ErpConnector {
   // --- look-ups ----------------------------------------------------------------
 
   /**
-   * The sales order's lines for either tax convention of the BC document
-   * (BC computes the tax itself). Items and settings are checked first, so a
-   * problem is reported before anything is written.
+   * Checks that BC has every item and G/L account the parts are booked on
+   * (v1.0: and takes their ids), from what the look-ups found, so a problem
+   * is reported before anything is written.
    */
-  private async salesOrderLines(order: CanonicalOrder, signal?: AbortSignal): Promise<(pricesIncludeTax: boolean) => BcLine[]> {
-    const bookings = businessCentralBookings(this.config);
-    const parts = (pricesIncludeTax: boolean) => salesDocumentParts(order, bookings, { erpAddsTax: true, pricesIncludeTax });
-    const resolution = await this.resolveBookings(order, parts(false), signal);
-    return (pricesIncludeTax) => documentLines(parts(pricesIncludeTax), resolution);
-  }
-
-  /** Checks that BC has every item and G/L account the parts are booked on (v1.0: and their ids). */
-  private async resolveBookings(order: CanonicalOrder, parts: DocumentPart[], signal?: AbortSignal): Promise<LineResolution> {
-    const itemNumbers = [...new Set(parts.filter((p) => p.booking.on === "item").map((p) => p.booking.number))];
-    const items = await this.byNumber("items", itemNumbers, signal);
-    const unknownItems = [...new Set(parts.filter((p) => p.booking.on === "item" && !items.has(p.booking.number)).map((p) => p.line!))];
+  private resolution(order: CanonicalOrder, parts: DocumentPart[], found: LookupAnswers): LineResolution {
+    const unknownItems = [...new Set(parts.filter((p) => p.booking.on === "item" && !found.itemIds.has(p.booking.number)).map((p) => p.line!))];
     if (unknownItems.length) throw unknownItemsProblem(order, BUSINESS_CENTRAL_NAME, unknownItems);
-
-    const accountParts = parts.filter((p) => p.booking.on !== "item");
-    const accounts = await this.byNumber("accounts", [...new Set(accountParts.map((p) => p.booking.number))], signal);
-    const unknownAccount = accountParts.find((p) => !accounts.has(p.booking.number));
+    const unknownAccount = parts.find((p) => p.booking.on !== "item" && !found.accountIds.has(p.booking.number));
     if (unknownAccount) {
       const label = businessCentralBookings(this.config).labels[unknownAccount.booking.on as BookingKey]!;
       throw unknownSettingProblem(order, BUSINESS_CENTRAL_NAME, label, unknownAccount.booking.number);
     }
-    return { version: this.config.apiVersion, itemIds: items, accountIds: accounts };
+    return { version: this.config.apiVersion, itemIds: found.itemIds, accountIds: found.accountIds };
   }
 
-  /** number -> id of the items or G/L accounts BC has among `numbers`. */
-  private async byNumber(entitySet: "items" | "accounts", numbers: string[], signal?: AbortSignal): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    // OData filters have a length limit; 20 numbers per request stays well inside it.
-    for (let i = 0; i < numbers.length; i += 20) {
-      const chunk = numbers.slice(i, i + 20);
-      const list = await this.api.json<BcList<{ id: string; number: string }>>({
-        method: "GET",
-        path: `${this.company}/${entitySet}`,
-        query: { $filter: chunk.map((n) => `number eq ${odataString(n)}`).join(" or "), $select: "id,number" },
-        isWrite: false,
-        signal,
-      });
-      for (const record of list.value ?? []) found.set(record.number, record.id);
-    }
-    return found;
-  }
-
-  private async customerNumber(order: CanonicalOrder, signal?: AbortSignal): Promise<string> {
-    const email = order.customer?.email?.trim();
-    if (email) {
-      const list = await this.api.json<BcList<{ number: string }>>({
-        method: "GET",
-        path: `${this.company}/customers`,
-        query: { $filter: `email eq ${odataString(email)}`, $top: "1" },
-        isWrite: false,
-        signal,
-      });
-      const number = list.value?.[0]?.number;
-      if (number) return number;
-    }
+  /** The customer the look-up found by e-mail, else the default customer number. */
+  private customerNumber(order: CanonicalOrder, found: string | null): string {
+    if (found) return found;
     if (this.config.defaultCustomerNumber) return this.config.defaultCustomerNumber;
-    if (email) {
+    if (customerEmail(order)) {
       throw orderProblem(
         order,
         "no Business Central customer has the order's e-mail address",
@@ -361,12 +412,6 @@ export class BusinessCentralConnector implements ErpConnector {
       "it has no customer e-mail (a point-of-sale or guest order), so the Business Central customer cannot be found",
       'Set "Default customer number" in Settings, then retry.',
     );
-  }
-
-  /** The order's BC document: the sales order, or the posted invoice BC turned it into. */
-  private async orderDocument(ref: ErpOrderRef, signal?: AbortSignal): Promise<BcDocument | null> {
-    const order = await this.getDocument(SALES_ORDER, ref.documentId, signal).catch(() => null);
-    return order ?? (await this.getDocument(SALES_INVOICE, ref.documentId, signal).catch(() => null));
   }
 
   private checkExternalNumber(order: CanonicalOrder, value: string): void {
@@ -382,4 +427,41 @@ export class BusinessCentralConnector implements ErpConnector {
   private lockKey(reference: string): string {
     return `${this.config.tenantId}|${this.config.environment}|${this.config.companyId}|${reference}`;
   }
+}
+
+function customerEmail(order: CanonicalOrder): string | undefined {
+  return order.customer?.email?.trim() || undefined;
+}
+
+/** The item and account numbers the parts are booked on. */
+function bookingNumbers(parts: DocumentPart[]): { itemNumbers: string[]; accountNumbers: string[] } {
+  return {
+    itemNumbers: [...new Set(parts.filter((p) => p.booking.on === "item").map((p) => p.booking.number))],
+    accountNumbers: [...new Set(parts.filter((p) => p.booking.on !== "item").map((p) => p.booking.number))],
+  };
+}
+
+/** BC said no to the write itself, and nothing was written. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ErpError && error.kind === "permanent" && !error.outcomeUnknown && [400, 404, 422].includes(error.httpStatus ?? 0);
+}
+
+function sameMap(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([key, value]) => b.get(key) === value);
+}
+
+function sameAnswers(a: LookupAnswers, b: LookupAnswers): boolean {
+  return a.customerNumber === b.customerNumber && sameMap(a.itemIds, b.itemIds) && sameMap(a.accountIds, b.accountIds);
+}
+
+/**
+ * Whether the totals in BC's answer to a create already count the lines:
+ * its amount before tax (with tax, for a document whose prices include it)
+ * equals what the lines add up to. Then the answer's total is BC's total
+ * and the document need not be read back.
+ */
+function totalsReflect(doc: BcDocument, lines: BcLine[], pricesIncludeTax: boolean): boolean {
+  const amount = pricesIncludeTax ? doc.totalAmountIncludingTax : doc.totalAmountExcludingTax;
+  if (amount == null || !isDecimal(String(amount))) return false;
+  return compareDecimals(String(amount), linesAmount(lines)) === 0;
 }

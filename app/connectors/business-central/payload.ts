@@ -5,7 +5,7 @@
 // takes orderDate as a date-time, a shippingPostalAddress object and lines by
 // item id, posted one by one.
 import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
-import { compareDecimals } from "../../lib/decimal";
+import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import type { DocumentPart } from "../support/document-parts";
 import { priceWithDiscount } from "../support/line-pricing";
 
@@ -74,6 +74,22 @@ export function documentLines(parts: DocumentPart[], r: LineResolution, notes: s
   });
   for (const note of notes) lines.push({ lineType: "Comment", description: description(note) });
   return lines;
+}
+
+/** The decimal text of a money value as it goes out. */
+function decimalText(value: RawNumber | number | undefined): string {
+  if (value === undefined) return "0";
+  return typeof value === "number" ? String(value) : value.rawJSON;
+}
+
+/** What the lines add up to (quantity × unit price − discount), exactly, as BC totals them before tax. */
+export function linesAmount(lines: BcLine[]): string {
+  return addDecimals(
+    "0",
+    ...lines
+      .filter((l) => l.lineType !== "Comment")
+      .map((l) => subtractDecimals(multiplyDecimal(decimalText(l.unitPrice), Number(decimalText(l.quantity))), decimalText(l.discountAmount))),
+  );
 }
 
 function addressV2(a: CanonicalAddress | null): Record<string, string> {

@@ -2,6 +2,13 @@
 // `reference` is the external id. Tryton does not enforce unique references,
 // so every write is "look up by reference, then create" under a per-order
 // lock (KeyedMutex); the engine's lease does the same across processes.
+//
+// RPCs per order (docs/connectors.md, "Requests per order"): the look-up by
+// reference, create, quote and one read for the number and total Tryton gave
+// the sale. Products, currencies, countries and parties by e-mail are cached
+// per shop connection (this instance, kept while the shop's settings are
+// unchanged) with short lifetimes; when Tryton refuses a sale built from
+// cached ids they are forgotten and looked up again once.
 import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
 import {
   ErpError,
@@ -13,6 +20,8 @@ import {
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { KeyedMutex } from "../support/keyed-mutex";
+import { requestBudgetFor } from "../support/request-budget";
+import { TtlCache } from "../support/ttl-cache";
 import { exactQuantityPrices } from "../support/line-pricing";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { trytonBookings, type TrytonConfig } from "./config";
@@ -48,20 +57,45 @@ const partyLocks = new KeyedMutex();
 
 const EDITABLE_STATES = new Set(["draft", "quotation"]);
 
+const MINUTE = 60_000;
+
+interface PartyChoice {
+  partyId: number;
+  addressId: number | null;
+}
+
+/** Which cached values a sale was built from, so a refusal can forget them. */
+interface CacheUse {
+  products: string[];
+  currency?: string;
+  party?: string;
+}
+
 export class TrytonConnector implements ErpConnector {
   private readonly rpc: TrytonRpcClient;
   private companyId: number | null;
-  private readonly currencyIds = new Map<string, number>();
+  // What Tryton has, per shop connection (lifetimes in the file header's spirit: short, so changes in Tryton show through soon).
+  private readonly products: TtlCache<ProductRecord>;
+  private readonly currencies: TtlCache<number>;
+  private readonly countries: TtlCache<number>;
+  /** By lower-cased e-mail, or "code:<party code>" for the default party. */
+  private readonly parties: TtlCache<PartyChoice>;
 
   constructor(
     private readonly config: TrytonConfig,
     deps: ConnectorDeps = {},
   ) {
+    const budget = deps.limits ? requestBudgetFor(`tryton|${config.url}|${config.database}|${config.username}`, deps.limits, TRYTON_NAME) : null;
     this.rpc = new TrytonRpcClient(
       { url: config.url, database: config.database, username: config.username, password: config.password, timeoutMs: config.timeoutMs },
       deps.fetch ?? fetch,
+      budget,
     );
     this.companyId = config.companyId ?? null;
+    this.products = new TtlCache({ ttlMs: 10 * MINUTE, maxEntries: 5_000, now: deps.now });
+    this.currencies = new TtlCache({ ttlMs: 60 * MINUTE, maxEntries: 200, now: deps.now });
+    this.countries = new TtlCache({ ttlMs: 60 * MINUTE, maxEntries: 300, now: deps.now });
+    this.parties = new TtlCache({ ttlMs: 5 * MINUTE, maxEntries: 5_000, now: deps.now });
   }
 
   async testConnection(ctx: { signal?: AbortSignal } = {}): Promise<ConnectionTestResult> {
@@ -93,41 +127,61 @@ export class TrytonConnector implements ErpConnector {
       if (existing) return this.refOf(await this.ensureQuoted(existing, ctx.signal));
 
       const context = await this.context(ctx.signal);
-      const lines = await this.saleLines(order, context, ctx.signal);
-      const currency = await this.currencyId(order, context, ctx.signal);
-      const party = await this.resolveParty(order, context, ctx.signal);
-
-      // A timeout here leaves the outcome unknown (the ErpError says so); the
-      // next attempt's look-up above then finds the sale if it was made.
-      const [saleId] = await this.rpc.call<number[]>(
-          "model.sale.sale.create",
-          [
-            [
-              {
-                company: context.company,
-                party: party.partyId,
-                invoice_address: party.addressId,
-                shipment_address: party.addressId,
-                reference: order.externalId,
-                description: `Shopify order ${order.name}`,
-                sale_date: trytonDate(order.createdAt),
-                currency,
-                comment: this.comment(order),
-                lines: [["create", lines]],
-              },
-            ],
-            context,
-          ],
-          { isWrite: true, signal: ctx.signal },
-        );
+      const saleId = await this.createWithLookups(async (fresh) => {
+        const use: CacheUse = { products: [] };
+        const lines = await this.saleLines(order, context, ctx.signal, fresh, use);
+        const currency = await this.currencyId(order, context, ctx.signal, fresh, use);
+        const party = await this.resolveParty(order, context, ctx.signal, fresh, use);
+        const values = {
+          company: context.company,
+          party: party.partyId,
+          invoice_address: party.addressId,
+          shipment_address: party.addressId,
+          reference: order.externalId,
+          description: `Shopify order ${order.name}`,
+          sale_date: trytonDate(order.createdAt),
+          currency,
+          comment: this.comment(order),
+          lines: [["create", lines]],
+        };
+        return { values, use };
+      }, context, ctx.signal);
       try {
         await this.rpc.call("model.sale.sale.quote", [[saleId], context], { isWrite: true, signal: ctx.signal });
+        // Tryton numbers the sale when it is quoted and computes its total: read both once.
         return this.refOf(await this.readSale(saleId, ctx.signal));
       } catch (error) {
         // The sale exists now; whatever failed after, the next attempt must find it.
         throw asOutcomeUnknown(error);
       }
     });
+  }
+
+  /**
+   * Creates the sale from values built with the caches. When Tryton refuses
+   * it (nothing written) and some ids came from the caches, those are
+   * forgotten and the values built again from fresh look-ups; the sale is
+   * sent again only if they differ. A timeout here leaves the outcome
+   * unknown (the ErpError says so); the next attempt's look-up by reference
+   * then finds the sale if it was made.
+   */
+  private async createWithLookups(build: (fresh: boolean) => Promise<{ values: Record<string, unknown>; use: CacheUse }>, context: Ctx, signal?: AbortSignal): Promise<number> {
+    const create = async (values: Record<string, unknown>) =>
+      (await this.rpc.call<number[]>("model.sale.sale.create", [[values], context], { isWrite: true, signal }))[0];
+    const first = await build(false);
+    try {
+      return await create(first.values);
+    } catch (error) {
+      const { use } = first;
+      const refused = error instanceof ErpError && error.kind === "permanent" && !error.outcomeUnknown;
+      if (!refused || (use.products.length === 0 && !use.currency && !use.party)) throw error;
+      for (const code of use.products) this.products.delete(code);
+      if (use.currency) this.currencies.delete(use.currency);
+      if (use.party) this.parties.delete(use.party);
+      const fresh = await build(true);
+      if (JSON.stringify(fresh.values) === JSON.stringify(first.values)) throw error;
+      return create(fresh.values);
+    }
   }
 
   async updateOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
@@ -194,7 +248,7 @@ export class TrytonConnector implements ErpConnector {
 
       const context = await this.context(ctx.signal);
       const lines = await this.refundLines(order, refund, context, ctx.signal);
-      const currency = await this.currencyId(order, context, ctx.signal);
+      const currency = await this.currencyId(order, context, ctx.signal, false, { products: [] });
       const [saleId] = await this.rpc.call<number[]>(
         "model.sale.sale.create",
         [
@@ -308,26 +362,44 @@ export class TrytonConnector implements ErpConnector {
     return parts.join("\n");
   }
 
-  private async currencyId(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<number> {
-    const cached = this.currencyIds.get(order.currency);
-    if (cached) return cached;
+  private async currencyId(order: CanonicalOrder, context: Ctx, signal: AbortSignal | undefined, fresh: boolean, use: CacheUse): Promise<number> {
+    const cached = fresh ? undefined : this.currencies.get(order.currency);
+    if (cached !== undefined) {
+      use.currency = order.currency;
+      return cached;
+    }
     const ids = await this.rpc.call<number[]>("model.currency.currency.search", [[["code", "=", order.currency]], 0, 1, null, context], { isWrite: false, signal });
     if (!ids[0]) {
       throw orderProblem(order, `Tryton has no currency ${order.currency}`, `Add the currency ${order.currency} in Tryton (Currency > Currencies), then retry.`);
     }
-    this.currencyIds.set(order.currency, ids[0]);
+    this.currencies.set(order.currency, ids[0]);
     return ids[0];
   }
 
-  private async productsByCode(codes: string[], context: Ctx, signal?: AbortSignal): Promise<Map<string, ProductRecord>> {
-    const unique = [...new Set(codes)];
-    if (unique.length === 0) return new Map();
+  /** Tryton's products with these codes (cached ones unless `fresh`); codes Tryton lacks are absent. */
+  private async productsByCode(codes: string[], context: Ctx, signal: AbortSignal | undefined, fresh: boolean, use: CacheUse): Promise<Map<string, ProductRecord>> {
+    const found = new Map<string, ProductRecord>();
+    const missing: string[] = [];
+    for (const code of new Set(codes)) {
+      const product = fresh ? undefined : this.products.get(code);
+      if (product) {
+        found.set(code, product);
+        use.products.push(code);
+      } else {
+        missing.push(code);
+      }
+    }
+    if (missing.length === 0) return found;
     const products = await this.rpc.call<ProductRecord[]>(
       "model.product.product.search_read",
-      [[["code", "in", unique]], 0, null, null, ["id", "code", "sale_uom", "default_uom"], context],
+      [[["code", "in", missing]], 0, null, null, ["id", "code", "sale_uom", "default_uom"], context],
       { isWrite: false, signal },
     );
-    return new Map(products.map((p) => [p.code, p]));
+    for (const product of products) {
+      found.set(product.code, product);
+      this.products.set(product.code, product);
+    }
+    return found;
   }
 
   /**
@@ -336,9 +408,9 @@ export class TrytonConnector implements ErpConnector {
    * the tax a tax-exclusive order adds is a line of its own on the tax
    * product, and the sale totals what the customer pays.
    */
-  private async saleLines(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+  private async saleLines(order: CanonicalOrder, context: Ctx, signal?: AbortSignal, fresh = false, use: CacheUse = { products: [] }): Promise<Record<string, unknown>[]> {
     const parts = salesDocumentParts(order, trytonBookings(this.config), { erpAddsTax: false });
-    const products = await this.productsOf(order, parts, context, signal);
+    const products = await this.productsOf(order, parts, context, signal, fresh, use);
     return parts.flatMap((part) => this.linesOf(part, products, 1));
   }
 
@@ -349,7 +421,7 @@ export class TrytonConnector implements ErpConnector {
    */
   private async refundLines(order: CanonicalOrder, refund: CanonicalRefund, context: Ctx, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
     const { parts, exchangeNote } = creditNoteParts(order, refund, trytonBookings(this.config), { erpAddsTax: false });
-    const products = await this.productsOf(order, parts, context, signal);
+    const products = await this.productsOf(order, parts, context, signal, false, { products: [] });
     const lines = parts.flatMap((part) => this.linesOf(part, products, -1));
     if (exchangeNote) lines.push({ type: "comment", description: exchangeNote });
     if (lines.length === 0) lines.push({ type: "comment", description: `Refund of ${refund.amount} ${order.currency} without returned items` });
@@ -357,8 +429,8 @@ export class TrytonConnector implements ErpConnector {
   }
 
   /** Tryton's products for the parts, by code; a missing one is the order's problem, naming the line or setting. */
-  private async productsOf(order: CanonicalOrder, parts: DocumentPart[], context: Ctx, signal?: AbortSignal): Promise<Map<string, ProductRecord>> {
-    const products = await this.productsByCode(parts.map((p) => p.booking.number), context, signal);
+  private async productsOf(order: CanonicalOrder, parts: DocumentPart[], context: Ctx, signal: AbortSignal | undefined, fresh: boolean, use: CacheUse): Promise<Map<string, ProductRecord>> {
+    const products = await this.productsByCode(parts.map((p) => p.booking.number), context, signal, fresh, use);
     const unknownItems = parts.filter((p) => p.booking.on === "item" && !products.has(p.booking.number)).map((p) => p.line!);
     if (unknownItems.length) throw unknownItemsProblem(order, TRYTON_NAME, [...new Set(unknownItems)]);
     const unknownSetting = parts.find((p) => p.booking.on !== "item" && !products.has(p.booking.number));
@@ -383,8 +455,20 @@ export class TrytonConnector implements ErpConnector {
   }
 
   /** The customer party (by e-mail, created when new) and the address for the sale. */
-  private async resolveParty(order: CanonicalOrder, context: Ctx, signal?: AbortSignal): Promise<{ partyId: number; addressId: number | null }> {
+  private async resolveParty(order: CanonicalOrder, context: Ctx, signal: AbortSignal | undefined, fresh: boolean, use: CacheUse): Promise<PartyChoice> {
     const email = order.customer?.email?.trim();
+    const key = email ? email.toLowerCase() : this.config.defaultPartyCode ? `code:${this.config.defaultPartyCode}` : undefined;
+    const cached = key && !fresh ? this.parties.get(key) : undefined;
+    if (cached) {
+      use.party = key;
+      return cached;
+    }
+    const choice = await this.lookUpParty(order, email, context, signal);
+    this.parties.set(key!, choice);
+    return choice;
+  }
+
+  private async lookUpParty(order: CanonicalOrder, email: string | undefined, context: Ctx, signal?: AbortSignal): Promise<PartyChoice> {
     if (!email) {
       const code = this.config.defaultPartyCode;
       if (!code) {
@@ -437,7 +521,12 @@ export class TrytonConnector implements ErpConnector {
       city: a.city || null,
     };
     if (a.countryCode) {
-      const [country] = await this.rpc.call<number[]>("model.country.country.search", [[["code", "=", a.countryCode.toUpperCase()]], 0, 1, null, context], { isWrite: false, signal });
+      const code = a.countryCode.toUpperCase();
+      let country = this.countries.get(code);
+      if (country === undefined) {
+        [country] = await this.rpc.call<number[]>("model.country.country.search", [[["code", "=", code]], 0, 1, null, context], { isWrite: false, signal });
+        if (country) this.countries.set(code, country);
+      }
       if (country) values.country = country;
     }
     return values;

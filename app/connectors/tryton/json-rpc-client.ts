@@ -7,6 +7,7 @@ import { sendRequest } from "../http/request";
 import { summarizeBody } from "../http/redact";
 import { ErpError } from "../port";
 import { joinUrl } from "../support/parse-config";
+import type { RequestBudget } from "../support/request-budget";
 
 export const TRYTON_NAME = "Tryton";
 
@@ -93,6 +94,8 @@ export class TrytonRpcClient {
   constructor(
     private readonly settings: TrytonRpcSettings,
     private readonly fetchFn: typeof fetch,
+    /** The shop's request budget on this server (each RPC is one request); null: not held back. */
+    private readonly budget: RequestBudget | null = null,
   ) {}
 
   private get endpoint(): string {
@@ -159,16 +162,18 @@ export class TrytonRpcClient {
   private post(method: string, params: unknown[], opts: { isWrite: boolean; signal?: AbortSignal; authenticated?: boolean }) {
     const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
     if (opts.authenticated !== false && this.authorization) headers.Authorization = this.authorization;
-    return sendRequest(this.fetchFn, {
-      erpName: TRYTON_NAME,
-      isWrite: opts.isWrite,
-      url: this.endpoint,
-      method: "POST",
-      headers,
-      body: JSON.stringify({ id: this.nextId++, method, params }),
-      timeoutMs: this.settings.timeoutMs,
-      signal: opts.signal,
-    });
+    const send = () =>
+      sendRequest(this.fetchFn, {
+        erpName: TRYTON_NAME,
+        isWrite: opts.isWrite,
+        url: this.endpoint,
+        method: "POST",
+        headers,
+        body: JSON.stringify({ id: this.nextId++, method, params }),
+        timeoutMs: this.settings.timeoutMs,
+        signal: opts.signal,
+      });
+    return this.budget ? this.budget.send(send, opts.signal) : send();
   }
 
   private unwrap<T>(res: { status: number; headers: Headers; bodyText: string }, isWrite: boolean): T {

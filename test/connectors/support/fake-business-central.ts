@@ -2,8 +2,10 @@
 // endpoint), as an injectable fetch. It keeps sales orders and credit memos
 // with their lines, computes their totals as BC does (tax per line from the
 // item's or account's rate, unless the customer's prices include tax),
-// answers the look-ups the connector makes, and can be told to misbehave:
-// answer with a given status, hang after committing a write, reject tokens.
+// answers the look-ups the connector makes, alone or inside an OData JSON
+// `$batch` request (each inner request handled as if sent alone), and can be
+// told to misbehave: answer with a given status, hang after committing a
+// write, reject tokens, answer a create with totals from before its lines.
 export const FAKE_TOKEN_URL = "https://login.fake.invalid/tenant/oauth2/v2.0/token";
 export const FAKE_API_BASE = "https://bc.fake.invalid/v2.0/tenant/production/api/v2.0";
 export const FAKE_COMPANY_ID = "5d115c9c-44e3-ea11-bb43-000d3a2feca1";
@@ -17,6 +19,7 @@ export interface FakeDocument {
   /** Copied from the customer, as BC does ("Prices Including VAT"); read-only in the API. */
   pricesIncludeTax: boolean;
   totalAmountIncludingTax: number;
+  totalAmountExcludingTax: number;
   lines: FakeLine[];
 }
 
@@ -47,11 +50,14 @@ export class FakeBusinessCentral {
   orders: FakeOrder[] = [];
   creditMemos: FakeDocument[] = [];
   tokenRequests = 0;
-  apiRequests: { method: string; path: string; authorization: string | null; body?: Record<string, unknown> }[] = [];
+  /** Every API request; those sent inside a `$batch` follow it, marked `batched`. */
+  apiRequests: { method: string; path: string; authorization: string | null; body?: Record<string, unknown>; batched?: boolean }[] = [];
   items = new Set(["TSHIRT-BLUE-M", "MUG-WHITE"]);
   /** G/L accounts by number. */
   accounts = new Set(["40100", "40200", "40300", "40400", "40500"]);
   customers = new Map<string, string>([["known@example.com", "C00010"]]);
+  /** Customers BC has besides those with an e-mail above (e.g. a default "WEB" customer). */
+  customerNumbersWithoutEmail = new Set(["WEB", "10000"]);
   /** Customers whose "Prices Including VAT" is on (BC's default is off). */
   customersWithPricesIncludingTax = new Set<string>();
   /** Tax rate BC applies per item or account number (its posting groups); none = 0. */
@@ -63,21 +69,27 @@ export class FakeBusinessCentral {
   private faults: { method: string; fault: Fault }[] = [];
   /** Delay for writes, to widen race windows. */
   writeDelayMs = 0;
+  /** Answer creates with the header's totals from before the lines were in (0), as a slow BC might. */
+  answerCreatesBeforeTotals = false;
   private ids = 0;
 
   failNext(method: string, fault: Fault): void {
     this.faults.push({ method, fault });
   }
 
-  /** A document's total as BC computes it: tax added per line from its rate unless prices include it. */
+  /** A document's totals as BC computes them: tax added per line from its rate unless prices include it. */
   private recompute(doc: FakeDocument): void {
     let total = 0;
+    let net = 0;
     for (const l of doc.lines) {
       if (l.lineType === "Comment") continue;
       const base = Math.round((l.quantity ?? 0) * cents(l.unitPrice)) - cents(l.discountAmount);
-      total += doc.pricesIncludeTax ? base : base + Math.round(base * (this.taxRates.get(l.lookupNumber ?? "") ?? 0));
+      const rate = this.taxRates.get(l.lookupNumber ?? "") ?? 0;
+      total += doc.pricesIncludeTax ? base : base + Math.round(base * rate);
+      net += doc.pricesIncludeTax ? Math.round(base / (1 + rate)) : base;
     }
     doc.totalAmountIncludingTax = total / 100;
+    doc.totalAmountExcludingTax = net / 100;
   }
 
   private store(set: EntitySet): FakeDocument[] {
@@ -100,17 +112,38 @@ export class FakeBusinessCentral {
     const headers = new Headers(init?.headers);
     if (url.href === FAKE_TOKEN_URL) return this.token(String(init?.body ?? ""));
 
+    const authorization = headers.get("authorization");
     this.apiRequests.push({
       method,
       path: url.pathname + url.search,
-      authorization: headers.get("authorization"),
+      authorization,
       ...(typeof init?.body === "string" ? { body: JSON.parse(init.body) } : {}),
     });
-    const token = headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    const token = authorization?.replace(/^Bearer /, "") ?? "";
     if (!token.startsWith("tok-") || this.revokedTokens.has(token)) {
       return json({ error: { code: "Unauthorized", message: "The credentials provided are incorrect" } }, 401);
     }
+    if (method === "POST" && url.pathname === `${new URL(FAKE_API_BASE).pathname}/$batch`) return this.batch(String(init?.body), authorization);
+    return this.handle(url, method, init);
+  };
 
+  /** OData JSON batch: each inner request handled (and faulted) as if sent alone; answers by id. */
+  private async batch(body: string, authorization: string | null): Promise<Response> {
+    const { requests } = JSON.parse(body) as { requests: { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }[] };
+    const responses = [];
+    for (const inner of requests) {
+      const url = new URL(`${FAKE_API_BASE}/${inner.url}`);
+      const innerBody = inner.body === undefined ? undefined : JSON.stringify(inner.body);
+      this.apiRequests.push({ method: inner.method, path: url.pathname + url.search, authorization, batched: true, ...(inner.body ? { body: inner.body as Record<string, unknown> } : {}) });
+      const res = await this.handle(url, inner.method, { method: inner.method, body: innerBody });
+      const text = await res.text();
+      const answerHeaders = Object.fromEntries(res.headers.entries());
+      responses.push({ id: inner.id, status: res.status, headers: answerHeaders, ...(text ? { body: JSON.parse(text) } : {}) });
+    }
+    return json({ responses });
+  }
+
+  private async handle(url: URL, method: string, init: RequestInit | undefined): Promise<Response> {
     const faultIndex = this.faults.findIndex((f) => f.method === method);
     const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0].fault : null;
     if (fault && "status" in fault) return json(fault.body ?? { error: { code: "Fault", message: `Injected ${fault.status}` } }, fault.status, fault.headers);
@@ -145,6 +178,8 @@ export class FakeBusinessCentral {
     if (!docId && method === "POST") {
       const body = JSON.parse(String(init?.body));
       if (this.writeDelayMs) await new Promise((r) => setTimeout(r, this.writeDelayMs));
+      const refusal = this.refusalOf(body.customerNumber, (body[SETS[set].lines] ?? []) as FakeLine[]);
+      if (refusal) return refusal;
       const lines = ((body[SETS[set].lines] ?? []) as Record<string, unknown>[]).map((l) => this.newLine(l));
       const doc: FakeDocument = {
         id: `00000000-0000-4000-8000-${String(this.orders.length + this.creditMemos.length + 1).padStart(12, "0")}`,
@@ -154,8 +189,10 @@ export class FakeBusinessCentral {
         status: "Draft",
         pricesIncludeTax: this.customersWithPricesIncludingTax.has(body.customerNumber),
         totalAmountIncludingTax: 0,
+        totalAmountExcludingTax: 0,
         lines,
       };
+      const answer = this.answerCreatesBeforeTotals ? this.view(set, doc) : null;
       this.recompute(doc);
       if (set === "salesOrders") {
         // Kept as one object, so tests read salesOrderLines and lines alike.
@@ -166,7 +203,7 @@ export class FakeBusinessCentral {
         // Committed, but the answer never comes: the client's timeout fires.
         await new Promise<never>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
       }
-      return json(this.view(set, doc), 201);
+      return json(answer ?? this.view(set, doc), 201);
     }
 
     const doc = docs.find((d) => d.id === docId);
@@ -179,6 +216,8 @@ export class FakeBusinessCentral {
     }
     if (sub === SETS[set].lines && !lineId && method === "GET") return json({ value: doc.lines });
     if (sub === SETS[set].lines && !lineId && method === "POST") {
+      const refusal = this.refusalOf(doc.customerNumber, [JSON.parse(String(init?.body))]);
+      if (refusal) return refusal;
       doc.lines.push(this.newLine(JSON.parse(String(init?.body))));
       this.recompute(doc);
       return json(doc.lines.at(-1), 201);
@@ -189,7 +228,21 @@ export class FakeBusinessCentral {
       return new Response(null, { status: 204 });
     }
     return json({ error: { code: "BadRequest_MethodNotFound", message: `No fake for ${method} ${path}` } }, 400);
-  };
+  }
+
+  /** BC's 400 for a customer, item or G/L account it does not have (nothing is written). */
+  private refusalOf(customerNumber: string, lines: FakeLine[]): Response | null {
+    const refuse = (message: string) => json({ error: { code: "Internal_RecordNotFound", message: `${message} CorrelationId: 00000000-0000-0000-0000-000000000000.` } }, 400);
+    if (!this.customerNumbersWithoutEmail.has(customerNumber) && ![...this.customers.values()].includes(customerNumber)) {
+      return refuse(`The Customer does not exist. Identification fields and values: No.='${customerNumber}'`);
+    }
+    for (const line of lines) {
+      const number = line.lookupNumber ?? "";
+      if (line.lineType === "Item" && !this.items.has(number)) return refuse(`The Item does not exist. Identification fields and values: No.='${number}'`);
+      if (line.lineType === "Account" && !this.accounts.has(number)) return refuse(`The G/L Account does not exist. Identification fields and values: No.='${number}'`);
+    }
+    return null;
+  }
 
   private token(body: string): Response {
     this.tokenRequests += 1;
