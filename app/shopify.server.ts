@@ -7,7 +7,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { shopifyApi } from "@shopify/shopify-api";
 import { EncryptedPrismaSessionStorage } from "./security/encrypted-session-storage.server";
-import prisma from "./db.server";
+import prisma from "./db/db.server";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import { markShopInstalled } from "./shops/shop-lifecycle.server";
 import { logger } from "./logger.server";

@@ -5,7 +5,7 @@
 // (app/dev-worker.server.ts).
 import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
-import prisma from "./db.server";
+import prisma from "./db/db.server";
 import "./connectors/index";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import { createLogger, type Logger } from "./logging/logger";

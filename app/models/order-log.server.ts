@@ -3,9 +3,9 @@
 // (OFFSET would re-read every earlier row). Every query starts from the
 // session's shop; nothing here can return another shop's row.
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { databaseProviderOf } from "../db-client";
+import { databaseProviderOf } from "../db/client";
 import { storableText } from "../lib/storable-text";
-import type { DatabaseProvider } from "../db-url";
+import type { DatabaseProvider } from "../db/url";
 import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger-states";
 
 export const PAGE_SIZE = 50;

@@ -22,7 +22,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { SHOP_OVERVIEW_QUERY } from "../graphql/shop";
 import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashboard.server";

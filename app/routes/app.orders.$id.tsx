@@ -20,7 +20,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { getOrderDetail, type OrderDetail, type TimelineEntry } from "../models/order-detail.server";
 import { actorFromSessionToken, isOrderAction, performOrderAction } from "../models/order-actions.server";

@@ -18,7 +18,7 @@ import {
   useIndexResourceState,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { listOrderLog, parseOrderLogFilters } from "../models/order-log.server";
 import { actorFromSessionToken, isOrderAction, performOrderAction } from "../models/order-actions.server";

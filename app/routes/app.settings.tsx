@@ -25,7 +25,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection } from "../models/settings-page.server";
 import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../settings/sku-mapping.server";

@@ -3,7 +3,7 @@
 // the Shopify access/refresh tokens in the Session table with them.
 // Run: npx vite-node --config vitest.config.ts app/security/reencrypt-secrets.cli.ts
 // Prints counts and shop domains only, never key material or secrets.
-import { createPrismaClient } from "../db-client";
+import { createPrismaClient } from "../db/client";
 import { getKeyring, reencryptAllSecrets } from "./crypto.server";
 import { reencryptSessionTokens } from "./encrypted-session-storage.server";
 

@@ -5,8 +5,8 @@
 import { storableText } from "../lib/storable-text";
 import { Prisma, type PrismaClient, type SkuMapping, type SkuMappingChange } from "@prisma/client";
 import { CsvError, parse } from "csv-parse/sync";
-import { databaseProviderOf } from "../db-client";
-import type { DatabaseProvider } from "../db-url";
+import { databaseProviderOf } from "../db/client";
+import type { DatabaseProvider } from "../db/url";
 
 export type ChangeSource = "form" | "csv";
 

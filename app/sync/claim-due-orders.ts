@@ -16,7 +16,7 @@
 // statement, so no worker sends into an outage another worker has just
 // detected. Only the probe, under the breaker's probe lease, claims past it.
 import { Prisma, type OrderSync, type PrismaClient } from "@prisma/client";
-import type { DatabaseProvider } from "../db-url";
+import type { DatabaseProvider } from "../db/url";
 import { sqliteDateTime } from "./ledger-sql";
 import { CLAIMABLE_STATES } from "./ledger-states";
 

@@ -16,7 +16,7 @@
 //     make two sales.
 import { randomUUID } from "node:crypto";
 import type { OrderSync, PrismaClient } from "@prisma/client";
-import type { DatabaseProvider } from "../db-url";
+import type { DatabaseProvider } from "../db/url";
 import type { Logger } from "pino";
 import { ErpError, type ErpConnector, type ErpOrderRef } from "../connectors/port";
 import { scrubText } from "../logging/logger";

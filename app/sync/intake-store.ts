@@ -3,7 +3,7 @@
 // the same file); PostgreSQL, and clients not made by createPrismaClient, use
 // a Prisma transaction per event. Both carry out the same fold plans.
 import type { PrismaClient } from "@prisma/client";
-import { databaseProviderOf, sqliteUrlOf } from "../db-client";
+import { databaseProviderOf, sqliteUrlOf } from "../db/client";
 import type { InboxEntry, ParsedNews } from "./intake-plan";
 import type { IntakeResult } from "./intake-result";
 import { recordWithPrisma } from "./prisma-intake-store";

@@ -15,7 +15,7 @@
 // write fail on PostgreSQL, nor be cut short on SQLite.
 import { randomBytes } from "node:crypto";
 import type { OrderSync, PrismaClient, SyncAttempt } from "@prisma/client";
-import type { DatabaseProvider } from "../db-url";
+import type { DatabaseProvider } from "../db/url";
 import { storableText } from "../lib/storable-text";
 
 export type ColumnValue = string | number | boolean | Date | null;

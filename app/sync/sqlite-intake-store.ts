@@ -11,18 +11,18 @@
 // columns written follow the Prisma schema, and the tests read everything back
 // through Prisma.
 //
-// A batch is two round trips to the SQLite writer thread (db-sqlite-writer.ts),
+// A batch is two round trips to the SQLite writer thread (app/db/sqlite/writer.ts),
 // which holds the write transaction in between: "begin" looks up, for each
 // event, the shop's session, the event id, the order's ledger row and the
 // shop's external id prefix; this thread decides (planFold); "commit" writes
 // every event in its own savepoint and commits. Two events about the same
 // order (or the same event twice) never share a batch, so each decision sees
 // what the one before it wrote. While a batch is out, this process's write
-// lock (db-sqlite-lock.ts) keeps Prisma's statements waiting, not blocked
+// lock (app/db/sqlite/write-lock.ts) keeps Prisma's statements waiting, not blocked
 // inside SQLite against a transaction that needs this thread to finish.
-import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../db-sqlite-lock";
-import { SQLITE_BUSY_TIMEOUT_MS } from "../db-sqlite-adapter";
-import { SqliteEventError, SqliteWriter, type SqlStatement } from "../db-sqlite-writer";
+import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../db/sqlite/write-lock";
+import { SQLITE_BUSY_TIMEOUT_MS } from "../db/sqlite/adapter";
+import { SqliteEventError, SqliteWriter, type SqlStatement } from "../db/sqlite/writer";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
 import { newRowId, sqliteValue } from "./ledger-sql";
 import {

@@ -2,7 +2,7 @@
 // ERP. Summaries and error texts are scrubbed (no e-mails, phone numbers or
 // credentials) and truncated before they are stored.
 import type { PrismaClient } from "@prisma/client";
-import type { DatabaseProvider } from "../db-url";
+import type { DatabaseProvider } from "../db/url";
 import { scrubText } from "../logging/logger";
 import { insertSyncAttempt, type RawExecutor } from "./ledger-sql";
 

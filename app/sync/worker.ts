@@ -14,7 +14,7 @@
 // - A shop whose ERP stops answering is paused (erp-breaker.ts): its orders
 //   are not claimed, and one order at a time probes the ERP until it answers.
 import type { OrderSync, PrismaClient } from "@prisma/client";
-import { databaseProviderOf } from "../db-client";
+import { databaseProviderOf } from "../db/client";
 import type { Logger } from "pino";
 import { withCorrelation } from "../logging/logger";
 import { claimDueOrders, listDueShops } from "./claim-due-orders";

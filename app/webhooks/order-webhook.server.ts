@@ -1,7 +1,7 @@
 // orders/create, orders/updated, orders/edited, orders/cancelled, refunds/create: verify,
 // store durably, answer. The ERP is never called here (Shopify gives us 5 s);
 // the worker picks the ledger row up.
-import prisma from "../db.server";
+import prisma from "../db/db.server";
 import { recordWebhookEvent } from "../sync/intake";
 import { verifyOrderWebhook } from "./verify-order-webhook.server";
 

@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
 import { Pool } from "undici";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { markShopInstalled } from "../../app/shops/shop-lifecycle.server";
 import { makeOrder, toRawBody } from "../../test/support/shopify-payloads";
 import { buildApp, serveBuildArgs } from "../demo/build-app";

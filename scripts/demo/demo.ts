@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { ADMIN_API_VERSION } from "../../app/graphql/api-version";
 import { buildApp, serveBuildArgs } from "./build-app";
 import { checkOutcome, fixUnknownSkuThroughPages, waitUntilSettled, type CheckResult } from "./checks";

@@ -4,7 +4,7 @@
 // gracefully. Started by scripts/demo/demo.ts; env: DATABASE_URL,
 // ENCRYPTION_KEY, ALLOW_PRIVATE_ERP_URLS (the demo ERP is on loopback).
 // TODO(lead): switch to app/worker.server.ts once that composition root lands.
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { createShopConfigProvider } from "../../app/settings/shop-config-provider.server";
 import { runWorkerProcess } from "../../app/sync/worker-process";
 

@@ -20,7 +20,7 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CanonicalOrder } from "../../app/sync/canonical-order";
 import type { ConnectorCallContext, ErpOrderRef } from "../../app/connectors/port";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { recordWebhookEvent } from "../../app/sync/intake";
 import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
 import { FakeErp } from "../support/fake-erp";

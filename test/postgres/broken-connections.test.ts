@@ -10,7 +10,7 @@
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
 
 const unavailable = await postgresUnavailableReason();

@@ -6,7 +6,7 @@
 // with the reason when it is not reachable.
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, databaseProviderOf } from "../../app/db-client";
+import { createPrismaClient, databaseProviderOf } from "../../app/db/client";
 import { recordWebhookEvent } from "../../app/sync/intake";
 import type { SyncWorker } from "../../app/sync/worker";
 import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";

@@ -14,7 +14,7 @@ import {
 } from "../../app/reconciliation/prisma-store";
 import { reconcileShop } from "../../app/reconciliation/reconcile";
 import type { ReconciliationStore } from "../../app/reconciliation/store";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { noPrisma, quiet, world } from "./helpers";
 

@@ -11,8 +11,8 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { createPrismaClient } from "../../app/db-client";
-import { PRISMA_LAYOUT, type DatabaseProvider } from "../../app/db-url";
+import { createPrismaClient } from "../../app/db/client";
+import { PRISMA_LAYOUT, type DatabaseProvider } from "../../app/db/url";
 import { closeIntakeStore } from "../../app/sync/intake-store";
 import { deployPostgres } from "../../scripts/db/migrate-deploy.mjs";
 

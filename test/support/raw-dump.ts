@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { TestDatabase } from "./db";
-import { isPostgresUrl } from "../../app/db-url";
+import { isPostgresUrl } from "../../app/db/url";
 
 const run = promisify(execFile);
 

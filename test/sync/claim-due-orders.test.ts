@@ -5,8 +5,8 @@
 // the app.
 import { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseProviderOf } from "../../app/db-client";
-import { SingleConnectionPrismaLibSQL } from "../../app/db-sqlite-adapter";
+import { databaseProviderOf } from "../../app/db/client";
+import { SingleConnectionPrismaLibSQL } from "../../app/db/sqlite/adapter";
 import { claimDueOrders, listDueShops } from "../../app/sync/claim-due-orders";
 import { recordWebhookEvent } from "../../app/sync/intake";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";

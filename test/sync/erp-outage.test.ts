@@ -14,7 +14,7 @@ import type { AlertMessage } from "../../app/alerts/alert-message";
 import { saveAlertSettings } from "../../app/alerts/alert-settings.server";
 import { checkErpOutageAlert } from "../../app/alerts/erp-outage-alert.server";
 import { erpDownTitle } from "../../app/components/erp-down";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { createLogger } from "../../app/logging/logger";
 import { backoffCeilingMs, backoffFloorMs } from "../../app/lib/backoff";
 import { loadDashboard } from "../../app/models/dashboard.server";

@@ -7,7 +7,7 @@
 import { statSync } from "node:fs";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqliteWriteLock } from "../../app/db-sqlite-lock";
+import { sqliteWriteLock } from "../../app/db/sqlite/write-lock";
 import { recordWebhookEvent } from "../../app/sync/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";

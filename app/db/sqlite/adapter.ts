@@ -24,7 +24,7 @@
 // so no other statement of this client can run in between. Durability is
 // unchanged (synchronous stays FULL): an acknowledged webhook is on disk.
 // Every transaction and statement also takes the process's write lock for
-// the file (db-sqlite-lock.ts), shared with intake's writer thread.
+// the file (write-lock.ts), shared with intake's writer thread.
 //
 // Why not a thread for this connection too, as intake has: Prisma sends
 // many small statements one after another, and its transactions hold the
@@ -33,7 +33,7 @@
 import { createRequire } from "node:module";
 import type { Client, Config, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { sqliteFilePath, sqliteWriteLock } from "./db-sqlite-lock";
+import { sqliteFilePath, sqliteWriteLock } from "./write-lock";
 
 /** How long a write waits for the other process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -190,7 +190,7 @@ export function createSingleConnectionClient(config: Config): Client {
   // Statements outside a transaction take the lock too: while intake's
   // writer thread holds the file's write lock for a batch, a write here
   // would block this thread inside SQLite, and the batch needs this thread
-  // to finish (db-sqlite-lock.ts).
+  // to finish (write-lock.ts).
   async function locked<T>(run: () => T): Promise<T> {
     if (closed) throw new Error("The SQLite client is closed");
     const release = await writeLock.acquire();
@@ -217,7 +217,7 @@ export function createSingleConnectionClient(config: Config): Client {
     async transaction(_mode?: TransactionMode) {
       if (closed) throw new Error("The SQLite client is closed");
       // This process's other connection to the file (intake's group
-      // commit) must not be mid-write: see db-sqlite-lock.ts.
+      // commit) must not be mid-write: see write-lock.ts.
       const release = await writeLock.acquire();
       try {
         // IMMEDIATE whatever Prisma asks for: see the header comment.

@@ -1,5 +1,5 @@
 // One write lock per SQLite file per process, shared by Prisma's connection
-// (db-sqlite-adapter.ts) and intake's group commit (sync/sqlite-intake-store.ts,
+// (adapter.ts) and intake's group commit (sync/sqlite-intake-store.ts,
 // through its writer thread), which write the same file over two connections.
 //
 // Why: SQLite's own lock waits by blocking the thread (busy_timeout). If one

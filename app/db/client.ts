@@ -1,6 +1,6 @@
 // Builds a PrismaClient on Prisma's JS engine through a driver adapter (no
 // downloaded engine binaries), for the database DATABASE_URL names (see
-// db-url.ts). No side effects: tests and scripts create their own clients;
+// url.ts). No side effects: tests and scripts create their own clients;
 // the app uses the shared one from db.server.ts.
 //
 // Two generated clients exist because a generated client is tied to one
@@ -11,8 +11,8 @@
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { SingleConnectionPrismaLibSQL } from "./db-sqlite-adapter";
-import { databaseProviderFor, sqliteUrl, type DatabaseProvider } from "./db-url";
+import { SingleConnectionPrismaLibSQL } from "./sqlite/adapter";
+import { databaseProviderFor, sqliteUrl, type DatabaseProvider } from "./url";
 
 const providers = new WeakMap<object, DatabaseProvider>();
 const sqliteUrls = new WeakMap<object, string>();
@@ -96,7 +96,7 @@ export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): Pris
       transactionOptions: { maxWait: 15_000, timeout: 15_000 },
     });
   } else {
-    // One connection per client, BEGIN IMMEDIATE: see db-sqlite-adapter.ts.
+    // One connection per client, BEGIN IMMEDIATE: see sqlite/adapter.ts.
     client = new PrismaClient({ adapter: new SingleConnectionPrismaLibSQL({ url: sqliteUrl(databaseUrl) }) });
     sqliteUrls.set(client, sqliteUrl(databaseUrl));
   }
