@@ -9,11 +9,11 @@
 // (docs/benchmarks.md). Here the main thread verifies and parses the next
 // webhooks while this thread waits for the disk.
 //
-// The thread runs plain CommonJS (no build step) and loads the same libsql
-// library as the rest of the process, so there is one copy of SQLite per
-// process and its file-lock bookkeeping stays shared.
+// The thread's code is writer-thread.cjs, imported here as text and run with
+// `eval: true` (that file's header says why).
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import THREAD_SOURCE from "./writer-thread.cjs?raw";
 
 export interface SqlStatement {
   sql: string;
@@ -24,84 +24,6 @@ export interface SqlStatement {
 
 /** Thrown when a statement of one event fails; the event's savepoint was rolled back. */
 export class SqliteEventError extends Error {}
-
-const THREAD_SOURCE = `
-const { workerData, parentPort } = require("node:worker_threads");
-const Database = require(workerData.libsqlPath);
-const db = new Database(workerData.file);
-db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
-// WAL (stored in the file): the web app and the worker read while the other writes.
-db.pragma("journal_mode = WAL");
-// Commits never stop to checkpoint; the timer below does, between batches.
-db.pragma("wal_autocheckpoint = 0");
-const statements = new Map();
-function prepared(sql) {
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
-function messageOf(error) {
-  return String((error && error.message) || error);
-}
-function handle(m) {
-  if (m.type === "read") {
-    // Opens the batch's transaction and keeps it open for the "write" that follows.
-    db.exec("BEGIN IMMEDIATE");
-    return { results: m.queries.map((queries) => queries.map((q) => prepared(q.sql).get(...q.args) || null)) };
-  }
-  if (m.type === "write") {
-    const failures = m.events.map((ops) => {
-      db.exec("SAVEPOINT intake_event");
-      try {
-        for (const op of ops) {
-          const info = prepared(op.sql).run(...op.args);
-          if (op.mustChange && info.changes === 0) throw new Error("the order row changed while intake folded news into it");
-        }
-        db.exec("RELEASE intake_event");
-        return null;
-      } catch (error) {
-        db.exec("ROLLBACK TO intake_event");
-        db.exec("RELEASE intake_event");
-        return messageOf(error);
-      }
-    });
-    db.exec("COMMIT");
-    return { failures };
-  }
-  if (m.type === "rollback") {
-    if (db.inTransaction) db.exec("ROLLBACK");
-    return {};
-  }
-  throw new Error("unknown request " + m.type);
-}
-parentPort.on("message", (m) => {
-  if (m.type === "stop") {
-    clearInterval(checkpoints);
-    db.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    parentPort.postMessage({ id: m.id, ok: true, ...handle(m) });
-  } catch (error) {
-    if (m.type !== "read" && db.inTransaction) {
-      try { db.exec("ROLLBACK"); } catch {}
-    }
-    parentPort.postMessage({ id: m.id, ok: false, error: messageOf(error) });
-  }
-});
-const checkpoints = setInterval(() => {
-  if (db.inTransaction) return;
-  try {
-    db.pragma("wal_checkpoint(PASSIVE)");
-  } catch {
-    // Busy or locked: the next round tries again.
-  }
-}, workerData.checkpointIntervalMs);
-`;
 
 type Reply = { id: number; ok: true; results?: unknown[][]; failures?: Array<string | null> } | { id: number; ok: false; error: string };
 
