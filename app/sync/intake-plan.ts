@@ -39,29 +39,31 @@ export interface InboxEntry {
 }
 
 /**
- * The columns of a ledger row the fold reads. `hasSnapshot` stands for
- * `snapshot !== ""`: the stores do not need to load the snapshot itself.
+ * The columns of a ledger row the fold reads, listed once for both stores.
+ * `hasSnapshot` stands for `snapshot !== ""`: the stores do not need to load
+ * the snapshot itself.
  */
-export type FoldRow = Pick<
-  OrderSync,
-  | "id"
-  | "revision"
-  | "state"
-  | "leaseToken"
-  | "leaseExpiresAt"
-  | "manualSkip"
-  | "sourceUpdatedAt"
-  | "sourceTriggeredAt"
-  | "contentHash"
-  | "cancelledInShopify"
-  | "refunds"
-  | "syncedHash"
-  | "erpDocumentId"
-  | "createMaybeSent"
-  | "cancelSynced"
-  | "refundsSynced"
-  | "editedAt"
-> & { hasSnapshot: boolean };
+export const FOLD_ROW_COLUMNS = [
+  "id",
+  "revision",
+  "state",
+  "leaseToken",
+  "leaseExpiresAt",
+  "manualSkip",
+  "sourceUpdatedAt",
+  "sourceTriggeredAt",
+  "contentHash",
+  "cancelledInShopify",
+  "refunds",
+  "syncedHash",
+  "erpDocumentId",
+  "createMaybeSent",
+  "cancelSynced",
+  "refundsSynced",
+  "editedAt",
+] as const satisfies ReadonlyArray<keyof OrderSync>;
+
+export type FoldRow = Pick<OrderSync, (typeof FOLD_ROW_COLUMNS)[number]> & { hasSnapshot: boolean };
 
 /** Ledger columns a plan writes (JS values; each store encodes them). */
 export type LedgerChanges = Partial<Omit<OrderSync, "id" | "createdAt" | "updatedAt">>;

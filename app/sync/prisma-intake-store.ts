@@ -7,7 +7,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { storableColumns } from "../lib/storable-text";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
-import { DEFAULT_EXTERNAL_ID_PREFIX, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./intake-plan";
+import { DEFAULT_EXTERNAL_ID_PREFIX, FOLD_ROW_COLUMNS, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./intake-plan";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,26 +15,9 @@ type Tx = Prisma.TransactionClient;
 // our write before giving up (the webhook then gets a 500 and Shopify retries).
 const MAX_FOLD_TRIES = 5;
 
-const foldRowSelect = {
-  id: true,
-  revision: true,
-  state: true,
-  leaseToken: true,
-  leaseExpiresAt: true,
-  manualSkip: true,
-  sourceUpdatedAt: true,
-  sourceTriggeredAt: true,
-  contentHash: true,
-  cancelledInShopify: true,
-  refunds: true,
-  syncedHash: true,
-  erpDocumentId: true,
-  createMaybeSent: true,
-  cancelSynced: true,
-  refundsSynced: true,
-  editedAt: true,
-  snapshot: true,
-} satisfies Prisma.OrderSyncSelect;
+const foldRowSelect = Object.fromEntries([...FOLD_ROW_COLUMNS, "snapshot"].map((column) => [column, true])) as {
+  [Column in (typeof FOLD_ROW_COLUMNS)[number] | "snapshot"]: true;
+};
 
 async function readFoldRow(tx: Tx, shop: string, orderId: string): Promise<FoldRow | null> {
   const row = await tx.orderSync.findUnique({ where: { shop_orderId: { shop, orderId } }, select: foldRowSelect });

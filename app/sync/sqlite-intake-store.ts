@@ -27,6 +27,7 @@ import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-res
 import { newRowId, sqliteValue } from "./ledger-sql";
 import {
   DEFAULT_EXTERNAL_ID_PREFIX,
+  FOLD_ROW_COLUMNS,
   planFold,
   type FoldPlan,
   type FoldRow,
@@ -50,9 +51,8 @@ interface Pending {
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(String(value)));
 
 const FOLD_ROW_SQL =
-  'SELECT "id", "revision", "state", "leaseToken", "leaseExpiresAt", "manualSkip", "sourceUpdatedAt", "sourceTriggeredAt", ' +
-  '"contentHash", "cancelledInShopify", "refunds", "syncedHash", "erpDocumentId", "createMaybeSent", "cancelSynced", ' +
-  '"refundsSynced", "editedAt", "snapshot" <> \'\' AS "hasSnapshot" FROM "OrderSync" WHERE "shop" = ? AND "orderId" = ?';
+  `SELECT ${FOLD_ROW_COLUMNS.map((column) => `"${column}"`).join(", ")}, "snapshot" <> '' AS "hasSnapshot" ` +
+  `FROM "OrderSync" WHERE "shop" = ? AND "orderId" = ?`;
 
 function foldRowFrom(r: Record<string, unknown>): FoldRow {
   return {
