@@ -14,7 +14,7 @@ import { assertEncryptionConfigured } from "./security/crypto.server";
 import { createShopConfigProvider } from "./settings/shop-config-provider.server";
 import { ShopifyAdminApi } from "./shopify-admin/admin-client";
 import { unauthenticated } from "./shopify.server";
-import { runWorkerProcess } from "./sync/worker-process";
+import { runWorkerProcess } from "./sync/worker/worker-process";
 import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
 import { erpCheckIntervalFromEnv, startErpCheckJob } from "./jobs/erp-check-job";

@@ -17,8 +17,8 @@
 //    (neither may exceed its limit), and duplicates.
 import { parseArgs } from "node:util";
 import { createLogger } from "../app/logging/logger";
-import { recordWebhookEvent } from "../app/sync/intake";
-import { createWorker } from "../app/sync/worker";
+import { recordWebhookEvent } from "../app/sync/intake/intake";
+import { createWorker } from "../app/sync/worker/worker";
 import { createTestDatabase, testDatabaseProvider } from "../test/support/db";
 import { FakeErp } from "../test/support/fake-erp";
 import { makeOrder, webhookInput } from "../test/support/shopify-payloads";

@@ -14,7 +14,7 @@ import type { RecordOrderSnapshot } from "../reconciliation/ports";
 import { PrismaReconciliationStore } from "../reconciliation/prisma-store";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { systemClock, type Clock } from "../shopify-admin/clock";
-import { recordOrderSnapshot } from "../sync/intake";
+import { recordOrderSnapshot } from "../sync/intake/intake";
 import { startPollingLoop, type BackgroundJob } from "./polling-loop";
 
 export interface BackfillJobOptions {

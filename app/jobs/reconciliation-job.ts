@@ -18,7 +18,7 @@ import { reconcileShop, staleRunAfterFor, type ReconcileSettings } from "../reco
 import { DEFAULT_RECONCILE_INTERVAL_MS, ReconciliationScheduler } from "../reconciliation/scheduler";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import type { Clock } from "../shopify-admin/clock";
-import { recordOrderSnapshot } from "../sync/intake";
+import { recordOrderSnapshot } from "../sync/intake/intake";
 import { startPollingLoop, type BackgroundJob } from "./polling-loop";
 import { listSyncingShops, NOT_SYNCING_MESSAGE } from "./syncing-shops";
 

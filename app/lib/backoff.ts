@@ -1,6 +1,6 @@
 // The app's one backoff rule, for everything that waits before trying again:
-// ERP retries (app/sync/retry-policy.ts), probes of an ERP that is down
-// (app/sync/erp-breaker.ts) and the Shopify Admin client
+// ERP retries (app/sync/delivery/retry-policy.ts), probes of an ERP that is down
+// (app/sync/delivery/erp-breaker.ts) and the Shopify Admin client
 // (app/shopify-admin/admin-client.ts).
 //
 // Exponential with "equal jitter": the delay before try n is drawn from

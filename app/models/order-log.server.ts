@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { databaseProviderOf } from "../db/client";
 import { storableText } from "../lib/storable-text";
 import type { DatabaseProvider } from "../db/url";
-import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger-states";
+import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger/states";
 
 export const PAGE_SIZE = 50;
 /** CSV export is capped so one click cannot tie up the server for minutes. */

@@ -1,9 +1,9 @@
 // Admin GraphQL order -> the REST payload shape of the orders/updated webhook.
-// The sync engine accepts only that shape (app/sync/shopify-rest-order.ts), so
+// The sync engine accepts only that shape (app/sync/order/shopify-rest-order.ts), so
 // orders found by reconciliation or backfill go through exactly the same
 // mapper as webhooks. Ids are exact strings taken from the GIDs, money is shop
 // money as Shopify's decimal strings (never floats).
-import { legacyIdFromGid } from "../sync/exact-json";
+import { legacyIdFromGid } from "../sync/order/exact-json";
 import { multiplyDecimal, sumMoney } from "../lib/decimal";
 
 // --- What the queries in app/graphql/orders.ts return ----------------------

@@ -22,7 +22,7 @@ import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { listOrderLog, parseOrderLogFilters } from "../models/order-log.server";
 import { actorFromSessionToken, isOrderAction, performOrderAction } from "../models/order-actions.server";
-import { SYNC_OPERATIONS, SYNC_STATES } from "../sync/ledger-states";
+import { SYNC_OPERATIONS, SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
 import { RouteError } from "../components/RouteError";
 import { EMPTY_STATE_IMAGE } from "../components/illustration";

@@ -31,7 +31,7 @@ import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection 
 import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../settings/sku-mapping.server";
 import { NO_CONNECTOR } from "../settings/shop-settings.server";
 import type { ConnectorConfigField } from "../connectors/port";
-import type { SyncRules } from "../sync/sync-rules";
+import type { SyncRules } from "../sync/order/sync-rules";
 import { actorFromSessionToken } from "../models/order-actions.server";
 import { RouteError } from "../components/RouteError";
 import { formatDateTime, formatDuration } from "../components/format";

@@ -8,7 +8,7 @@ import "../connectors/index";
 import { ConnectorConfigError, type ConnectorDescription, type ConnectorLimits } from "../connectors/port";
 import { getConnectorDefinition } from "../connectors/registry";
 import type { ShopConfigProvider, ShopSyncConfig } from "../sync/shop-config";
-import { parseSyncRules } from "../sync/sync-rules";
+import { parseSyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, getKeyring, type Keyring } from "../security/crypto.server";
 import { createGuardedFetch, urlGuardOptionsFromEnv, type GuardedFetchOptions } from "../security/url-guard.server";
 import { onShopSettingsChanged } from "./settings-events.server";

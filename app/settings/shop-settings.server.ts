@@ -8,7 +8,7 @@ import { z } from "zod";
 import "../connectors/index";
 import { ConnectorConfigError, type ConnectorConfigField, type ConnectorDescription } from "../connectors/port";
 import { getConnectorDefinition, listConnectorDefinitions } from "../connectors/registry";
-import { parseSyncRules, syncRulesSchema, type SyncRules } from "../sync/sync-rules";
+import { parseSyncRules, syncRulesSchema, type SyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, encryptSecrets, getKeyring, type Keyring, type SecretValues } from "../security/crypto.server";
 import { checkOutboundUrl, urlGuardOptionsFromEnv, type UrlGuardOptions } from "../security/url-guard.server";
 import { notifyShopSettingsChanged } from "./settings-events.server";

@@ -16,7 +16,7 @@
 // verdict on valid, forged, tampered and incomplete requests.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { InvalidShopError } from "@shopify/shopify-api";
-import { parseJsonExact } from "../sync/exact-json";
+import { parseJsonExact } from "../sync/order/exact-json";
 import { webhookShopCheck } from "../shopify.server";
 import { methodNotAllowed, NOT_A_SHOP_DOMAIN, NOT_JSON, plain, readWebhookBody, refuseUnsigned } from "./webhook-body.server";
 

@@ -34,7 +34,7 @@ import { reconcileShop } from "../../app/reconciliation/reconcile";
 import { graphqlOrderToRestPayload, type GqlOrder } from "../../app/reconciliation/graphql-order-to-rest";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
 import { saveConnectorSettings } from "../../app/settings/shop-settings.server";
-import { recordOrderSnapshot } from "../../app/sync/intake";
+import { recordOrderSnapshot } from "../../app/sync/intake/intake";
 import { FakeAdminApi, type FakeOrder } from "../../test/support/fake-admin-api";
 import { ChaosErpServer } from "../../test/support/chaos/chaos-erp-server";
 import { toRawBody } from "../../test/support/shopify-payloads";

@@ -1,12 +1,12 @@
 // The demo's sync worker, in its own process like `npm run worker`: the real
-// worker loop (app/sync/worker-process.ts) with the real settings-backed
+// worker loop (app/sync/worker/worker-process.ts) with the real settings-backed
 // ShopConfigProvider, against the demo database. SIGTERM/SIGINT stop it
 // gracefully. Started by scripts/demo/demo.ts; env: DATABASE_URL,
 // ENCRYPTION_KEY, ALLOW_PRIVATE_ERP_URLS (the demo ERP is on loopback).
 // TODO(lead): switch to app/worker.server.ts once that composition root lands.
 import { createPrismaClient } from "../../app/db/client";
 import { createShopConfigProvider } from "../../app/settings/shop-config-provider.server";
-import { runWorkerProcess } from "../../app/sync/worker-process";
+import { runWorkerProcess } from "../../app/sync/worker/worker-process";
 
 const prisma = createPrismaClient(process.env.DATABASE_URL);
 const configProvider = createShopConfigProvider(prisma, { ttlMs: 2_000 });

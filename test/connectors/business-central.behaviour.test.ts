@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { businessCentralConnector } from "~/connectors/business-central";
 import { ErpError } from "~/connectors/port";
 import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, taxInclusiveOrder, tipLine } from "./support/canonical-order-example";
-import { refundComponentsTotal } from "~/sync/refund-mapper";
+import { refundComponentsTotal } from "~/sync/order/refund-mapper";
 import { FAKE_API_BASE, FAKE_COMPANY_ID, FAKE_TOKEN_URL, FakeBusinessCentral, type FakeLine } from "./support/fake-business-central";
 
 const SECRET = "super-secret-client-value";

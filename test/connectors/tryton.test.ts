@@ -9,8 +9,8 @@ import { ErpError, type ErpConnector } from "~/connectors/port";
 import { addDecimals, multiplyDecimal, subtractDecimals, compareDecimals } from "~/lib/decimal";
 import { SeedRpc, TRYTON_SEED, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
 import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, tipLine } from "./support/canonical-order-example";
-import type { CanonicalOrder } from "~/sync/canonical-order";
-import { refundComponentsTotal } from "~/sync/refund-mapper";
+import type { CanonicalOrder } from "~/sync/order/canonical-order";
+import { refundComponentsTotal } from "~/sync/order/refund-mapper";
 
 const installed = findTrytond() !== null;
 if (!installed) {

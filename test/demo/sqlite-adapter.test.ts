@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
 import { SingleConnectionPrismaLibSQL, SQLITE_BUSY_TIMEOUT_MS } from "../../app/db/sqlite/adapter";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";
 

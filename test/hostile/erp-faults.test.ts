@@ -4,7 +4,7 @@
 // version while it held the old one (the write-ahead overwrote sentHash
 // before the look-up had found anything). The ERP copy must end up current.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";

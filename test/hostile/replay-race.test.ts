@@ -7,8 +7,8 @@
 // action's read is outside any transaction).
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { markResolved } from "../../app/sync/replay";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { markResolved } from "../../app/sync/delivery/replay";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";
 import { SHOP } from "../sync/harness";

@@ -5,8 +5,8 @@
 // created again once, after a look-up; the edited one is updated).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startErpCheckJob } from "../../app/jobs/erp-check-job";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { retryNow } from "../../app/sync/replay";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { retryNow } from "../../app/sync/delivery/replay";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";

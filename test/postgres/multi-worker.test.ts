@@ -7,8 +7,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, databaseProviderOf } from "../../app/db/client";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import type { SyncWorker } from "../../app/sync/worker";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import type { SyncWorker } from "../../app/sync/worker/worker";
 import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";

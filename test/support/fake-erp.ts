@@ -8,7 +8,7 @@ import {
   type ErpConnector,
   type ErpOrderRef,
 } from "../../app/connectors/port";
-import type { CanonicalOrder, CanonicalRefund } from "../../app/sync/canonical-order";
+import type { CanonicalOrder, CanonicalRefund } from "../../app/sync/order/canonical-order";
 import { sleep } from "../../app/lib/sleep";
 import { documentLockedProblem } from "../../app/connectors/support/order-problems";
 

@@ -9,7 +9,7 @@
 //   order IS in the ERP, so it must be found and cancelled there, not left
 //   open and not created twice.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp, type Fault } from "../support/fake-erp";
 import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";

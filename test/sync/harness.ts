@@ -6,8 +6,8 @@ import type { PrismaClient } from "@prisma/client";
 import type { ConnectorDescription, ConnectorLimits } from "../../app/connectors/port";
 import { createLogger } from "../../app/logging/logger";
 import type { ShopConfigProvider, ShopSyncConfig } from "../../app/sync/shop-config";
-import { parseSyncRules, type SyncRules } from "../../app/sync/sync-rules";
-import { createWorker, type SyncWorker, type WorkerOptions } from "../../app/sync/worker";
+import { parseSyncRules, type SyncRules } from "../../app/sync/order/sync-rules";
+import { createWorker, type SyncWorker, type WorkerOptions } from "../../app/sync/worker/worker";
 import { FakeErp } from "../support/fake-erp";
 
 export const SHOP = "acme.myshopify.com";

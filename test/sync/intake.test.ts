@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake";
+import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { loadSample, makeOrder, makeRefund, toRawBody, updatedOrder, webhookInput } from "../support/shopify-payloads";
 

@@ -3,7 +3,7 @@
 // document that no longer takes changes becomes a needs-attention item that
 // lists exactly what changed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import {

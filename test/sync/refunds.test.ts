@@ -4,7 +4,7 @@
 // shipping and adjustments are parts of their own, and a refund whose parts
 // do not add up is not sent but shown to staff with the difference.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import { makeOrder, makeRefund, orderWithRefund, updatedOrder, webhookInput, type Payload } from "../support/shopify-payloads";

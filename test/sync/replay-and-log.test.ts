@@ -1,8 +1,8 @@
 // Staff actions (replay), the sync log, its retention, and what logs contain.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { markResolved, refetchAndRetry, retryNow, skip } from "../../app/sync/replay";
-import { purgeSyncLog } from "../../app/sync/sync-log";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { markResolved, refetchAndRetry, retryNow, skip } from "../../app/sync/delivery/replay";
+import { purgeSyncLog } from "../../app/sync/ledger/sync-log";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import { makeOrder, toRawBody, updatedOrder, webhookInput } from "../support/shopify-payloads";

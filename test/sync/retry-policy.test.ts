@@ -1,4 +1,4 @@
-// The retry timing rule (app/lib/backoff.ts through app/sync/retry-policy.ts):
+// The retry timing rule (app/lib/backoff.ts through app/sync/delivery/retry-policy.ts):
 // with any random draw, the next attempt is never sooner than its floor (half
 // the exponential delay, or the ERP's Retry-After) and never later than the
 // cap, so a short outage cannot eat several attempts within seconds. Checked
@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { backoffCeilingMs, backoffDelayMs, backoffFloorMs } from "../../app/lib/backoff";
-import { gaveUpMessage, retryDelayMs, retryFloorMs, retryWindowEnded } from "../../app/sync/retry-policy";
-import { parseSyncRules } from "../../app/sync/sync-rules";
+import { gaveUpMessage, retryDelayMs, retryFloorMs, retryWindowEnded } from "../../app/sync/delivery/retry-policy";
+import { parseSyncRules } from "../../app/sync/order/sync-rules";
 
 const defaults = parseSyncRules(null).retry;
 const retryRules = fc.record({

@@ -5,7 +5,7 @@
 // newest content and every refund; "skipped" is only for an order cancelled
 // before any create committed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp, type Fault } from "../support/fake-erp";
 import { makeOrder, makeRefund, updatedOrder, webhookInput, type Payload } from "../support/shopify-payloads";

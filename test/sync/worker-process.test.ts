@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../app/logging/logger";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { runWorkerProcess } from "../../app/sync/worker-process";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { runWorkerProcess } from "../../app/sync/worker/worker-process";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { FakeErp } from "../support/fake-erp";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";

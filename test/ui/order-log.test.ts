@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../support/db";
 import { listOrderLog, parseOrderLogFilters, decodeCursor, type OrderLogFilters } from "../../app/models/order-log.server";
 import { orderLogCsvStream, CSV_COLUMNS } from "../../app/models/order-log-csv.server";
 import { seedLedger } from "./seed";
-import { recordWebhookEvent } from "../../app/sync/intake";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { makeOrder, webhookInput } from "../support/shopify-payloads";
 import { parse } from "csv-parse/sync";
 

@@ -2,7 +2,7 @@
 // externalDocumentNumber is the external id; refunds become sales credit
 // memos. BC does not enforce unique external document numbers, so creates are
 // "look up, then create" under a per-order lock.
-import type { CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import type { CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
 import {
   ErpError,
   type ConnectionTestResult,

@@ -1,6 +1,6 @@
 // Permanent problems with the order's own data, phrased for shop staff:
 // which order, which line, what to do next.
-import type { CanonicalLine, CanonicalOrder } from "../../sync/canonical-order";
+import type { CanonicalLine, CanonicalOrder } from "../../sync/order/canonical-order";
 import { ErpError } from "../port";
 
 export function orderProblem(order: CanonicalOrder, problem: string, whatToDo: string): ErpError {

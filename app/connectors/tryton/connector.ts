@@ -2,7 +2,7 @@
 // `reference` is the external id. Tryton does not enforce unique references,
 // so every write is "look up by reference, then create" under a per-order
 // lock (KeyedMutex); the engine's lease does the same across processes.
-import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
 import {
   ErpError,
   type ConnectionTestResult,

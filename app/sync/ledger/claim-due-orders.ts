@@ -12,13 +12,13 @@
 // walks (shop, state, nextAttemptAt).
 //
 // A shop whose ERP is not answering (its ErpHealth row is open, see
-// erp-breaker.ts) has nothing to claim: the check is part of the claiming
+// delivery/erp-breaker.ts) has nothing to claim: the check is part of the claiming
 // statement, so no worker sends into an outage another worker has just
 // detected. Only the probe, under the breaker's probe lease, claims past it.
 import { Prisma, type OrderSync, type PrismaClient } from "@prisma/client";
-import type { DatabaseProvider } from "../db/url";
+import type { DatabaseProvider } from "../../db/url";
 import { sqliteDateTime } from "./ledger-sql";
-import { CLAIMABLE_STATES } from "./ledger-states";
+import { CLAIMABLE_STATES } from "./states";
 
 export interface ClaimRequest {
   shop: string;

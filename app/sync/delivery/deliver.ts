@@ -16,32 +16,32 @@
 //     make two sales.
 import { randomUUID } from "node:crypto";
 import type { OrderSync, PrismaClient } from "@prisma/client";
-import type { DatabaseProvider } from "../db/url";
+import type { DatabaseProvider } from "../../db/url";
 import type { Logger } from "pino";
-import { ErpError, type ErpConnector, type ErpOrderRef } from "../connectors/port";
-import { scrubText } from "../logging/logger";
-import type { CanonicalOrder, CanonicalRefund } from "./canonical-order";
-import { describeChanges, parseDocumentSummary, summarizeDocument } from "./document-summary";
-import { checkOrderMoney, checkRefundMoney } from "./money-check";
-import { parseJsonExact } from "./exact-json";
-import { dueOperation, type LedgerFacts } from "./ledger-fold";
-import type { SyncOperation, SyncState } from "./ledger-states";
-import { compareDecimals, isDecimal } from "../lib/decimal";
-import { filterReason } from "./order-filters";
-import { applyItemNumbers, mapOrderWithTotals, type MapOrderOptions } from "./order-mapper";
-import type { StoredRefund } from "./refund-mapper";
-import { validateOrder } from "./order-validation";
+import { ErpError, type ErpConnector, type ErpOrderRef } from "../../connectors/port";
+import { scrubText } from "../../logging/logger";
+import type { CanonicalOrder, CanonicalRefund } from "../order/canonical-order";
+import { describeChanges, parseDocumentSummary, summarizeDocument } from "../order/document-summary";
+import { checkOrderMoney, checkRefundMoney } from "../order/money-check";
+import { parseJsonExact } from "../order/exact-json";
+import { dueOperation, type LedgerFacts } from "../ledger/fold";
+import type { SyncOperation, SyncState } from "../ledger/states";
+import { compareDecimals, isDecimal } from "../../lib/decimal";
+import { filterReason } from "../order/filters";
+import { applyItemNumbers, mapOrderWithTotals, type MapOrderOptions } from "../order/order-mapper";
+import type { StoredRefund } from "../order/refund-mapper";
+import { validateOrder } from "../order/validation";
 import { gaveUpMessage, retryDelayMs, retryWindowEnded } from "./retry-policy";
 import { erpDownSince } from "./erp-breaker";
-import type { ShopSyncConfig } from "./shop-config";
-import { shopifyRestOrderSchema, type ShopifyRestOrder } from "./shopify-rest-order";
-import { recordAttempt, type AttemptStart } from "./sync-log";
-import { updateOrderSync, type RawExecutor } from "./ledger-sql";
-import { jsonArray } from "./stored-json";
+import type { ShopSyncConfig } from "../shop-config";
+import { shopifyRestOrderSchema, type ShopifyRestOrder } from "../order/shopify-rest-order";
+import { recordAttempt, type AttemptStart } from "../ledger/sync-log";
+import { updateOrderSync, type RawExecutor } from "../ledger/ledger-sql";
+import { jsonArray } from "../ledger/stored-json";
 
 export interface DeliveryContext {
   prisma: PrismaClient;
-  /** Which SQL the raw ledger writes speak (ledger-sql.ts). */
+  /** Which SQL the raw ledger writes speak (ledger/ledger-sql.ts). */
   provider: DatabaseProvider;
   config: ShopSyncConfig;
   /** The shop's connector wrapped in its limiter (null: none configured). */

@@ -1,7 +1,7 @@
 // Checks before anything is sent to the ERP. Every problem is collected (not
 // just the first), in words staff can act on without a developer.
 import type { CanonicalOrder } from "./canonical-order";
-import { compareDecimals, isDecimal } from "../lib/decimal";
+import { compareDecimals, isDecimal } from "../../lib/decimal";
 
 export interface ValidationContext {
   connectorConfigured: boolean;

@@ -5,11 +5,11 @@
 // What staff typed (note, actor) is stored through storableColumns, like
 // every other text (app/lib/storable-text.ts).
 import type { PrismaClient } from "@prisma/client";
-import { storableColumns } from "../lib/storable-text";
-import { recordOrderSnapshot } from "./intake";
-import { storedRefundId, type StoredRefund } from "./refund-mapper";
-import type { SyncState } from "./ledger-states";
-import { jsonArray } from "./stored-json";
+import { storableColumns } from "../../lib/storable-text";
+import { recordOrderSnapshot } from "../intake/intake";
+import { storedRefundId, type StoredRefund } from "../order/refund-mapper";
+import type { SyncState } from "../ledger/states";
+import { jsonArray } from "../ledger/stored-json";
 
 export interface ReplayTarget {
   shop: string;

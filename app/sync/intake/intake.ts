@@ -3,19 +3,19 @@
 // it into the order's ledger row in ONE transaction, and never talks to the
 // ERP, so it fits comfortably in Shopify's 5-second webhook window.
 //
-// This file parses; intake-plan.ts decides the fold; intake-store.ts picks
+// This file parses; plan.ts decides the fold; store.ts picks
 // who writes it (group commit on SQLite, a Prisma transaction on PostgreSQL).
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { storableJsonText } from "../lib/storable-text";
-import { exactId, parseJsonExact } from "./exact-json";
-import type { InboxEntry, ParsedNews } from "./intake-plan";
-import type { IntakeResult } from "./intake-result";
-import { intakeStoreFor } from "./intake-store";
-import { shopifyRestOrderSchema, shopifyRestRefundSchema } from "./shopify-rest-order";
+import { storableJsonText } from "../../lib/storable-text";
+import { exactId, parseJsonExact } from "../order/exact-json";
+import type { InboxEntry, ParsedNews } from "./plan";
+import type { IntakeResult } from "./result";
+import { intakeStoreFor } from "./store";
+import { shopifyRestOrderSchema, shopifyRestRefundSchema } from "../order/shopify-rest-order";
 import { z } from "zod";
 
-export type { IntakeResult } from "./intake-result";
+export type { IntakeResult } from "./result";
 
 export interface WebhookIntakeInput {
   shop: string;

@@ -1,8 +1,8 @@
 // The sync worker: claims due ledger rows with an expiring lease and hands
-// each to deliver.ts. Runs in-process (dev) or as its own process
+// each to delivery/deliver.ts. Runs in-process (dev) or as its own process
 // (worker-process.ts).
 //
-// - Claiming (claim-due-orders.ts): one UPDATE per shop and batch, FOR
+// - Claiming (ledger/claim-due-orders.ts): one UPDATE per shop and batch, FOR
 //   UPDATE SKIP LOCKED on PostgreSQL, under SQLite's write lock there. Safe
 //   with several workers on several machines.
 // - A crashed worker's rows come back when their lease expires; a live
@@ -11,18 +11,18 @@
 // - No head-of-line blocking: rows are picked round-robin across shops,
 //   failures go to the back with their backoff, and each shop's ERP calls go
 //   through that shop's own limiter.
-// - A shop whose ERP stops answering is paused (erp-breaker.ts): its orders
+// - A shop whose ERP stops answering is paused (delivery/erp-breaker.ts): its orders
 //   are not claimed, and one order at a time probes the ERP until it answers.
 import type { OrderSync, PrismaClient } from "@prisma/client";
-import { databaseProviderOf } from "../db/client";
+import { databaseProviderOf } from "../../db/client";
 import type { Logger } from "pino";
-import { withCorrelation } from "../logging/logger";
-import { claimDueOrders, listDueShops } from "./claim-due-orders";
-import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "./deliver";
-import { createErpBreaker, type BreakerPolicy } from "./erp-breaker";
-import { observeErpCalls } from "./erp-call-observer";
-import type { ShopConfigProvider, ShopSyncConfig } from "./shop-config";
-import { ShopLimiter, sleep } from "./shop-limiter";
+import { withCorrelation } from "../../logging/logger";
+import { claimDueOrders, listDueShops } from "../ledger/claim-due-orders";
+import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "../delivery/deliver";
+import { createErpBreaker, type BreakerPolicy } from "../delivery/erp-breaker";
+import { observeErpCalls } from "../delivery/erp-call-observer";
+import type { ShopConfigProvider, ShopSyncConfig } from "../shop-config";
+import { ShopLimiter, sleep } from "../delivery/shop-limiter";
 
 export interface WorkerOptions {
   prisma: PrismaClient;
@@ -41,7 +41,7 @@ export interface WorkerOptions {
   /** How long ShopSyncConfig is cached (default 10 s). */
   configTtlMs?: number;
   random?: () => number;
-  /** When a shop's ERP counts as down, and how often it is probed (erp-breaker.ts). */
+  /** When a shop's ERP counts as down, and how often it is probed (delivery/erp-breaker.ts). */
   breaker?: Partial<BreakerPolicy>;
 }
 

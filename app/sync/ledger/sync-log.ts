@@ -2,8 +2,8 @@
 // ERP. Summaries and error texts are scrubbed (no e-mails, phone numbers or
 // credentials) and truncated before they are stored.
 import type { PrismaClient } from "@prisma/client";
-import type { DatabaseProvider } from "../db/url";
-import { scrubText } from "../logging/logger";
+import type { DatabaseProvider } from "../../db/url";
+import { scrubText } from "../../logging/logger";
 import { insertSyncAttempt, type RawExecutor } from "./ledger-sql";
 
 export const SUMMARY_MAX_LENGTH = 500;

@@ -1,7 +1,7 @@
-// Raw statements for the ledger writes on the worker's hot path (deliver.ts),
+// Raw statements for the ledger writes on the worker's hot path (delivery/deliver.ts),
 // with values encoded exactly as Prisma stores them on each provider, so
 // Prisma reads the rows back unchanged. Intake's SQLite store
-// (sqlite-intake-store.ts) encodes its writes with the same functions.
+// (intake/sqlite-store.ts) encodes its writes with the same functions.
 //
 // Why not Prisma's updateMany/createMany here: on Prisma's JS engine every
 // model query is compiled (WebAssembly) on every call and wrapped in a
@@ -15,8 +15,8 @@
 // write fail on PostgreSQL, nor be cut short on SQLite.
 import { randomBytes } from "node:crypto";
 import type { OrderSync, PrismaClient, SyncAttempt } from "@prisma/client";
-import type { DatabaseProvider } from "../db/url";
-import { storableText } from "../lib/storable-text";
+import type { DatabaseProvider } from "../../db/url";
+import { storableText } from "../../lib/storable-text";
 
 export type ColumnValue = string | number | boolean | Date | null;
 

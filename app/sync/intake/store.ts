@@ -3,11 +3,11 @@
 // the same file); PostgreSQL, and clients not made by createPrismaClient, use
 // a Prisma transaction per event. Both carry out the same fold plans.
 import type { PrismaClient } from "@prisma/client";
-import { databaseProviderOf, sqliteUrlOf } from "../db/client";
-import type { InboxEntry, ParsedNews } from "./intake-plan";
-import type { IntakeResult } from "./intake-result";
-import { recordWithPrisma } from "./prisma-intake-store";
-import { SqliteIntakeStore } from "./sqlite-intake-store";
+import { databaseProviderOf, sqliteUrlOf } from "../../db/client";
+import type { InboxEntry, ParsedNews } from "./plan";
+import type { IntakeResult } from "./result";
+import { recordWithPrisma } from "./prisma-store";
+import { SqliteIntakeStore } from "./sqlite-store";
 
 export interface IntakeStore {
   record(entry: InboxEntry, parsed: ParsedNews, now: Date, onlyInstalled: boolean): Promise<IntakeResult>;

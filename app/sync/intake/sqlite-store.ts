@@ -7,7 +7,7 @@
 // statements through the query compiler, its own fsync) was the whole cost of
 // a webhook, capping one process at about 220 webhooks/s (docs/benchmarks.md).
 // Prepared statements on libsql and one commit per batch remove it. The fold
-// rules are the same plans the Prisma store carries out (intake-plan.ts); the
+// rules are the same plans the Prisma store carries out (plan.ts); the
 // columns written follow the Prisma schema, and the tests read everything back
 // through Prisma.
 //
@@ -20,11 +20,11 @@
 // what the one before it wrote. While a batch is out, this process's write
 // lock (app/db/sqlite/write-lock.ts) keeps Prisma's statements waiting, not blocked
 // inside SQLite against a transaction that needs this thread to finish.
-import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../db/sqlite/write-lock";
-import { SQLITE_BUSY_TIMEOUT_MS } from "../db/sqlite/adapter";
-import { SqliteEventError, SqliteWriter, type SqlStatement } from "../db/sqlite/writer";
-import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
-import { newRowId, sqliteValue } from "./ledger-sql";
+import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../../db/sqlite/write-lock";
+import { SQLITE_BUSY_TIMEOUT_MS } from "../../db/sqlite/adapter";
+import { SqliteEventError, SqliteWriter, type SqlStatement } from "../../db/sqlite/writer";
+import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./result";
+import { newRowId, sqliteValue } from "../ledger/ledger-sql";
 import {
   DEFAULT_EXTERNAL_ID_PREFIX,
   FOLD_ROW_COLUMNS,
@@ -34,7 +34,7 @@ import {
   type InboxEntry,
   type LedgerChanges,
   type ParsedNews,
-} from "./intake-plan";
+} from "./plan";
 
 /** Most events in one transaction: bounds how long one batch holds the file. */
 const MAX_BATCH = 128;

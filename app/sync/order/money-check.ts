@@ -6,7 +6,7 @@
 // order holds something it does not understand, and a person decides.
 // The formulas and their sources are in docs/sync-engine.md ("Money check").
 import type { CanonicalOrder, CanonicalRefund } from "./canonical-order";
-import { compareDecimals, isDecimal, multiplyDecimal, subtractDecimals, sumMoney } from "../lib/decimal";
+import { compareDecimals, isDecimal, multiplyDecimal, subtractDecimals, sumMoney } from "../../lib/decimal";
 import type { ShopifyTotals } from "./order-mapper";
 import { refundComponentsTotal } from "./refund-mapper";
 

@@ -11,7 +11,7 @@
 // (compare-and-set on state and lease): the next check will look again.
 // The message quotes the order's name, so it is stored through storableColumns.
 import type { PrismaClient } from "@prisma/client";
-import { storableColumns } from "../lib/storable-text";
+import { storableColumns } from "../../lib/storable-text";
 
 export interface ErpDifferenceInput {
   shop: string;

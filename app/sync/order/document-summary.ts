@@ -4,7 +4,7 @@
 // changed (shipped, invoiced, confirmed), staff get the exact change to make
 // by hand ("Line MUG-MORGEN 4 → 0; total 103.88 → 45.88 EUR"), not silence.
 import type { CanonicalOrder } from "./canonical-order";
-import { compareDecimals } from "../lib/decimal";
+import { compareDecimals } from "../../lib/decimal";
 
 export interface DocumentSummary {
   currency: string;

@@ -21,7 +21,7 @@ import {
   type CanonicalTaxLine,
   type LineKind,
 } from "./canonical-order";
-import { multiplyDecimal, prorate, subtractDecimals, sumMoney } from "../lib/decimal";
+import { multiplyDecimal, prorate, subtractDecimals, sumMoney } from "../../lib/decimal";
 import { exactId } from "./exact-json";
 import { mapRefund, mapStoredRefund, mergeRefunds, refundedGoodsValue, type RefundMapContext, type StoredRefund } from "./refund-mapper";
 import { amountOf, type MoneySetLike, type MoneyView } from "./shopify-money";

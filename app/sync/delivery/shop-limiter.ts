@@ -2,9 +2,9 @@
 // maxConcurrency requests in flight, and at most requestsPerWindow started in
 // any windowMs. Each shop has its own limiter, so one slow or throttled ERP
 // never holds up another shop's orders.
-import { sleep } from "../lib/sleep";
-import type { ConnectorLimits, ErpConnector } from "../connectors/port";
-import { aroundErpCalls } from "../connectors/around-calls";
+import { sleep } from "../../lib/sleep";
+import type { ConnectorLimits, ErpConnector } from "../../connectors/port";
+import { aroundErpCalls } from "../../connectors/around-calls";
 
 export class ShopLimiter {
   private inFlight = 0;

@@ -14,7 +14,7 @@
 //   several workers: each learns of another's streak when it next reads the
 //   rows (about once a second), and only from then on do its answers reset
 //   the count, so a burst of failures within a second is not yet an outage.
-//   The shop's orders are no longer claimed (claim-due-orders.ts), so waiting
+//   The shop's orders are no longer claimed (ledger/claim-due-orders.ts), so waiting
 //   orders are not charged attempts, and no order of the shop moves to
 //   `failed` while it is open (deliver.ts). One worker at a time holds the probe lease and sends
 //   one due order (the oldest; a probe that fails pushes that order back by its
@@ -31,7 +31,7 @@
 import { randomUUID } from "node:crypto";
 import type { ErpHealth, PrismaClient } from "@prisma/client";
 import type { Logger } from "pino";
-import { backoffDelayMs, type BackoffPolicy } from "../lib/backoff";
+import { backoffDelayMs, type BackoffPolicy } from "../../lib/backoff";
 
 export interface BreakerPolicy {
   /** Transient failures in a row (different orders) that open the breaker. */

@@ -5,9 +5,9 @@
 // through storableColumns: text PostgreSQL refuses (U+0000, lone surrogates)
 // in a title or name is replaced instead of failing the whole webhook.
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { storableColumns } from "../lib/storable-text";
-import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./intake-result";
-import { DEFAULT_EXTERNAL_ID_PREFIX, FOLD_ROW_COLUMNS, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./intake-plan";
+import { storableColumns } from "../../lib/storable-text";
+import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./result";
+import { DEFAULT_EXTERNAL_ID_PREFIX, FOLD_ROW_COLUMNS, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./plan";
 
 type Tx = Prisma.TransactionClient;
 

@@ -3,7 +3,7 @@
 // the engine sends shop money to the ERP and checks the same document again
 // in presentment money (what the buyer paid), so both views are read the
 // same way. Plain fields (`price`, `total_price`) are in the shop currency.
-import { isDecimal } from "../lib/decimal";
+import { isDecimal } from "../../lib/decimal";
 
 /** Which of a MoneyBag's two amounts to read. */
 export type MoneyView = "shop" | "presentment";

@@ -10,8 +10,8 @@
 // from retry.baseDelayMs, capped at retry.maxDelayMs (15 minutes by default),
 // with equal jitter, so an attempt is never scheduled sooner than half the
 // exponential delay. A Retry-After from the ERP is a further floor.
-import { backoffDelayMs, backoffFloorMs, type BackoffPolicy } from "../lib/backoff";
-import type { SyncRules } from "./sync-rules";
+import { backoffDelayMs, backoffFloorMs, type BackoffPolicy } from "../../lib/backoff";
+import type { SyncRules } from "../order/sync-rules";
 
 type RetryRules = SyncRules["retry"];
 

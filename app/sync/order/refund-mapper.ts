@@ -13,7 +13,7 @@
 // - a refund whose transaction is still pending waits, and is sent once it
 //   has settled.
 import type { CanonicalRefund, CanonicalRefundLine } from "./canonical-order";
-import { compareDecimals, negateDecimal, subtractDecimals, sumMoney } from "../lib/decimal";
+import { compareDecimals, negateDecimal, subtractDecimals, sumMoney } from "../../lib/decimal";
 import { exactId } from "./exact-json";
 import { amountOf, type MoneySetLike, type MoneyView } from "./shopify-money";
 import type { ShopifyRestRefund } from "./shopify-rest-order";

@@ -4,9 +4,9 @@
 // lease), then exit; anything unfinished is picked up after its lease.
 import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
-import { createLogger, type Logger } from "../logging/logger";
-import type { ShopConfigProvider } from "./shop-config";
-import { purgeSyncLog } from "./sync-log";
+import { createLogger, type Logger } from "../../logging/logger";
+import type { ShopConfigProvider } from "../shop-config";
+import { purgeSyncLog } from "../ledger/sync-log";
 import { createWorker, type SyncWorker } from "./worker";
 
 export interface WorkerProcessOptions {

@@ -11,8 +11,8 @@
 // - Neither: the worker stopped or lost the order's lease (the call was cut
 //   off by us), or an error that is not the ERP's (a bug): counting those
 //   would call a healthy ERP "down".
-import { aroundErpCalls } from "../connectors/around-calls";
-import { ErpError, type ErpConnector } from "../connectors/port";
+import { aroundErpCalls } from "../../connectors/around-calls";
+import { ErpError, type ErpConnector } from "../../connectors/port";
 import type { CallVerdict, ErpBreaker } from "./erp-breaker";
 
 export interface ObservedCalls {

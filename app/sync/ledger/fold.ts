@@ -1,11 +1,11 @@
 // Folding one piece of news from Shopify (an order snapshot or a refund) into
-// the order's ledger row. Pure decisions here; intake.ts does the I/O.
+// the order's ledger row. Pure decisions here; intake (../intake/) does the I/O.
 //
 // Versions: a snapshot is ordered by Shopify's updated_at, then by
 // X-Shopify-Triggered-At (or the observation time for reconciliation). An
 // older snapshot never replaces a newer one; refunds are append-only facts
 // and are always kept, whatever order they arrive in.
-import type { SyncOperation, SyncState } from "./ledger-states";
+import type { SyncOperation, SyncState } from "./states";
 
 export interface SnapshotVersion {
   updatedAt: number;

@@ -4,12 +4,12 @@
 // SQLite's group commit) carry out the same plans, so the fold rules live in
 // one place whatever database is underneath.
 import type { OrderSync } from "@prisma/client";
-import { contentHashOf } from "./content-hash";
-import { compareVersions, dueOperation, stateAfterNews, type SnapshotVersion } from "./ledger-fold";
-import { mapOrder } from "./order-mapper";
-import { foldStoredRefunds, type StoredRefund } from "./refund-mapper";
-import type { ShopifyRestOrder, ShopifyRestRefund } from "./shopify-rest-order";
-import { jsonArray } from "./stored-json";
+import { contentHashOf } from "../order/content-hash";
+import { compareVersions, dueOperation, stateAfterNews, type SnapshotVersion } from "../ledger/fold";
+import { mapOrder } from "../order/order-mapper";
+import { foldStoredRefunds, type StoredRefund } from "../order/refund-mapper";
+import type { ShopifyRestOrder, ShopifyRestRefund } from "../order/shopify-rest-order";
+import { jsonArray } from "../ledger/stored-json";
 
 /** What one piece of news about an order looks like once parsed. */
 export type OrderNews =
