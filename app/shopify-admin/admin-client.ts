@@ -5,6 +5,7 @@
 // AdminApiError a person can act on.
 import { ClientError, GraphQLClient } from "graphql-request";
 import { backoffDelayMs } from "../lib/backoff";
+import { parseRetryAfterMs } from "../lib/retry-after";
 import { createLogger, type Logger } from "../logging/logger";
 import { systemClock, type Clock } from "./clock";
 import { AdminApiError } from "./errors";
@@ -159,7 +160,7 @@ export class ShopifyAdminApi {
       if (response.status === 429 || response.status >= 500) {
         if (attempt >= this.maxAttempts) throw serverError(shop, operation, response.status);
         stats.retries++;
-        const retryAfter = retryAfterMs(response.headers);
+        const retryAfter = parseRetryAfterMs(response.headers?.get("retry-after"), this.clock.now());
         await this.pause(stats, retryAfter ?? this.backoff(attempt), options.signal);
         continue;
       }
@@ -304,15 +305,6 @@ export class ShopifyAdminApi {
 
 export function operationName(document: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(document)?.[1] ?? "anonymous";
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function unauthorized(shop: string): AdminApiError {

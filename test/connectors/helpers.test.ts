@@ -1,7 +1,6 @@
 // Shared connector helpers: what they decide is visible to staff (retry
 // timing, redacted logs) or to ERPs (exact money), so each is pinned here.
 import { describe, expect, it } from "vitest";
-import { parseRetryAfterMs, MAX_RETRY_AFTER_MS } from "~/connectors/http/retry-after";
 import { summarizeBody } from "~/connectors/http/redact";
 import { KeyedMutex } from "~/connectors/support/keyed-mutex";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
@@ -10,18 +9,6 @@ import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/lin
 import { creditNoteParts, partsTotal, salesDocumentParts, type BookingSettings } from "~/connectors/support/document-parts";
 import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals, sumMoney } from "~/lib/decimal";
 import { exampleOrder, exampleRefund, taxInclusiveOrder } from "./support/canonical-order-example";
-
-describe("Retry-After", () => {
-  const now = Date.parse("2026-11-25T12:00:00Z");
-  it("reads seconds and HTTP dates, ignores garbage, clamps to a sane range", () => {
-    expect(parseRetryAfterMs("120", now)).toBe(120_000);
-    expect(parseRetryAfterMs("Wed, 25 Nov 2026 12:00:30 GMT", now)).toBe(30_000);
-    expect(parseRetryAfterMs("Wed, 25 Nov 2026 11:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfterMs("soon", now)).toBeUndefined();
-    expect(parseRetryAfterMs(null, now)).toBeUndefined();
-    expect(parseRetryAfterMs("999999", now)).toBe(MAX_RETRY_AFTER_MS);
-  });
-});
 
 describe("response summaries for the sync log", () => {
   it("mask credentials, e-mails, addresses and tokens but keep ids and messages", () => {

@@ -1,6 +1,8 @@
-// Retry-After (RFC 9110 §10.2.3) is either delay-seconds or an HTTP-date.
-// ERPs answering 429/503 tell us when to come back; honouring it keeps a shop
-// from being throttled harder.
+// The app's one Retry-After reader (RFC 9110 §10.2.3: delay-seconds or an
+// HTTP-date), for ERP answers (app/connectors/http/classify.ts) and Shopify's
+// Admin API (app/shopify-admin/admin-client.ts). A server answering 429/503
+// says when to come back; honouring it keeps the shop from being throttled
+// harder.
 
 /** Longest wait we accept from a server; anything longer is clamped (a typo or clock skew must not park an order for days). */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
