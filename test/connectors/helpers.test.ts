@@ -2,7 +2,6 @@
 // timing, redacted logs) or to ERPs (exact money), so each is pinned here.
 import { describe, expect, it } from "vitest";
 import { summarizeBody } from "~/connectors/http/redact";
-import { KeyedMutex } from "~/connectors/support/keyed-mutex";
 import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
 import "~/connectors/index";
 import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
@@ -25,29 +24,6 @@ describe("response summaries for the sync log", () => {
     expect(summary).toContain("is blocked");
     expect(summarizeBody("Authorization: Bearer abc.def.ghi failed")).toBe("Authorization: Bearer [redacted] failed");
     expect(summarizeBody("x".repeat(2000)).length).toBeLessThanOrEqual(500);
-  });
-});
-
-describe("KeyedMutex", () => {
-  it("runs work for one key one at a time, other keys in parallel", async () => {
-    const mutex = new KeyedMutex();
-    const log: string[] = [];
-    const step = (key: string, ms: number) =>
-      mutex.run(key, async () => {
-        log.push(`start ${key}`);
-        await new Promise((r) => setTimeout(r, ms));
-        log.push(`end ${key}`);
-      });
-    await Promise.all([step("a", 30), step("a", 1), step("b", 5)]);
-    expect(log.indexOf("end a")).toBeLessThan(log.lastIndexOf("start a"));
-    expect(log.indexOf("start b")).toBeLessThan(log.indexOf("end a"));
-    expect(mutex.size).toBe(0);
-  });
-
-  it("releases the key when the work fails", async () => {
-    const mutex = new KeyedMutex();
-    await expect(mutex.run("a", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    await expect(mutex.run("a", async () => "next")).resolves.toBe("next");
   });
 });
 

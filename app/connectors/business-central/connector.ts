@@ -11,7 +11,7 @@ import {
   type ErpConnector,
   type ErpOrderRef,
 } from "../port";
-import { KeyedMutex } from "../support/keyed-mutex";
+import { KeyedLock } from "../../lib/keyed-lock";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
@@ -40,7 +40,7 @@ interface BcList<T> {
   value: T[];
 }
 
-const orderLocks = new KeyedMutex();
+const orderLocks = new KeyedLock();
 
 type DocumentKind = {
   entitySet: "salesOrders" | "salesCreditMemos" | "salesInvoices";

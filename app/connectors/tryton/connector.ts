@@ -1,7 +1,7 @@
 // Tryton connector: each Shopify order becomes a sale.sale quotation whose
 // `reference` is the external id. Tryton does not enforce unique references,
 // so every write is "look up by reference, then create" under a per-order
-// lock (KeyedMutex); the engine's lease does the same across processes.
+// lock (KeyedLock, app/lib/keyed-lock.ts); the engine's lease does the same across processes.
 import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
 import {
   ErpError,
@@ -12,7 +12,7 @@ import {
   type ErpOrderRef,
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
-import { KeyedMutex } from "../support/keyed-mutex";
+import { KeyedLock } from "../../lib/keyed-lock";
 import { exactQuantityPrices } from "../support/line-pricing";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { trytonBookings, type TrytonConfig } from "./config";
@@ -43,8 +43,8 @@ interface ProductRecord {
 type Ctx = Record<string, unknown>;
 
 /** One lock table per process: two connector instances for one shop must not race either. */
-const orderLocks = new KeyedMutex();
-const partyLocks = new KeyedMutex();
+const orderLocks = new KeyedLock();
+const partyLocks = new KeyedLock();
 
 const EDITABLE_STATES = new Set(["draft", "quotation"]);
 

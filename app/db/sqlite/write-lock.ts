@@ -1,5 +1,5 @@
 // One write lock per SQLite file per process, shared by Prisma's connection
-// (adapter.ts) and intake's group commit (sync/sqlite-intake-store.ts,
+// (adapter.ts) and intake's group commit (app/sync/intake/sqlite-store.ts,
 // through its writer thread), which write the same file over two connections.
 //
 // Why: SQLite's own lock waits by blocking the thread (busy_timeout). If one
@@ -10,26 +10,15 @@
 // Taking this lock (asynchronously) first means a connection only waits
 // inside SQLite for OTHER processes (the worker).
 import path from "node:path";
+import { KeyedLock } from "../../lib/keyed-lock";
 
 export interface WriteLock {
   /** Resolves once the lock is held; call the returned function to release it. */
   acquire(): Promise<() => void>;
 }
 
-function createWriteLock(): WriteLock {
-  let tail: Promise<void> = Promise.resolve();
-  return {
-    acquire() {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const ready = tail.then(() => release);
-      tail = tail.then(() => held);
-      return ready;
-    },
-  };
-}
-
-const locks = new Map<string, WriteLock>();
+/** One key per database file (app/lib/keyed-lock.ts). */
+const fileLocks = new KeyedLock();
 
 /** "file:./prisma/dev.sqlite?x=y" -> absolute file path ("" for in-memory databases). */
 export function sqliteFilePath(url: string): string {
@@ -41,10 +30,5 @@ export function sqliteFilePath(url: string): string {
 /** The lock for a SQLite URL's file, shared by every connection this process opens to it. */
 export function sqliteWriteLock(url: string): WriteLock {
   const key = sqliteFilePath(url) || url;
-  let lock = locks.get(key);
-  if (!lock) {
-    lock = createWriteLock();
-    locks.set(key, lock);
-  }
-  return lock;
+  return { acquire: () => fileLocks.acquire(key) };
 }
