@@ -14,6 +14,7 @@ import {
   ORDERS_COUNT_QUERY,
   ORDERS_FOR_SYNC_PAGE_SIZE,
 } from "../graphql/orders";
+import { parseGid } from "../lib/shopify-gid";
 import type { Logger } from "../logging/logger";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { groupBulkObjects, type BulkGroup } from "../shopify-admin/bulk-jsonl";
@@ -298,9 +299,9 @@ async function orderFromBulk(deps: BackfillDeps, group: BulkGroup, signal?: Abor
     refunds: { id: string }[];
   };
   const kind = (line: Record<string, unknown>) => {
-    const id = typeof line.id === "string" ? line.id : "";
-    if (id.startsWith("gid://shopify/LineItem/")) return "line";
-    if (id.startsWith("gid://shopify/ShippingLine/")) return "shipping";
+    const type = parseGid(line.id)?.type;
+    if (type === "LineItem") return "line";
+    if (type === "ShippingLine") return "shipping";
     if (typeof line.__typename === "string" && line.__typename.endsWith("DiscountApplication")) return "discount";
     return "other";
   };

@@ -3,7 +3,7 @@
 // orders found by reconciliation or backfill go through exactly the same
 // mapper as webhooks. Ids are exact strings taken from the GIDs, money is shop
 // money as Shopify's decimal strings (never floats).
-import { legacyIdFromGid } from "../sync/order/exact-json";
+import { legacyIdFromGid } from "../lib/shopify-gid";
 import { multiplyDecimal, sumMoney } from "../lib/decimal";
 
 // --- What the queries in app/graphql/orders.ts return ----------------------

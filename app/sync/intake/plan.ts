@@ -4,6 +4,7 @@
 // SQLite's group commit) carry out the same plans, so the fold rules live in
 // one place whatever database is underneath.
 import type { OrderSync } from "@prisma/client";
+import { gidFor } from "../../lib/shopify-gid";
 import { contentHashOf } from "../order/content-hash";
 import { compareVersions, dueOperation, stateAfterNews, type SnapshotVersion } from "../ledger/fold";
 import { mapOrder } from "../order/order-mapper";
@@ -264,7 +265,7 @@ function planRefundFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "r
       row: {
         shop: ctx.shop,
         orderId: news.orderId,
-        orderGid: `gid://shopify/Order/${news.orderId}`,
+        orderGid: gidFor("Order", news.orderId),
         orderName: `order ${news.orderId}`,
         externalId: `${prefix}${news.orderId}`,
         state: "pending",

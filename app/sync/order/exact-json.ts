@@ -11,6 +11,8 @@
 // reviver with source text access gave the same result at 6x the cost
 // (test/sync/exact-json.test.ts checks both agree).
 
+import { legacyIdFromGid } from "../../lib/shopify-gid";
+
 // An integer literal of 16+ digits that is not part of a decimal or an
 // exponent. Matches inside JSON strings too: the caller skips those.
 const LONG_INTEGER = /(?<![\w.+-])-?\d{16,}(?![\w.])/g;
@@ -66,13 +68,6 @@ export function parseJsonExact(text: string): unknown {
   const value: unknown = JSON.parse(quoteUnsafeIntegers(text));
   if (value !== null && typeof value === "object") stringifyIds(value);
   return value;
-}
-
-/** "gid://shopify/Order/820982911946154508" -> "820982911946154508". */
-export function legacyIdFromGid(gid: unknown): string | null {
-  if (typeof gid !== "string") return null;
-  const match = /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)(?:\?.*)?$/.exec(gid);
-  return match ? match[1] : null;
 }
 
 /** An id as an exact string: gid first, then an exact string/integer id. */

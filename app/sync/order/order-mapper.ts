@@ -22,6 +22,7 @@ import {
   type LineKind,
 } from "./canonical-order";
 import { multiplyDecimal, prorate, subtractDecimals, sumMoney } from "../../lib/decimal";
+import { gidFor } from "../../lib/shopify-gid";
 import { exactId } from "./exact-json";
 import { mapRefund, mapStoredRefund, mergeRefunds, refundedGoodsValue, type RefundMapContext, type StoredRefund } from "./refund-mapper";
 import { amountOf, type MoneySetLike, type MoneyView } from "./shopify-money";
@@ -234,7 +235,7 @@ export function mapOrderWithTotals(order: ShopifyRestOrder, options: MapOrderOpt
     externalId: `${options.externalIdPrefix}${shopifyOrderId}`,
     shop: options.shop,
     shopifyOrderId,
-    shopifyOrderGid: order.admin_graphql_api_id ?? `gid://shopify/Order/${shopifyOrderId}`,
+    shopifyOrderGid: order.admin_graphql_api_id ?? gidFor("Order", shopifyOrderId),
     name: str(order.name) ?? (order.order_number ? `#${order.order_number}` : `order ${shopifyOrderId}`),
     createdAt: order.created_at ?? "",
     updatedAt: order.updated_at ?? "",
