@@ -8,6 +8,7 @@ import type { PrismaClient } from "@prisma/client";
 import prisma from "./db/db.server";
 import "./connectors/index";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
+import type { BackgroundJob } from "./lib/background-job";
 import { createLogger, type Logger } from "./logging/logger";
 import { startWorkerHeartbeat } from "./observability/heartbeat";
 import { assertEncryptionConfigured } from "./security/crypto.server";
@@ -19,12 +20,6 @@ import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
 import { erpCheckIntervalFromEnv, startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
-
-/** A job that runs beside the sync worker in the same process. */
-export interface CompanionJob {
-  name: string;
-  stop(): Promise<void>;
-}
 
 export interface WorkerContext {
   /** This process's worker id (WORKER_ID, or host-pid): leases and heartbeat carry it. */
@@ -53,10 +48,9 @@ export function createAdminApi(logger: Logger): ShopifyAdminApi {
  * Jobs started with the worker. Each returns something stoppable; add new
  * background jobs here (one line each), their logic in their own module.
  */
-export function startCompanionJobs(context: WorkerContext): CompanionJob[] {
-  const jobs: CompanionJob[] = [];
-  const heartbeat = startWorkerHeartbeat(context.prisma, { workerId: context.workerId, logger: context.logger });
-  jobs.push({ name: "heartbeat", stop: () => heartbeat.stop() });
+export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
+  const jobs: BackgroundJob[] = [];
+  jobs.push(startWorkerHeartbeat(context.prisma, { workerId: context.workerId, logger: context.logger }));
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));

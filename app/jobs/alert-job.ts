@@ -8,7 +8,7 @@ import { checkShopAlerts, type AlertSenders } from "../alerts/alert-check.server
 import { createEmailSender, createWebhookSender } from "../alerts/alert-senders.server";
 import { checkErpOutageAlert } from "../alerts/erp-outage-alert.server";
 import type { Logger } from "../logging/logger";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops } from "./syncing-shops";
 
 export interface AlertJobOptions {

@@ -15,7 +15,7 @@ import { PrismaReconciliationStore } from "../reconciliation/prisma-store";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { systemClock, type Clock } from "../shopify-admin/clock";
 import { recordOrderSnapshot } from "../sync/intake/intake";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 
 export interface BackfillJobOptions {
   prisma: PrismaClient;

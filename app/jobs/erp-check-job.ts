@@ -14,7 +14,7 @@ import { checkErpTotals } from "../reconciliation/erp-check";
 import { prismaLedgerReader } from "../reconciliation/ledger";
 import type { ShopConfigProvider } from "../sync/shop-config";
 import { recordErpDifference } from "../sync/ledger/erp-differences";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops } from "./syncing-shops";
 
 export interface ErpCheckJobOptions {

@@ -19,7 +19,7 @@ import { DEFAULT_RECONCILE_INTERVAL_MS, ReconciliationScheduler } from "../recon
 import type { AdminClient } from "../shopify-admin/admin-client";
 import type { Clock } from "../shopify-admin/clock";
 import { recordOrderSnapshot } from "../sync/intake/intake";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops, NOT_SYNCING_MESSAGE } from "./syncing-shops";
 
 export interface ReconciliationJobOptions {

@@ -4,6 +4,7 @@
 // lease), then exit; anything unfinished is picked up after its lease.
 import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
+import { startPollingLoop, type BackgroundJob } from "../../lib/background-job";
 import { createLogger, type Logger } from "../../logging/logger";
 import type { ShopConfigProvider } from "../shop-config";
 import { purgeSyncLog } from "../ledger/sync-log";
@@ -20,7 +21,7 @@ export interface WorkerProcessOptions {
    * Other jobs sharing this process (reconciliation, backfill, alerts,
    * heartbeat): stopped after the worker and before the database closes.
    */
-  companions?: { name: string; stop(): Promise<void> }[];
+  companions?: BackgroundJob[];
 }
 
 function intFromEnv(value: string | undefined, fallback: number): number {
@@ -52,9 +53,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
       logger.error({ error: error instanceof Error ? error.message : String(error) }, "sync log purge failed");
     }
   };
-  void purge();
-  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS);
-  purgeTimer.unref();
+  const purgeLoop = startPollingLoop({ name: "sync-log-purge", everyMs: PURGE_INTERVAL_MS, round: purge });
 
   worker.start();
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
@@ -66,8 +65,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     };
     for (const s of signals) process.on(s, onSignal);
   });
-  clearInterval(purgeTimer);
   await worker.stop();
+  await purgeLoop.stop();
   for (const companion of options.companions ?? []) {
     await companion.stop().catch((error) => logger.error({ companion: companion.name, error: String(error) }, "stopping a job failed"));
   }

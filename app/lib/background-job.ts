@@ -1,10 +1,12 @@
-// A background loop that does one round of work every few seconds until it is
-// stopped. Jobs in the worker process are built from it so each one is
-// stoppable the same way: stop() aborts the wait (and the round's signal) and
-// resolves once the round in progress has ended. A failing round is logged
-// and the loop carries on: a database hiccup must not end a job for good.
+// The app's one background-job type and loop: one round of work, then a wait,
+// until stopped. Every job in the worker process is built on it (sync-log
+// purge, heartbeat, reconciliation scheduler and requests, backfill, alerts,
+// ERP check), so each one starts and stops the same way: stop() aborts the
+// wait (and the round's signal) and resolves once the round in progress has
+// ended. A failing round is logged and the loop carries on: a database
+// hiccup must not end a job for good.
 import type { Logger } from "../logging/logger";
-import { sleep } from "../lib/sleep";
+import { sleep } from "./sleep";
 
 /** What the worker's composition root keeps to stop a job at shutdown. */
 export interface BackgroundJob {
@@ -18,6 +20,8 @@ export interface PollingLoopOptions {
   /** One round; should give up promptly when the signal is aborted. */
   round(signal: AbortSignal): Promise<void>;
   logger?: Logger;
+  /** The wait between rounds (default: real time; tests pass a virtual clock's). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface PollingLoop extends BackgroundJob {
@@ -27,6 +31,7 @@ export interface PollingLoop extends BackgroundJob {
 
 export function startPollingLoop(options: PollingLoopOptions): PollingLoop {
   const abort = new AbortController();
+  const wait = options.sleep ?? sleep;
   const loop = (async () => {
     while (!abort.signal.aborted) {
       try {
@@ -36,7 +41,7 @@ export function startPollingLoop(options: PollingLoopOptions): PollingLoop {
           options.logger?.error({ job: options.name, err: error instanceof Error ? error.message : String(error) }, "background job round failed");
         }
       }
-      await sleep(options.everyMs, abort.signal).catch(() => undefined);
+      await wait(options.everyMs, abort.signal).catch(() => undefined);
     }
   })();
   return {
