@@ -10,7 +10,7 @@ import { createLogger } from "../app/logging/logger";
 import { MemoryReconciliationStore } from "../app/reconciliation/memory-store";
 import { reconcileShop } from "../app/reconciliation/reconcile";
 import { ShopifyAdminApi } from "../app/shopify-admin/admin-client";
-import { systemClock } from "../app/shopify-admin/clock";
+import { systemClock } from "../app/lib/clock";
 import { FakeIntake } from "../test/reconciliation/helpers";
 import { FakeAdminApi } from "../test/support/fake-admin-api";
 

@@ -13,7 +13,7 @@ import { runBackfill, type BackfillSettings } from "../reconciliation/backfill";
 import type { RecordOrderSnapshot } from "../reconciliation/ports";
 import { PrismaReconciliationStore } from "../reconciliation/prisma-store";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { recordOrderSnapshot } from "../sync/intake/intake";
 import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 

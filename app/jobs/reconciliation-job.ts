@@ -17,7 +17,7 @@ import { PrismaReconciliationStore, refuseRequestedRuns, shopsWithRequestedRuns 
 import { reconcileShop, staleRunAfterFor, type ReconcileSettings } from "../reconciliation/reconcile";
 import { DEFAULT_RECONCILE_INTERVAL_MS, ReconciliationScheduler } from "../reconciliation/scheduler";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import type { Clock } from "../shopify-admin/clock";
+import type { Clock } from "../lib/clock";
 import { recordOrderSnapshot } from "../sync/intake/intake";
 import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops, NOT_SYNCING_MESSAGE } from "./syncing-shops";

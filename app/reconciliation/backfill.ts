@@ -19,7 +19,7 @@ import type { Logger } from "../logging/logger";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { groupBulkObjects, type BulkGroup } from "../shopify-admin/bulk-jsonl";
 import { cancelBulkOperation, startBulkQuery, streamBulkResult, waitForBulkOperation } from "../shopify-admin/bulk-operation";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { isAdminApiError } from "../shopify-admin/errors";
 import { graphqlOrderToRestPayload, type GqlOrder } from "./graphql-order-to-rest";
 import { fetchOrdersForSyncPage, fetchRefunds } from "./order-fetcher";

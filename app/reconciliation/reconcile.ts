@@ -10,7 +10,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { RECONCILE_ORDERS_PAGE_QUERY } from "../graphql/orders";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { isAdminApiError } from "../shopify-admin/errors";
 import type { Logger } from "../logging/logger";
 import { graphqlOrderToRestPayload } from "./graphql-order-to-rest";

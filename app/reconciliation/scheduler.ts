@@ -3,7 +3,7 @@
 // the worker process; the web app only asks for a run and returns at once.
 import { startPollingLoop, type PollingLoop } from "../lib/background-job";
 import type { Logger } from "../logging/logger";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import type { ReconciliationRun, RunTrigger } from "./store";
 
 export const DEFAULT_RECONCILE_INTERVAL_MS = 15 * 60_000;

@@ -8,7 +8,7 @@ import { backoffDelayMs } from "../lib/backoff";
 import { KeyedLock } from "../lib/keyed-lock";
 import { parseRetryAfterMs } from "../lib/retry-after";
 import { createLogger, type Logger } from "../logging/logger";
-import { systemClock, type Clock } from "./clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { AdminApiError } from "./errors";
 import { CostBucket, readQueryCost, type QueryCost } from "./query-cost";
 

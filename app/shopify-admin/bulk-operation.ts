@@ -8,7 +8,7 @@ import {
 } from "../graphql/orders";
 import type { AdminClient } from "./admin-client";
 import { readJsonLines, type JsonObject } from "./bulk-jsonl";
-import { systemClock, type Clock } from "./clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { AdminApiError } from "./errors";
 
 export type BulkOperationStatus = "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";

@@ -6,7 +6,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { createLogger } from "../../app/logging/logger";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
-import { createVirtualClock, type Clock } from "../../app/shopify-admin/clock";
+import { createVirtualClock, type Clock } from "../../app/lib/clock";
 import { sleep } from "../../app/lib/sleep";
 import { FakeAdminApi, type FakeAdminApiOptions } from "../support/fake-admin-api";
 

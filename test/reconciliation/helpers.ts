@@ -6,7 +6,7 @@ import { createLogger } from "../../app/logging/logger";
 import { MemoryReconciliationStore } from "../../app/reconciliation/memory-store";
 import type { LedgerEntry, LedgerReader, SnapshotInput } from "../../app/reconciliation/ports";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
-import { createVirtualClock, type VirtualClock } from "../../app/shopify-admin/clock";
+import { createVirtualClock, type VirtualClock } from "../../app/lib/clock";
 import { FakeAdminApi, type FakeAdminApiOptions } from "../support/fake-admin-api";
 
 export const quiet = createLogger({ level: "silent" });

@@ -40,7 +40,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { systemClock, type Clock } from "../../app/shopify-admin/clock";
+import { systemClock, type Clock } from "../../app/lib/clock";
 import { mulberry32 } from "./seeded-random";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../../app/graphql/admin-2026-10.graphql");

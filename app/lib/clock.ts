@@ -1,7 +1,7 @@
-// Time as the Admin client and reconciliation see it. Injected so tests can
+// Time as the Admin client, reconciliation and the background jobs see it. Injected so tests can
 // run minutes of rate-limited traffic in milliseconds (virtual clock) while
 // production and the benchmark use the wall clock.
-import { sleep } from "../lib/sleep";
+import { sleep } from "./sleep";
 
 export interface Clock {
   now(): number;
