@@ -74,8 +74,11 @@ function webhookActions(build) {
 export async function createAppServer({ buildDir = "build", preload = [], beforeApp } = {}) {
   for (const module of preload) await import(pathToFileURL(path.resolve(module)).href);
   const build = await import(pathToFileURL(path.resolve(buildDir, "server/index.js")).href);
-  const handleWithRemix = createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" });
+  // The app's configuration (app/config.server.ts, exported by app/entry.server.tsx).
+  const settings = build.entry.module.appConfig();
+  const handleWithRemix = createRequestHandler({ build, mode: settings.nodeEnv ?? "production" });
   const app = express();
+  app.locals.http = settings.http;
   app.disable("x-powered-by");
   // Shopify's webhook POSTs first: they need neither static files nor
   // compression (their answers are empty).
@@ -88,8 +91,8 @@ export async function createAppServer({ buildDir = "build", preload = [], before
   return app;
 }
 
-/** Listens on PORT/HOST and closes gracefully on SIGTERM/SIGINT. */
-export function listen(app, { port = Number(process.env.PORT || 3000), host = process.env.HOST, label = "server" } = {}) {
+/** Listens on PORT/HOST (the app's configuration) and closes gracefully on SIGTERM/SIGINT. */
+export function listen(app, { port = app.locals.http?.port ?? 3000, host = app.locals.http?.host, label = "server" } = {}) {
   const server = app.listen(port, host, () => {
     const address = server.address();
     console.log(`[${label}] http://${host ?? "localhost"}:${typeof address === "object" && address ? address.port : port}`);
@@ -101,5 +104,6 @@ export function listen(app, { port = Number(process.env.PORT || 3000), host = pr
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // BUILD_DIR is this launcher's own option (which build to serve), read before the app and its configuration load.
   listen(await createAppServer({ buildDir: process.env.BUILD_DIR ?? "build" }));
 }

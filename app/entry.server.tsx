@@ -11,6 +11,9 @@ import { startInProcessWorkerForDevelopment } from "./dev-worker.server";
 // `shopify app dev`: orders sync without a second terminal (see dev-worker.server.ts).
 startInProcessWorkerForDevelopment();
 
+// For server.mjs, which serves the build: where to listen comes from the app's one configuration.
+export { config as appConfig } from "./config.server";
+
 export const streamTimeout = 5000;
 
 export default async function handleRequest(

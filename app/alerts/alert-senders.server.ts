@@ -4,7 +4,8 @@
 // SMTP_URL with nodemailer. Errors never carry the webhook URL: its path is
 // the secret that lets anyone post to the channel.
 import nodemailer from "nodemailer";
-import { createGuardedFetch, urlGuardOptionsFromEnv, type GuardedFetchOptions } from "../security/url-guard.server";
+import { config } from "../config.server";
+import { createGuardedFetch, configuredUrlGuard, type GuardedFetchOptions } from "../security/url-guard.server";
 import type { AlertMessage } from "./alert-message";
 
 export class AlertDeliveryError extends Error {
@@ -25,7 +26,7 @@ export interface WebhookSenderOptions {
 }
 
 export function createWebhookSender(options: WebhookSenderOptions = {}) {
-  const guarded = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.guard ?? urlGuardOptionsFromEnv());
+  const guarded = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.guard ?? configuredUrlGuard());
   return async (url: string, message: AlertMessage): Promise<void> => {
     const host = (() => {
       try {
@@ -57,12 +58,12 @@ export interface EmailSenderOptions {
   from?: string;
 }
 
-export function emailAlertsConfigured(env: Record<string, string | undefined> = process.env): boolean {
-  return Boolean(env.SMTP_URL);
+export function emailAlertsConfigured(): boolean {
+  return Boolean(config().alerts.smtpUrl);
 }
 
 /** null when SMTP_URL is not set: e-mail alerts are then not available. */
-export function createEmailSender(options: EmailSenderOptions = { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_EMAIL_FROM }) {
+export function createEmailSender(options: EmailSenderOptions = { smtpUrl: config().alerts.smtpUrl, from: config().alerts.emailFrom }) {
   if (!options.smtpUrl) return null;
   const transport = nodemailer.createTransport(options.smtpUrl);
   const from = options.from || "ERP Order Sync <alerts@localhost>";

@@ -69,20 +69,23 @@ class ReleasingPrismaPg extends PrismaPg {
   }
 }
 
-/** Connections per process (DATABASE_POOL_MAX, default 10): web and each worker have their own pool. */
-function poolSize(): number {
-  const n = Number.parseInt(process.env.DATABASE_POOL_MAX ?? "", 10);
-  return Number.isFinite(n) && n > 0 ? n : 10;
+/** PostgreSQL connections per process unless DATABASE_POOL_MAX says otherwise: web and each worker have their own pool. */
+export const DEFAULT_POOL_MAX = 10;
+
+export interface PrismaClientOptions {
+  /** PostgreSQL pool size (DATABASE_POOL_MAX); ignored for SQLite, which uses one connection. */
+  poolMax?: number;
 }
 
-export function createPrismaClient(databaseUrl = process.env.DATABASE_URL): PrismaClient {
+/** A client for `databaseUrl` (unset: the default SQLite file). */
+export function createPrismaClient(databaseUrl: string | undefined, options: PrismaClientOptions = {}): PrismaClient {
   const provider = databaseProviderFor(databaseUrl);
   let client: PrismaClient;
   if (provider === "postgresql") {
     const PgPrismaClient = postgresClientClass();
     client = new PgPrismaClient({
       adapter: new ReleasingPrismaPg(
-        { connectionString: databaseUrl!, max: poolSize() },
+        { connectionString: databaseUrl!, max: options.poolMax ?? DEFAULT_POOL_MAX },
         {
           // A database restart ends every pooled connection with an error
           // event. Handled here, the broken connection is dropped and the

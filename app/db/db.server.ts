@@ -1,6 +1,7 @@
 // One PrismaClient per process (as in Shopify's template), connected through
-// a driver adapter built from DATABASE_URL; SQLite file by default.
+// a driver adapter built from DATABASE_URL (app/config.server.ts); SQLite file by default.
 import type { PrismaClient } from "@prisma/client";
+import { config } from "../config.server";
 import { createPrismaClient } from "./client";
 
 declare global {
@@ -8,7 +9,8 @@ declare global {
   var prismaGlobal: PrismaClient | undefined;
 }
 
-const prisma: PrismaClient = globalThis.prismaGlobal ?? createPrismaClient();
-if (process.env.NODE_ENV !== "production") globalThis.prismaGlobal = prisma;
+const { nodeEnv, database } = config();
+const prisma: PrismaClient = globalThis.prismaGlobal ?? createPrismaClient(database.url, { poolMax: database.poolMax });
+if (nodeEnv !== "production") globalThis.prismaGlobal = prisma;
 
 export default prisma;

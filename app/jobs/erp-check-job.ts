@@ -33,11 +33,6 @@ export interface ErpCheckJob extends BackgroundJob {
   checkAll(signal?: AbortSignal): Promise<{ shop: string; checkedUntil: Date; differences: number }[]>;
 }
 
-export function erpCheckIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
-  const minutes = Number(env.ERP_CHECK_INTERVAL_MINUTES);
-  return Number.isFinite(minutes) && minutes >= 1 ? minutes * 60_000 : null;
-}
-
 export function startErpCheckJob(options: ErpCheckJobOptions): ErpCheckJob {
   const { prisma, logger } = options;
   const now = options.now ?? Date.now;

@@ -8,6 +8,7 @@
 // Every line about one order carries the correlation id of the Shopify event
 // that caused the work, so one grep follows an order from webhook to ERP.
 import pino, { type DestinationStream, type Logger } from "pino";
+import { config } from "../config.server";
 
 export type { Logger } from "pino";
 
@@ -53,7 +54,7 @@ export interface CreateLoggerOptions {
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   return pino(
     {
-      level: options.level ?? process.env.LOG_LEVEL ?? "info",
+      level: options.level ?? config().logLevel ?? "info",
       base: { service: "erp-sync", ...options.base },
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,

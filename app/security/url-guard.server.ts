@@ -19,6 +19,7 @@ import type { LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent } from "undici";
 import { ErpError } from "../connectors/port";
+import { config, type AppConfig } from "../config.server";
 
 export type LookupAll = (hostname: string) => Promise<LookupAddress[]>;
 
@@ -31,10 +32,11 @@ export interface UrlGuardOptions {
   lookup?: LookupAll;
 }
 
-export function urlGuardOptionsFromEnv(env: Record<string, string | undefined> = process.env): UrlGuardOptions {
+/** The guard as configured: HTTPS required in production, private addresses only when ALLOW_PRIVATE_ERP_URLS=true. */
+export function configuredUrlGuard(settings: AppConfig = config()): UrlGuardOptions {
   return {
-    allowPrivate: env.ALLOW_PRIVATE_ERP_URLS === "true",
-    requireHttps: env.NODE_ENV === "production",
+    allowPrivate: settings.allowPrivateErpUrls,
+    requireHttps: settings.nodeEnv === "production",
   };
 }
 
@@ -303,7 +305,7 @@ export interface GuardedFetchOptions extends UrlGuardOptions {
  */
 export function createGuardedFetch(
   baseFetch: typeof fetch = globalThis.fetch,
-  options: GuardedFetchOptions = urlGuardOptionsFromEnv(),
+  options: GuardedFetchOptions = configuredUrlGuard(),
 ): typeof fetch {
   const pin = options.pinConnections ?? baseFetch === globalThis.fetch;
   const dispatcher = pin ? createGuardedDispatcher(options) : undefined;

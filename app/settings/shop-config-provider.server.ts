@@ -10,7 +10,7 @@ import { getConnectorDefinition } from "../connectors/registry";
 import type { ShopConfigProvider, ShopSyncConfig } from "../sync/shop-config";
 import { parseSyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, getKeyring, type Keyring } from "../security/crypto.server";
-import { createGuardedFetch, urlGuardOptionsFromEnv, type GuardedFetchOptions } from "../security/url-guard.server";
+import { createGuardedFetch, configuredUrlGuard, type GuardedFetchOptions } from "../security/url-guard.server";
 import { onShopSettingsChanged } from "./settings-events.server";
 import { NO_CONNECTOR, parseStoredConfig } from "./shop-settings.server";
 import { lookupItemNumbers } from "./sku-mapping.server";
@@ -82,7 +82,7 @@ export function createShopConfigProvider(
   const now = options.now ?? Date.now;
   const keyring = options.keyring ?? getKeyring;
   // One guarded fetch (and so one pinned connection pool) for all shops.
-  const guardedFetch = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.urlGuard ?? urlGuardOptionsFromEnv());
+  const guardedFetch = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.urlGuard ?? configuredUrlGuard());
   const cache = new Map<string, { expiresAt: number; config: Promise<ShopSyncConfig | null> }>();
 
   async function build(shop: string): Promise<ShopSyncConfig | null> {

@@ -10,7 +10,7 @@ import { ConnectorConfigError, type ConnectorConfigField, type ConnectorDescript
 import { getConnectorDefinition, listConnectorDefinitions } from "../connectors/registry";
 import { parseSyncRules, syncRulesSchema, type SyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, encryptSecrets, getKeyring, type Keyring, type SecretValues } from "../security/crypto.server";
-import { checkOutboundUrl, urlGuardOptionsFromEnv, type UrlGuardOptions } from "../security/url-guard.server";
+import { checkOutboundUrl, configuredUrlGuard, type UrlGuardOptions } from "../security/url-guard.server";
 import { notifyShopSettingsChanged } from "./settings-events.server";
 
 export const NO_CONNECTOR = "none";
@@ -184,7 +184,7 @@ export async function saveConnectorSettings(
   }
 
   const fieldErrors: Record<string, string> = {};
-  const guard = deps.urlGuard ?? urlGuardOptionsFromEnv();
+  const guard = deps.urlGuard ?? configuredUrlGuard();
   for (const field of description.fields) {
     const value = config[field.key];
     if (field.type !== "url" || !value) continue;

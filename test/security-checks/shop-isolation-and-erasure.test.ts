@@ -6,8 +6,9 @@
 //   added later is checked without editing this test);
 // - ERP credentials are not readable in a raw dump of the database (the
 //   SQLite files, or pg_dump on PostgreSQL).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { Prisma } from "@prisma/client";
+import { overrideAppConfig } from "../support/app-env";
 import { useTestDatabaseForApp } from "../support/app-modules";
 import type { TestDatabase } from "../support/db";
 import { rawDatabaseBytes } from "../support/raw-dump";
@@ -119,7 +120,8 @@ describe("shop/redact", () => {
 
 describe("credentials at rest", () => {
   it("ERP secrets saved through Settings are not readable anywhere in the database files", async () => {
-    process.env.ALLOW_PRIVATE_ERP_URLS = "true";
+    const restoreConfig = overrideAppConfig({ ALLOW_PRIVATE_ERP_URLS: "true" });
+    onTestFinished(restoreConfig);
     const { saveConnectorSettings } = await import("../../app/settings/shop-settings.server");
     const secrets = { bearerToken: "dump-check-bearer-5c1f0a9e", signingSecret: "dump-check-signing-secret-8b2d" };
     const saved = await saveConnectorSettings(db.prisma, A, { connectorType: "generic-http", values: { baseUrl: "http://127.0.0.1:9/erp", authType: "bearer", ...secrets } });

@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "~/config.server";
 import { ErpError } from "~/connectors/port";
 import {
   OutboundUrlRefusedError,
@@ -12,7 +13,7 @@ import {
   createGuardedDispatcher,
   createGuardedFetch,
   describeBlockedAddress,
-  urlGuardOptionsFromEnv,
+  configuredUrlGuard,
   type LookupAll,
   type UrlGuardOptions,
 } from "~/security/url-guard.server";
@@ -139,7 +140,7 @@ describe("checkOutboundUrl (what the Settings form shows)", () => {
   });
 
   it("lets private addresses through when ALLOW_PRIVATE_ERP_URLS=true", async () => {
-    const options = { ...urlGuardOptionsFromEnv({ ALLOW_PRIVATE_ERP_URLS: "true" }), lookup: dns };
+    const options = { ...configuredUrlGuard(parseConfig({ ALLOW_PRIVATE_ERP_URLS: "true" })), lookup: dns };
     expect(options.requireHttps).toBe(false);
     expect((await checkOutboundUrl("http://intranet.example.com:8000", options)).ok).toBe(true);
     expect((await checkOutboundUrl("http://127.0.0.1:8000", options)).ok).toBe(true);
@@ -159,8 +160,10 @@ describe("checkOutboundUrl (what the Settings form shows)", () => {
   });
 
   it("reads production and the override from the environment", () => {
-    expect(urlGuardOptionsFromEnv({ NODE_ENV: "production" })).toEqual({ allowPrivate: false, requireHttps: true });
-    expect(urlGuardOptionsFromEnv({ NODE_ENV: "production", ALLOW_PRIVATE_ERP_URLS: "1" }).allowPrivate).toBe(false);
+    expect(configuredUrlGuard(parseConfig({ NODE_ENV: "production" }))).toEqual({ allowPrivate: false, requireHttps: true });
+    // Only "true" or "false": anything else stops the process instead of quietly meaning one of them.
+    expect(() => parseConfig({ NODE_ENV: "production", ALLOW_PRIVATE_ERP_URLS: "1" })).toThrow(ConfigError);
+    expect(() => parseConfig({ ALLOW_PRIVATE_ERP_URLS: "1" })).toThrow(/ALLOW_PRIVATE_ERP_URLS: expected true or false/);
   });
 });
 

@@ -25,7 +25,7 @@ describe("worker process", () => {
       prisma: db.prisma,
       configProvider: provider,
       logger: createLogger({ level: "info", destination: logs.stream }),
-      env: { WORKER_POLL_MS: "10", WORKER_ID: "proc-1" },
+      settings: { pollIntervalMs: 10, workerId: "proc-1" },
       signals: ["SIGUSR2"],
     });
     await new Promise((r) => setTimeout(r, 60)); // the ERP call (150 ms) is now in flight

@@ -14,7 +14,8 @@ export interface WorkerProcessOptions {
   prisma: PrismaClient;
   configProvider: ShopConfigProvider;
   logger?: Logger;
-  env?: Record<string, string | undefined>;
+  /** The worker's tuning (WORKER_* variables, read by the composition root); unset values take the defaults below. */
+  settings?: Partial<WorkerSettings>;
   /** Signals that stop the worker (default SIGTERM and SIGINT). */
   signals?: NodeJS.Signals[];
   /**
@@ -24,24 +25,29 @@ export interface WorkerProcessOptions {
   companions?: BackgroundJob[];
 }
 
-function intFromEnv(value: string | undefined, fallback: number): number {
-  const n = value ? Number.parseInt(value, 10) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
+export interface WorkerSettings {
+  /** This process's name in leases and the heartbeat (default host-pid). */
+  workerId: string;
+  concurrency: number;
+  leaseMs: number;
+  pollIntervalMs: number;
 }
+
+const DEFAULT_WORKER_SETTINGS = { concurrency: 16, leaseMs: 60_000, pollIntervalMs: 1_000 };
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
 
 /** Runs until a stop signal; resolves once the worker has shut down cleanly. */
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<void> {
-  const env = options.env ?? process.env;
+  const settings = options.settings ?? {};
   const logger = options.logger ?? createLogger({ base: { service: "erp-sync-worker" } });
   const worker: SyncWorker = createWorker({
     prisma: options.prisma,
     configProvider: options.configProvider,
-    workerId: env.WORKER_ID || `${hostname()}-${process.pid}`,
-    concurrency: intFromEnv(env.WORKER_CONCURRENCY, 16),
-    leaseMs: intFromEnv(env.WORKER_LEASE_MS, 60_000),
-    pollIntervalMs: intFromEnv(env.WORKER_POLL_MS, 1_000),
+    workerId: settings.workerId ?? `${hostname()}-${process.pid}`,
+    concurrency: settings.concurrency ?? DEFAULT_WORKER_SETTINGS.concurrency,
+    leaseMs: settings.leaseMs ?? DEFAULT_WORKER_SETTINGS.leaseMs,
+    pollIntervalMs: settings.pollIntervalMs ?? DEFAULT_WORKER_SETTINGS.pollIntervalMs,
     logger,
   });
 
