@@ -7,7 +7,6 @@ import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import { assertStartConfig, config } from "./config.server";
 import prisma from "./db/db.server";
-import "./connectors/index";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import type { BackgroundJob } from "./lib/background-job";
 import { createLogger, type Logger } from "./logging/logger";

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { SYNC_STATES, type SyncState } from "../sync/ledger/states";
 import { NO_CONNECTOR } from "../settings/shop-settings.server";
-import { getConnectorDefinition } from "../connectors/registry";
+import { connectorDefinition } from "../connectors/index";
 import { rowMessage } from "./order-log.server";
 import { erpDownSince } from "../sync/delivery/erp-breaker";
 
@@ -122,7 +122,7 @@ export async function syncHealth(prisma: PrismaClient, shop: string, counts: Sta
     erpDownSince(prisma, shop),
   ]);
   const type = settings?.connectorType ?? NO_CONNECTOR;
-  const definition = type === NO_CONNECTOR ? undefined : getConnectorDefinition(type);
+  const definition = type === NO_CONNECTOR ? undefined : connectorDefinition(type);
   return {
     connectorConfigured: Boolean(definition),
     connectorName: definition?.describe().name ?? null,

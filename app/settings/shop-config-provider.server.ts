@@ -4,9 +4,8 @@
 // short time so the connector (and any ERP session it holds) is reused;
 // saving settings in this process drops the entry at once.
 import type { PrismaClient } from "@prisma/client";
-import "../connectors/index";
 import { ConnectorConfigError, type ConnectorDescription, type ConnectorLimits } from "../connectors/port";
-import { getConnectorDefinition } from "../connectors/registry";
+import { connectorDefinition, type ConnectorCatalog } from "../connectors/index";
 import type { ShopConfigProvider, ShopSyncConfig } from "../sync/shop-config";
 import { parseSyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, getKeyring, type Keyring } from "../security/crypto.server";
@@ -42,6 +41,8 @@ export interface ShopConfigProviderOptions {
   /** fetch the guard wraps (tests inject one); defaults to Node's fetch. */
   baseFetch?: typeof fetch;
   urlGuard?: GuardedFetchOptions;
+  /** The connectors on offer (default: app/connectors/index.ts). */
+  connectors?: ConnectorCatalog;
 }
 
 export interface CachingShopConfigProvider extends ShopConfigProvider {
@@ -95,7 +96,7 @@ export function createShopConfigProvider(
       rules: parseSyncRules(row.syncRules),
       lookupItemNumbers: (skus: string[]) => lookupItemNumbers(prisma, shop, skus),
     };
-    const definition = row.connectorType === NO_CONNECTOR ? undefined : getConnectorDefinition(row.connectorType);
+    const definition = row.connectorType === NO_CONNECTOR ? undefined : connectorDefinition(row.connectorType, options.connectors);
     if (!definition) {
       return { ...base, connector: null, description: null, limits: NO_CONNECTOR_LIMITS };
     }

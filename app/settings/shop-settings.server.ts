@@ -5,9 +5,8 @@
 // plain words so the settings form can show them next to the field.
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import "../connectors/index";
 import { ConnectorConfigError, type ConnectorConfigField, type ConnectorDescription } from "../connectors/port";
-import { getConnectorDefinition, listConnectorDefinitions } from "../connectors/registry";
+import { CONNECTORS, connectorDefinition, type ConnectorCatalog } from "../connectors/index";
 import { parseSyncRules, syncRulesSchema, type SyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, encryptSecrets, getKeyring, type Keyring, type SecretValues } from "../security/crypto.server";
 import { checkOutboundUrl, configuredUrlGuard, type UrlGuardOptions } from "../security/url-guard.server";
@@ -24,6 +23,8 @@ export const SECRET_MASK = "••••••••";
 export interface SettingsDeps {
   urlGuard?: UrlGuardOptions;
   keyring?: Keyring;
+  /** The connectors on offer (default: app/connectors/index.ts). */
+  connectors?: ConnectorCatalog;
 }
 
 export type SaveResult = { ok: true } | { ok: false; fieldErrors: Record<string, string>; formError?: string };
@@ -74,7 +75,7 @@ export async function loadShopSettingsView(
 ): Promise<ShopSettingsView> {
   const row = await prisma.shopSettings.findUnique({ where: { shop } });
   const connectorType = row?.connectorType ?? NO_CONNECTOR;
-  const description = getConnectorDefinition(connectorType)?.describe() ?? null;
+  const description = connectorDefinition(connectorType, deps.connectors)?.describe() ?? null;
   const stored = parseStoredConfig(row?.connectorConfig);
 
   let storedSecrets: SecretValues = {};
@@ -109,7 +110,7 @@ export async function loadShopSettingsView(
     externalIdPrefix: row?.externalIdPrefix ?? "shopify-",
     logRetentionDays: row?.logRetentionDays ?? 30,
     syncRules: parseSyncRules(row?.syncRules),
-    availableConnectors: listConnectorDefinitions().map((d) => d.describe()),
+    availableConnectors: Object.values(deps.connectors ?? CONNECTORS).map((d) => d.describe()),
   };
 }
 
@@ -141,7 +142,7 @@ export async function saveConnectorSettings(
     return { ok: true };
   }
 
-  const definition = getConnectorDefinition(input.connectorType);
+  const definition = connectorDefinition(input.connectorType, deps.connectors);
   if (!definition) {
     return { ok: false, fieldErrors: { connectorType: "Choose your ERP from the list." }, formError: "Choose your ERP from the list." };
   }

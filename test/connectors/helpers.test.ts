@@ -2,8 +2,7 @@
 // timing, redacted logs) or to ERPs (exact money), so each is pinned here.
 import { describe, expect, it } from "vitest";
 import { summarizeBody } from "~/connectors/http/redact";
-import { getConnectorDefinition, listConnectorDefinitions } from "~/connectors/registry";
-import "~/connectors/index";
+import { CONNECTORS, connectorDefinition } from "~/connectors/index";
 import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
 import { creditNoteParts, partsTotal, salesDocumentParts, type BookingSettings } from "~/connectors/support/document-parts";
 import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals, sumMoney } from "~/lib/decimal";
@@ -27,16 +26,17 @@ describe("response summaries for the sync log", () => {
   });
 });
 
-describe("registry", () => {
-  it("registers every connector with a settings form that marks secrets", () => {
-    const types = listConnectorDefinitions().map((d) => d.describe().type).sort();
+describe("connector catalog", () => {
+  it("offers every connector with a settings form that marks secrets, and nothing else", () => {
+    const types = Object.values(CONNECTORS).map((d) => d.describe().type).sort();
     expect(types).toEqual(["business-central", "generic-http", "tryton"]);
-    const secretFields = (type: string) => getConnectorDefinition(type)!.describe().fields.filter((f) => f.secret).map((f) => f.key).sort();
+    const secretFields = (type: string) => connectorDefinition(type)!.describe().fields.filter((f) => f.secret).map((f) => f.key).sort();
     expect(secretFields("business-central")).toEqual(["clientSecret"]);
     expect(secretFields("tryton")).toEqual(["password"]);
     expect(secretFields("generic-http")).toEqual(["basicPassword", "bearerToken", "headerValue", "signingSecret"]);
-    expect(getConnectorDefinition("business-central")!.describe().defaultLimits).toEqual({ maxConcurrency: 100, requestsPerWindow: 6000, windowMs: 300_000 });
-    expect(getConnectorDefinition("tryton")!.describe().defaultLimits.maxConcurrency).toBe(4);
+    expect(connectorDefinition("business-central")!.describe().defaultLimits).toEqual({ maxConcurrency: 100, requestsPerWindow: 6000, windowMs: 300_000 });
+    expect(connectorDefinition("tryton")!.describe().defaultLimits.maxConcurrency).toBe(4);
+    for (const notAConnector of ["sap-r2", "constructor", "__proto__", "toString"]) expect(connectorDefinition(notAConnector)).toBeUndefined();
   });
 });
 

@@ -11,7 +11,7 @@ import {
   saveSyncRules,
 } from "~/settings/shop-settings.server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FAKE_TYPE } from "./fake-connector";
+import { FAKE_TYPE, withFakeConnector } from "./fake-connector";
 
 const SHOP = "acme.myshopify.com";
 const OTHER = "other.myshopify.com";
@@ -27,7 +27,7 @@ const guard: UrlGuardOptions = {
     return [{ address: table[host], family: 4 }];
   },
 };
-const deps = { urlGuard: guard };
+const deps = { urlGuard: guard, connectors: withFakeConnector };
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -64,7 +64,7 @@ describe("connector settings", () => {
 
   it("never sends a secret to the browser: the view says only whether it is set", async () => {
     await saveConnectorSettings(db.prisma, SHOP, validInput({ signIn: "basic", password: "pa55word-xyz" }), deps);
-    const view = await loadShopSettingsView(db.prisma, SHOP);
+    const view = await loadShopSettingsView(db.prisma, SHOP, deps);
     expect(view.secrets).toEqual({ apiKey: { isSet: true, hint: SECRET_MASK }, password: { isSet: true, hint: SECRET_MASK } });
     expect(view.values).toMatchObject({ baseUrl: "https://erp.example.com/api", signIn: "basic" });
     const json = JSON.stringify(view);
@@ -151,13 +151,13 @@ describe("connector settings", () => {
     await saveConnectorSettings(db.prisma, SHOP, validInput(), deps);
     const other = await storedRow(OTHER);
     expect([other.connectorType, other.connectorSecrets]).toEqual(["none", null]);
-    const view = await loadShopSettingsView(db.prisma, OTHER);
+    const view = await loadShopSettingsView(db.prisma, OTHER, deps);
     expect(view.connectorType).toBe("none");
     expect(view.secrets).toEqual({});
   });
 
-  it("lists the registered connectors (the real ones from app/connectors/index) for the picker", async () => {
-    const view = await loadShopSettingsView(db.prisma, SHOP);
+  it("lists the connectors on offer (the real ones from app/connectors/index) for the picker", async () => {
+    const view = await loadShopSettingsView(db.prisma, SHOP, deps);
     const types = view.availableConnectors.map((c) => c.type);
     expect(types).toContain(FAKE_TYPE);
     expect(types).toContain("generic-http");
@@ -171,7 +171,7 @@ describe("connector settings", () => {
       where: { shop: OTHER },
       data: { connectorType: FAKE_TYPE, connectorConfig: row.connectorConfig, connectorSecrets: row.connectorSecrets },
     });
-    const view = await loadShopSettingsView(db.prisma, OTHER);
+    const view = await loadShopSettingsView(db.prisma, OTHER, deps);
     expect(view.secretsProblem).toMatch(/Enter them again and save/);
     expect(view.secrets.apiKey).toEqual({ isSet: false, hint: null });
   });
