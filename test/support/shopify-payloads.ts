@@ -11,6 +11,12 @@ const require = createRequire(import.meta.url);
 export const SAMPLE_API_VERSION = "2026-07";
 export type SampleTopic = "orders/create" | "orders/updated" | "orders/edited" | "orders/cancelled" | "refunds/create";
 
+/**
+ * A Shopify REST payload as tests build and edit it: free-form JSON (tests
+ * reach into nested fields of Shopify's own samples), checked by the app's
+ * schema when it is received, not here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON fixtures, see above
 export type Payload = Record<string, any>;
 
 /** A deep copy of Shopify's sample payload for a topic. */

@@ -120,7 +120,7 @@ export class ReceivingServer {
     } else if (req.method === "POST" && m[2] === "/cancel") {
       order.status = "cancelled";
     } else if (req.method === "POST" && m[2] === "/refunds") {
-      if (!order.refunds.some((r: any) => r.refundId === request.refund.refundId)) order.refunds.push(request.refund);
+      if (!order.refunds.some((r) => (r as { refundId?: unknown }).refundId === request.refund.refundId)) order.refunds.push(request.refund);
     } else {
       return send(405, { message: "Method not allowed" });
     }

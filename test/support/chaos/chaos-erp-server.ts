@@ -132,7 +132,7 @@ export class ChaosErpServer {
     const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(req.url ?? "/");
     if (!m) return send(404, { message: "No such route" });
     const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;
-    const parsedBody = req.method === "GET" ? undefined : (JSON.parse(body) as { order: Record<string, any>; refund?: { refundId: string } });
+    const parsedBody = req.method === "GET" ? undefined : (JSON.parse(body) as { order: Record<string, unknown>; refund?: { refundId: string } });
     const journalId = externalId ?? (parsedBody ? String(parsedBody.order.externalId) : "?");
     const entry: ErpJournalEntry = {
       at: Date.now(),
