@@ -25,20 +25,20 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import db from "../db/db.server";
-import { authenticate } from "../shopify.server";
-import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection } from "../models/settings-page.server";
-import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../settings/sku-mapping.server";
-import { NO_CONNECTOR } from "../settings/shop-settings.server";
-import type { ConnectorConfigField } from "../connectors/port";
-import type { SyncRules } from "../sync/order/sync-rules";
-import { actorFromSessionToken } from "../models/order-actions.server";
-import { RouteError } from "../components/RouteError";
-import { formatDateTime, formatDuration } from "../components/format";
-import type { BackfillPanel, BackfillView } from "../models/reconciliation.server";
-import type { AlertsCardData } from "../models/alerts.server";
-import type { action as backfillAction, loader as backfillLoader } from "./app.settings.backfill";
-import type { action as alertsAction, loader as alertsLoader } from "./app.settings.alerts";
+import db from "../../db/db.server";
+import { authenticate } from "../../shopify.server";
+import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection } from "../../models/settings-page.server";
+import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../../settings/sku-mapping.server";
+import { NO_CONNECTOR } from "../../settings/shop-settings.server";
+import type { ConnectorConfigField } from "../../connectors/port";
+import type { SyncRules } from "../../sync/order/sync-rules";
+import { actorFromSessionToken } from "../../models/order-actions.server";
+import { RouteError } from "../../components/RouteError";
+import { formatDateTime, formatDuration } from "../../components/format";
+import type { BackfillPanel, BackfillView } from "../../models/reconciliation.server";
+import type { AlertsCardData } from "../../models/alerts.server";
+import type { action as backfillAction, loader as backfillLoader } from "../app.settings.backfill";
+import type { action as alertsAction, loader as alertsLoader } from "../app.settings.alerts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
