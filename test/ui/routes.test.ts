@@ -42,8 +42,8 @@ const form = (entries: [string, string][]) => {
 
 beforeAll(async () => {
   db = await useTestDatabaseForApp();
-  routes.detail = await import("../../app/routes/app.orders.$id");
-  routes.list = await import("../../app/routes/app.orders._index");
+  routes.detail = await import("../../app/routes/app.orders.$id/route");
+  routes.list = await import("../../app/routes/app.orders._index/route");
   routes.exportCsv = await import("../../app/routes/app.orders.export");
   routes.api = await import("../../app/routes/api.orders.$orderId.sync");
   const { sessionStorage } = await import("../../app/shopify.server");

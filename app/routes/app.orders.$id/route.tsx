@@ -20,14 +20,14 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import db from "../db/db.server";
-import { authenticate } from "../shopify.server";
-import { getOrderDetail, type OrderDetail, type TimelineEntry } from "../models/order-detail.server";
-import { actorFromSessionToken, isOrderAction, performOrderAction } from "../models/order-actions.server";
-import { fetchOrderThroughAdmin } from "../models/refetch-order.server";
-import { StateBadge } from "../components/StateBadge";
-import { RouteError } from "../components/RouteError";
-import { OPERATION_LABELS, formatDateTime } from "../components/format";
+import db from "../../db/db.server";
+import { authenticate } from "../../shopify.server";
+import { getOrderDetail, type OrderDetail, type TimelineEntry } from "../../models/order-detail.server";
+import { actorFromSessionToken, isOrderAction, performOrderAction } from "../../models/order-actions.server";
+import { fetchOrderThroughAdmin } from "../../models/refetch-order.server";
+import { StateBadge } from "../../components/StateBadge";
+import { RouteError } from "../../components/RouteError";
+import { OPERATION_LABELS, formatDateTime } from "../../components/format";
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });

@@ -18,16 +18,16 @@ import {
   useIndexResourceState,
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import db from "../db/db.server";
-import { authenticate } from "../shopify.server";
-import { listOrderLog, parseOrderLogFilters } from "../models/order-log.server";
-import { actorFromSessionToken, isOrderAction, performOrderAction } from "../models/order-actions.server";
-import { SYNC_OPERATIONS, SYNC_STATES } from "../sync/ledger/states";
-import { StateBadge } from "../components/StateBadge";
-import { RouteError } from "../components/RouteError";
-import { EMPTY_STATE_IMAGE } from "../components/illustration";
-import { OPERATION_LABELS, formatDateTime, stateLabel } from "../components/format";
-import { downloadWithSessionToken } from "../components/download";
+import db from "../../db/db.server";
+import { authenticate } from "../../shopify.server";
+import { listOrderLog, parseOrderLogFilters } from "../../models/order-log.server";
+import { actorFromSessionToken, isOrderAction, performOrderAction } from "../../models/order-actions.server";
+import { SYNC_OPERATIONS, SYNC_STATES } from "../../sync/ledger/states";
+import { StateBadge } from "../../components/StateBadge";
+import { RouteError } from "../../components/RouteError";
+import { EMPTY_STATE_IMAGE } from "../../components/illustration";
+import { OPERATION_LABELS, formatDateTime, stateLabel } from "../../components/format";
+import { downloadWithSessionToken } from "../../components/download";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
