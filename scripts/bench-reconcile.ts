@@ -7,12 +7,12 @@
 // Targets: ratio <= 1.1 and 0 THROTTLED answers.
 import type { PrismaClient } from "@prisma/client";
 import { createLogger } from "../app/logging/logger";
-import { MemoryReconciliationStore } from "../app/reconciliation/memory-store";
+import { MemoryReconciliationStore } from "../testkit/memory-reconciliation-store";
 import { reconcileShop } from "../app/reconciliation/reconcile";
 import { ShopifyAdminApi } from "../app/shopify-admin/admin-client";
 import { systemClock } from "../app/lib/clock";
-import { FakeIntake } from "../test/reconciliation/helpers";
-import { FakeAdminApi } from "../test/support/fake-admin-api";
+import { FakeIntake } from "../testkit/fake-intake";
+import { FakeAdminApi } from "../testkit/fake-admin-api";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -19,10 +19,10 @@ import { parseArgs } from "node:util";
 import { createLogger } from "../app/logging/logger";
 import { recordWebhookEvent } from "../app/sync/intake/intake";
 import { createWorker } from "../app/sync/worker/worker";
-import { createTestDatabase, testDatabaseProvider } from "../test/support/db";
-import { FakeErp } from "../test/support/fake-erp";
-import { makeOrder, webhookInput } from "../test/support/shopify-payloads";
-import { TestConfigProvider } from "../test/sync/harness";
+import { createTestDatabase, testDatabaseProvider } from "../testkit/db";
+import { FakeErp } from "../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../testkit/shopify-payloads";
+import { TestConfigProvider } from "../testkit/test-config-provider";
 
 const { values } = parseArgs({
   options: {

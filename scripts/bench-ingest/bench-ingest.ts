@@ -21,7 +21,7 @@ import { createClient } from "@libsql/client";
 import { Pool } from "undici";
 import { createPrismaClient } from "../../app/db/client";
 import { markShopInstalled } from "../../app/shops/shop-lifecycle.server";
-import { makeOrder, toRawBody } from "../../test/support/shopify-payloads";
+import { makeOrder, toRawBody } from "../../testkit/shopify-payloads";
 import { buildApp, serveBuildArgs } from "../demo/build-app";
 import { freePort, startChild, type Child } from "../demo/processes";
 import { freshDatabase } from "../demo/seed";

@@ -13,7 +13,7 @@ import { loadAlertSettings, saveAlertSettings } from "../../app/alerts/alert-set
 import { checkErpOutageAlert } from "../../app/alerts/erp-outage-alert.server";
 import { startAlertJob } from "../../app/jobs/alert-job";
 import { createLogger } from "../../app/logging/logger";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { seedLedger } from "../ui/seed";
 
 const loopbackGuard = { allowPrivate: true, requireHttps: false };

@@ -9,8 +9,8 @@ import { createClient } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
 import { SingleConnectionPrismaLibSQL, SQLITE_BUSY_TIMEOUT_MS } from "../../app/db/sqlite/adapter";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "adapter-test.myshopify.com";
 let db: TestDatabase;

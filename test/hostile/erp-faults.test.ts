@@ -5,10 +5,11 @@
 // before the look-up had found anything). The ERP copy must end up current.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";
-import { SHOP, TestClock, TestConfigProvider, makeWorker } from "../sync/harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { SHOP, TestClock, makeWorker } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 beforeAll(async () => (db = await createTestDatabase()));

@@ -8,12 +8,13 @@ import { Session } from "@shopify/shopify-api";
 import { API_SECRET_KEY, getHmac } from "@shopify/shopify-api/test-helpers";
 import { overrideAppConfig } from "../support/app-env";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
-import { makeOrder, toRawBody, updatedOrder } from "../support/shopify-payloads";
+import type { TestDatabase } from "../../testkit/db";
+import { makeOrder, toRawBody, updatedOrder } from "../../testkit/shopify-payloads";
 import { sampleWebhookBody } from "../support/sample-webhooks";
 import { webhookRequest } from "../support/webhook-request";
-import { FakeErp } from "../support/fake-erp";
-import { TestConfigProvider, makeWorker, drain } from "../sync/harness";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeWorker, drain } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 import { callRoute, ledgerFingerprint, storedCounts, type Handler } from "./support";
 
 const SHOP = "hostile-a.myshopify.com";

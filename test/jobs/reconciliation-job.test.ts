@@ -11,7 +11,7 @@ import { latestReconciliationActivity, requestReconciliation } from "../../app/r
 import type { RecordOrderSnapshot } from "../../app/reconciliation/ports";
 import { createLogger } from "../../app/logging/logger";
 import { recordOrderSnapshot } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { LogCapture } from "../sync/harness";
 import { eventually, HOUR, installShop, NOW, quiet, shopifyWorld, shopifyWorldOnWallTime } from "./helpers";
 

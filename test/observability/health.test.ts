@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../app/db/client";
 import { recordWorkerHeartbeat, startWorkerHeartbeat } from "../../app/observability/heartbeat";
 import { checkHealth } from "../../app/observability/health";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { useTestDatabaseForApp } from "../support/app-modules";
 
 let db: TestDatabase;

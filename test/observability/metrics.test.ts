@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordWorkerHeartbeat } from "../../app/observability/heartbeat";
 import { observeWebhookAck, quantile } from "../../app/observability/metrics";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { overrideAppConfig } from "../support/app-env";
 import { useTestDatabaseForApp } from "../support/app-modules";
 

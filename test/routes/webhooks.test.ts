@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { sampleWebhookBody } from "../support/sample-webhooks";
 import { webhookRequest } from "../support/webhook-request";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { Prisma } from "@prisma/client";
 import { overrideAppConfig } from "../support/app-env";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { rawDatabaseBytes } from "../support/raw-dump";
 import { seedLedger } from "../ui/seed";
 

@@ -12,7 +12,7 @@ import {
   type Keyring,
 } from "~/security/crypto.server";
 import { keyringFromVariables } from "~/security/keyring";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { rawDatabaseBytes } from "../support/raw-dump";
 
 const newKey = () => randomBytes(32).toString("base64");

@@ -6,7 +6,7 @@ import { Session } from "@shopify/shopify-api";
 import { configuredEnv } from "../../app/config.server";
 import { keyringFromVariables } from "../../app/security/keyring";
 import { EncryptedPrismaSessionStorage, isSealed, reencryptSessionTokens } from "../../app/security/encrypted-session-storage.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 
 const SHOP = "sealed.myshopify.com";
 let db: TestDatabase;

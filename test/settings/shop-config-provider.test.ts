@@ -11,7 +11,7 @@ import {
 } from "~/settings/shop-config-provider.server";
 import { saveConnectorSettings } from "~/settings/shop-settings.server";
 import { upsertSkuMapping } from "~/settings/sku-mapping.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { FAKE_TYPE, withFakeConnector, type FakeConnector } from "./fake-connector";
 
 const SHOP = "acme.myshopify.com";

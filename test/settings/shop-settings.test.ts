@@ -10,7 +10,7 @@ import {
   saveGeneralSettings,
   saveSyncRules,
 } from "~/settings/shop-settings.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { FAKE_TYPE, withFakeConnector } from "./fake-connector";
 
 const SHOP = "acme.myshopify.com";

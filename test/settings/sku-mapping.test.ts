@@ -10,7 +10,7 @@ import {
   skuMappingHistory,
   upsertSkuMapping,
 } from "~/settings/sku-mapping.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 
 const SHOP = "acme.myshopify.com";
 const OTHER = "other.myshopify.com";

@@ -6,7 +6,7 @@ import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import * as ops from "../../app/graphql/orders";
 import { createdBetweenFilter } from "../../app/reconciliation/backfill";
-import { queryCost, validateAdminOperation } from "../support/fake-admin-api";
+import { queryCost, validateAdminOperation } from "../../testkit/fake-admin-api";
 
 const operations: [string, string][] = Object.entries(ops as Record<string, unknown>).flatMap(([name, value]) =>
   typeof value === "string" && value.startsWith("#graphql") ? [[name, value] as [string, string]] : [],

@@ -3,7 +3,7 @@
 // configuration names it, before the test file imports the modules (vitest
 // gives every file its own module graph).
 import { configure, configuredEnv } from "../../app/config.server";
-import { createTestDatabase, type TestDatabase } from "./db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 
 export async function useTestDatabaseForApp(): Promise<TestDatabase> {
   const db = await createTestDatabase();

@@ -9,8 +9,8 @@ import { databaseProviderOf } from "../../app/db/client";
 import { SingleConnectionPrismaLibSQL } from "../../app/db/sqlite/adapter";
 import { claimDueOrders, listDueShops } from "../../app/sync/ledger/claim-due-orders";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const A = "queue-a.myshopify.com";
 const B = "queue-b.myshopify.com";

@@ -22,11 +22,12 @@ import { renderMetrics } from "../../app/observability/metrics";
 import { createErpBreaker, DEFAULT_BREAKER_POLICY } from "../../app/sync/delivery/erp-breaker";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import type { SyncWorker } from "../../app/sync/worker/worker";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { mulberry32 } from "../support/seeded-random";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { makeWorker, TestClock, TestConfigProvider } from "./harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { mulberry32 } from "../../testkit/seeded-random";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { makeWorker, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { loadSample, makeOrder, makeRefund, toRawBody, updatedOrder, webhookInput } from "../support/shopify-payloads";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { loadSample, makeOrder, makeRefund, toRawBody, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "intake.myshopify.com";
 let db: TestDatabase;

@@ -14,10 +14,11 @@ import { recordErpDifference } from "../../app/sync/ledger/erp-differences";
 import { parseJsonExact } from "../../app/sync/order/exact-json";
 import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake/intake";
 import type { ShopConfigProvider } from "../../app/sync/shop-config";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, makeRefund, toRawBody, webhookInput, type Payload } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, makeRefund, toRawBody, webhookInput, type Payload } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let nextId = 6100000000000000001n;

@@ -5,10 +5,11 @@
 // do not add up is not sent but shown to staff with the difference.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, makeRefund, orderWithRefund, updatedOrder, webhookInput, type Payload } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, makeRefund, orderWithRefund, updatedOrder, webhookInput, type Payload } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;

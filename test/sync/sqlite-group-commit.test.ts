@@ -9,8 +9,8 @@ import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteWriteLock } from "../../app/db/sqlite/write-lock";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "group-commit.myshopify.com";
 let db: TestDatabase;

@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CanonicalOrder } from "../../app/sync/order/canonical-order";
 import type { ConnectorCallContext, ErpOrderRef } from "../../app/connectors/port";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestConfigProvider } from "./harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 /** A fake ERP whose order creation waits until the test opens the gate. */
 class GatedErp extends FakeErp {

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../app/logging/logger";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
 import { runWorkerProcess } from "../../app/sync/worker/worker-process";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { LogCapture, SHOP, TestConfigProvider } from "./harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { LogCapture, SHOP } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 beforeAll(async () => {

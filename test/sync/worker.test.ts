@@ -1,10 +1,11 @@
 // The engine end to end: webhook intake -> ledger -> worker -> fake ERP.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, makeRefund, updatedOrder, webhookInput, type OrderSpec } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, makeRefund, updatedOrder, webhookInput, type OrderSpec } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;

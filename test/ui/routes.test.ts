@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, USER_ID } from "@shopify/shopify-api/test-helpers";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { seedLedger } from "./seed";
 
 const STORE = "pages-test";

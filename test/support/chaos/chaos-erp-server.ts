@@ -1,6 +1,6 @@
 // A hostile ERP for the chaos run, speaking the Generic HTTPS JSON connector's
 // contract (docs/connectors.md; reference receiver in
-// test/connectors/support/receiving-server.ts) over loopback HTTP, except:
+// testkit/receiving-server.ts) over loopback HTTP, except:
 // - it does NOT dedupe: every POST /orders makes a new document, so any
 //   duplicate the app causes is counted, never hidden;
 // - it fails on purpose, per request: 5xx, timeout AFTER committing the

@@ -7,10 +7,10 @@ import {
   type ConnectorCallContext,
   type ErpConnector,
   type ErpOrderRef,
-} from "../../app/connectors/port";
-import type { CanonicalOrder, CanonicalRefund } from "../../app/sync/order/canonical-order";
-import { sleep } from "../../app/lib/sleep";
-import { documentLockedProblem } from "../../app/connectors/support/order-problems";
+} from "../app/connectors/port";
+import type { CanonicalOrder, CanonicalRefund } from "../app/sync/order/canonical-order";
+import { sleep } from "../app/lib/sleep";
+import { documentLockedProblem } from "../app/connectors/support/order-problems";
 
 export type FakeOperation = "findOrder" | "createOrder" | "updateOrder" | "cancelOrder" | "recordRefund" | "findRefund";
 

@@ -40,10 +40,10 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { systemClock, type Clock } from "../../app/lib/clock";
+import { systemClock, type Clock } from "../app/lib/clock";
 import { mulberry32 } from "./seeded-random";
 
-const SCHEMA_FILE = path.resolve(__dirname, "../../app/graphql/admin-2026-10.graphql");
+const SCHEMA_FILE = path.resolve(__dirname, "../app/graphql/admin-2026-10.graphql");
 let cachedSchema: GraphQLSchema | undefined;
 /** The real Admin schema (parsed once per test file: it is 5 MB of SDL). */
 export function adminSchema(): GraphQLSchema {

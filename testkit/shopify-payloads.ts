@@ -4,7 +4,7 @@
 // gid …508); these helpers put exact 64-bit ids back as JSON integers, the
 // way Shopify really sends them, so tests prove ids survive intake.
 import { createRequire } from "node:module";
-import type { WebhookIntakeInput } from "../../app/sync/intake/intake";
+import type { WebhookIntakeInput } from "../app/sync/intake/intake";
 
 const require = createRequire(import.meta.url);
 

@@ -1,8 +1,8 @@
-// In-memory ReconciliationStore for tests and local development. A "restart"
+// In-memory ReconciliationStore for tests and bench:reconcile. A "restart"
 // in tests keeps this object and throws everything else away, which is what a
 // database would give a restarted worker.
 import { randomUUID } from "node:crypto";
-import type { BackfillJob, NewBackfill, NewRun, ReconciliationRun, ReconciliationStore } from "./store";
+import type { BackfillJob, NewBackfill, NewRun, ReconciliationRun, ReconciliationStore } from "../app/reconciliation/store";
 
 export class MemoryReconciliationStore implements ReconciliationStore {
   private readonly watermarks = new Map<string, Date>();

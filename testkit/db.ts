@@ -11,12 +11,12 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { createPrismaClient } from "../../app/db/client";
-import { PRISMA_LAYOUT, type DatabaseProvider } from "../../app/db/url";
-import { closeIntakeStore } from "../../app/sync/intake/store";
-import { deployPostgres } from "../../scripts/db/migrate-deploy.mjs";
+import { createPrismaClient } from "../app/db/client";
+import { PRISMA_LAYOUT, type DatabaseProvider } from "../app/db/url";
+import { closeIntakeStore } from "../app/sync/intake/store";
+import { deployPostgres } from "../scripts/db/migrate-deploy.mjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
+const projectRoot = path.resolve(__dirname, "..");
 
 /** The server test databases are created on (its own database is only used to run CREATE/DROP DATABASE). */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
