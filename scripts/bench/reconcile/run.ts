@@ -2,17 +2,17 @@
 // restore rate, on the wall clock, and compare the time taken with the
 // minimum the cost bound allows: (points spent - initial bucket) / restore rate.
 //
-//   npx vite-node scripts/bench-reconcile.ts -- --orders 2000 --rate 100 --bucket 1000 --missing 10
+//   npx vite-node scripts/bench/reconcile/run.ts -- --orders 2000 --rate 100 --bucket 1000 --missing 10
 //
 // Targets: ratio <= 1.1 and 0 THROTTLED answers.
 import type { PrismaClient } from "@prisma/client";
-import { createLogger } from "../app/logging/logger";
-import { MemoryReconciliationStore } from "../testkit/memory-reconciliation-store";
-import { reconcileShop } from "../app/reconciliation/reconcile";
-import { ShopifyAdminApi } from "../app/shopify-admin/admin-client";
-import { systemClock } from "../app/lib/clock";
-import { FakeIntake } from "../testkit/fake-intake";
-import { FakeAdminApi } from "../testkit/fake-admin-api";
+import { createLogger } from "../../../app/logging/logger";
+import { MemoryReconciliationStore } from "../../../testkit/memory-reconciliation-store";
+import { reconcileShop } from "../../../app/reconciliation/reconcile";
+import { ShopifyAdminApi } from "../../../app/shopify-admin/admin-client";
+import { systemClock } from "../../../app/lib/clock";
+import { FakeIntake } from "../../../testkit/fake-intake";
+import { FakeAdminApi } from "../../../testkit/fake-admin-api";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

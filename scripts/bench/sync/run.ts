@@ -16,13 +16,13 @@
 //    concurrent ERP requests seen and the most started in any one second
 //    (neither may exceed its limit), and duplicates.
 import { parseArgs } from "node:util";
-import { createLogger } from "../app/logging/logger";
-import { recordWebhookEvent } from "../app/sync/intake/intake";
-import { createWorker } from "../app/sync/worker/worker";
-import { createTestDatabase, testDatabaseProvider } from "../testkit/db";
-import { FakeErp } from "../testkit/fake-erp";
-import { makeOrder, webhookInput } from "../testkit/shopify-payloads";
-import { TestConfigProvider } from "../testkit/test-config-provider";
+import { createLogger } from "../../../app/logging/logger";
+import { recordWebhookEvent } from "../../../app/sync/intake/intake";
+import { createWorker } from "../../../app/sync/worker/worker";
+import { createTestDatabase, testDatabaseProvider } from "../../../testkit/db";
+import { FakeErp } from "../../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../../testkit/shopify-payloads";
+import { TestConfigProvider } from "../../../testkit/test-config-provider";
 
 const { values } = parseArgs({
   options: {

@@ -19,12 +19,12 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
 import { Pool } from "undici";
-import { createPrismaClient } from "../../app/db/client";
-import { markShopInstalled } from "../../app/shops/shop-lifecycle.server";
-import { makeOrder, toRawBody } from "../../testkit/shopify-payloads";
-import { buildApp, serveBuildArgs } from "../demo/build-app";
-import { freePort, startChild, type Child } from "../demo/processes";
-import { freshDatabase } from "../demo/seed";
+import { createPrismaClient } from "../../../app/db/client";
+import { markShopInstalled } from "../../../app/shops/shop-lifecycle.server";
+import { makeOrder, toRawBody } from "../../../testkit/shopify-payloads";
+import { buildApp, serveBuildArgs } from "../../demo/build-app";
+import { freePort, startChild, type Child } from "../../demo/processes";
+import { freshDatabase } from "../../demo/seed";
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +47,7 @@ const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const DUPLICATE_SHARE = Number(values.duplicates);
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const HOST = "127.0.0.1";
 const SHOP = "bench-shop.myshopify.com";
 const WORK = path.join(root, ".cache/bench-ingest");
