@@ -2,6 +2,7 @@
 // `shopify app dev` alone syncs orders. Production runs `npm run worker` as
 // its own process(es) instead (SYNC_WORKER_IN_PROCESS is ignored there).
 import { config, type AppConfig } from "./config.server";
+import { logger } from "./logger.server";
 import { main as runWorker } from "./worker.server";
 
 declare global {
@@ -13,6 +14,6 @@ export function startInProcessWorkerForDevelopment(settings: AppConfig = config(
   if (settings.nodeEnv !== "development" || !settings.syncWorkerInProcess) return false;
   if (globalThis.inProcessWorkerStarted) return false;
   globalThis.inProcessWorkerStarted = true;
-  void runWorker().catch((error) => console.error("in-process sync worker stopped with an error", error));
+  void runWorker().catch((error) => logger.error({ err: error }, "in-process sync worker stopped with an error"));
   return true;
 }

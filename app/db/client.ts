@@ -10,6 +10,7 @@
 // the code keeps typing against `PrismaClient` from "@prisma/client".
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
+import { createLogger, type Logger } from "../logging/logger";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { SingleConnectionPrismaLibSQL } from "./sqlite/adapter";
 import { databaseProviderFor, sqliteUrl, type DatabaseProvider } from "./url";
@@ -75,11 +76,15 @@ export const DEFAULT_POOL_MAX = 10;
 export interface PrismaClientOptions {
   /** PostgreSQL pool size (DATABASE_POOL_MAX); ignored for SQLite, which uses one connection. */
   poolMax?: number;
+  /** Where lost connections are reported (default: the app's logger, component "database"). */
+  logger?: Logger;
 }
 
 /** A client for `databaseUrl` (unset: the default SQLite file). */
 export function createPrismaClient(databaseUrl: string | undefined, options: PrismaClientOptions = {}): PrismaClient {
   const provider = databaseProviderFor(databaseUrl);
+  let logger = options.logger;
+  const log = () => (logger ??= createLogger({ base: { component: "database" } }));
   let client: PrismaClient;
   if (provider === "postgresql") {
     const PgPrismaClient = postgresClientClass();
@@ -90,8 +95,8 @@ export function createPrismaClient(databaseUrl: string | undefined, options: Pri
           // A database restart ends every pooled connection with an error
           // event. Handled here, the broken connection is dropped and the
           // next query opens a new one instead of the process dying.
-          onPoolError: (error) => console.warn(`database connection lost (idle): ${error.message}`),
-          onConnectionError: (error) => console.warn(`database connection lost (in use): ${error.message}`),
+          onPoolError: (error) => log().warn({ err: error }, "database connection lost (idle)"),
+          onConnectionError: (error) => log().warn({ err: error }, "database connection lost (in use)"),
         },
       ),
       // A webhook burst queues transactions for a pooled connection; Prisma's

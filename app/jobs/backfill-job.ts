@@ -73,7 +73,7 @@ export function startBackfillJob(options: BackfillJobOptions): BackfillRunnerJob
           await prisma.backfillJob.updateMany({ where: { id, status: "running" }, data: { heartbeatAt: null } });
           return;
         }
-        logger.error({ shop, jobId: id, err: error instanceof Error ? error.message : String(error) }, "backfill runner error; will resume when stale");
+        logger.error({ shop, jobId: id, err: error }, "backfill runner error; will resume when stale");
       })
       .finally(() => running.delete(id));
     running.set(id, { shop, done });

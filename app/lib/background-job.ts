@@ -38,7 +38,7 @@ export function startPollingLoop(options: PollingLoopOptions): PollingLoop {
         await options.round(abort.signal);
       } catch (error) {
         if (!abort.signal.aborted) {
-          options.logger?.error({ job: options.name, err: error instanceof Error ? error.message : String(error) }, "background job round failed");
+          options.logger?.error({ job: options.name, err: error }, "background job round failed");
         }
       }
       await wait(options.everyMs, abort.signal).catch(() => undefined);

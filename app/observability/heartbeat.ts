@@ -52,7 +52,7 @@ export function startWorkerHeartbeat(prisma: PrismaClient, options: WorkerHeartb
         await prisma.workerHeartbeat.deleteMany({ where: { beatAt: { lt: new Date(Date.now() - FORGET_AFTER_MS) } } });
       }
     } catch (error) {
-      options.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, "worker heartbeat failed");
+      options.logger?.warn({ err: error }, "worker heartbeat failed");
     }
   };
   const loop = startPollingLoop({ name: "heartbeat", everyMs: options.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS, round: beat });

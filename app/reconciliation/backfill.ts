@@ -178,7 +178,7 @@ export async function runBackfill(deps: BackfillDeps, jobId: string, signal?: Ab
     const message = isAdminApiError(error)
       ? error.userMessage
       : "Importing past orders stopped because of an unexpected error. Start the import again; orders already imported will not be duplicated.";
-    deps.logger?.error({ shop: job.shop, jobId, err: error instanceof Error ? error.message : String(error) }, "backfill failed");
+    deps.logger?.error({ shop: job.shop, jobId, err: error }, "backfill failed");
     return deps.store.updateBackfill(job.id, { status: "failed", error: message, costSpent: cost(), finishedAt: new Date(clock.now()) });
   }
 }

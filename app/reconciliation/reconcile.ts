@@ -138,7 +138,7 @@ function startHeartbeat(deps: ReconcileDeps, runId: string, clock: Clock, everyM
         if (!run) takenOver = true;
       })
       // A missed beat is not fatal: the next one, or the next checkpoint, renews it.
-      .catch((error) => deps.logger?.warn({ runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation heartbeat failed"));
+      .catch((error) => deps.logger?.warn({ runId, err: error }, "reconciliation heartbeat failed"));
   }, everyMs);
   timer.unref();
   return {
@@ -242,7 +242,7 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
       throw error;
     }
     const message = isAdminApiError(error) ? error.userMessage : "Checking Shopify for missed orders failed unexpectedly. It will be tried again at the next run.";
-    deps.logger?.error({ shop, runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation failed");
+    deps.logger?.error({ shop, runId, err: error }, "reconciliation failed");
     return write({ status: "failed", error: message, ...ended });
   }
 

@@ -93,7 +93,7 @@ export class ReconciliationScheduler {
     if (run.status === "running") {
       logger?.info({ shop, runId: run.id, status: run.status, heartbeatAt: run.heartbeatAt.toISOString() }, `reconciliation skipped: run ${run.id} is still running in another worker`);
     } else if (run.status === "failed") {
-      logger?.warn({ ...fields, error: run.error }, `reconciliation run ${run.id} failed: ${run.error ?? "no reason recorded"}`);
+      logger?.warn({ ...fields, reason: run.error }, `reconciliation run ${run.id} failed: ${run.error ?? "no reason recorded"}`);
     } else {
       logger?.info(fields, `reconciliation run ${run.id} ${run.status}`);
     }
@@ -105,7 +105,7 @@ export class ReconciliationScheduler {
     const work = this.deps
       .reconcile(shop, trigger, this.abort.signal)
       .then((run) => this.logOutcome(shop, run))
-      .catch((e) => this.deps.logger?.warn({ shop, err: e instanceof Error ? e.message : String(e) }, "reconciliation run stopped"))
+      .catch((e) => this.deps.logger?.warn({ shop, err: e }, "reconciliation run stopped"))
       .finally(() => this.running.delete(shop));
     this.running.set(shop, work);
     return true;

@@ -628,7 +628,7 @@ export async function deliverClaimedOrder(
       plan = await planNext(row, ctx);
     } catch (error) {
       // e.g. the SKU mapping lookup failed: our side, so retry later.
-      ctx.logger.error({ error: scrubText(error instanceof Error ? error.message : String(error)) }, "planning failed");
+      ctx.logger.error({ err: error }, "planning failed");
       await writeRow(ctx, { id: row.id }, {
         state: "retrying",
         nextAttemptAt: new Date(ctx.now().getTime() + ctx.config.rules.retry.baseDelayMs),

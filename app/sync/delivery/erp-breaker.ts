@@ -227,7 +227,7 @@ export function createErpBreaker(options: ErpBreakerOptions): ErpBreaker {
         else await recordAnswered(shop, callStartedAt);
       } catch (error) {
         // Bookkeeping only: a database hiccup here must not fail the delivery.
-        logger.error({ shop, error: error instanceof Error ? error.message : String(error) }, "recording the ERP's health failed");
+        logger.error({ shop, err: error }, "recording the ERP's health failed");
       }
     },
   };

@@ -56,7 +56,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
       const result = await purgeSyncLog(options.prisma);
       logger.info(result, "sync log retention purge done");
     } catch (error) {
-      logger.error({ error: error instanceof Error ? error.message : String(error) }, "sync log purge failed");
+      logger.error({ err: error }, "sync log purge failed");
     }
   };
   const purgeLoop = startPollingLoop({ name: "sync-log-purge", everyMs: PURGE_INTERVAL_MS, round: purge });
@@ -74,7 +74,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   await worker.stop();
   await purgeLoop.stop();
   for (const companion of options.companions ?? []) {
-    await companion.stop().catch((error) => logger.error({ companion: companion.name, error: String(error) }, "stopping a job failed"));
+    await companion.stop().catch((error) => logger.error({ companion: companion.name, err: error }, "stopping a job failed"));
   }
   await options.prisma.$disconnect();
 }

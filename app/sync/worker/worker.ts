@@ -253,7 +253,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
     } catch (error) {
       // Database trouble mid-delivery: the lease expires and another pass
       // picks the order up; nothing is lost.
-      log.error({ error: error instanceof Error ? error.message : String(error) }, "delivery crashed");
+      log.error({ err: error }, "delivery crashed");
       return { outcome: "lease_lost", operations: [] };
     } finally {
       clearInterval(heartbeat);
@@ -262,7 +262,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       if (job.probeToken) {
         await breaker
           .finishProbe(job.shop, job.probeToken, (observed?.calls ?? 0) > 0)
-          .catch((error) => log.error({ error: error instanceof Error ? error.message : String(error) }, "ending the ERP probe failed"));
+          .catch((error) => log.error({ err: error }, "ending the ERP probe failed"));
       }
     }
   }
@@ -290,7 +290,7 @@ export function createWorker(options: WorkerOptions): SyncWorker {
         jobs.forEach(launch);
         claimedAny = jobs.length > 0;
       } catch (error) {
-        logger.error({ error: error instanceof Error ? error.message : String(error) }, "claiming failed");
+        logger.error({ err: error }, "claiming failed");
       }
       if (!running) break;
       if (claimedAny && active.size < concurrency) continue;
