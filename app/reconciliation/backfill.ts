@@ -15,6 +15,7 @@ import {
   ORDERS_FOR_SYNC_PAGE_SIZE,
 } from "../graphql/orders";
 import { parseGid } from "../lib/shopify-gid";
+import type { AppAccessScopesQuery, OrderFieldsFragment, OrdersCountQuery } from "../types/admin.generated";
 import type { Logger } from "../logging/logger";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { groupBulkObjects, type BulkGroup } from "../shopify-admin/bulk-jsonl";
@@ -89,7 +90,7 @@ export async function planBackfill(
   }
   try {
     if (from.getTime() < now - RECENT_ORDERS_WINDOW_MS) {
-      const { data } = await deps.admin.query<{ currentAppInstallation: { accessScopes: { handle: string }[] } }>(APP_ACCESS_SCOPES_QUERY);
+      const { data } = await deps.admin.query<AppAccessScopesQuery>(APP_ACCESS_SCOPES_QUERY);
       const granted = data.currentAppInstallation.accessScopes.map((s) => s.handle);
       if (!granted.includes("read_all_orders")) {
         const cutoff = new Date(now - RECENT_ORDERS_WINDOW_MS).toISOString().slice(0, 10);
@@ -103,7 +104,7 @@ export async function planBackfill(
         };
       }
     }
-    const { data } = await deps.admin.query<{ ordersCount: { count: number; precision: string } | null }>(ORDERS_COUNT_QUERY, {
+    const { data } = await deps.admin.query<OrdersCountQuery>(ORDERS_COUNT_QUERY, {
       query: createdBetweenFilter(from, to),
     });
     const estimate = data.ordersCount?.count ?? null;
@@ -295,9 +296,8 @@ async function runBulk(deps: BackfillDeps, job: BackfillJob, cost: () => number,
 
 /** Rebuild the GraphQL order from a root line and its child lines. */
 async function orderFromBulk(deps: BackfillDeps, group: BulkGroup, signal?: AbortSignal): Promise<GqlOrder> {
-  const root = group.root as unknown as Omit<GqlOrder, "refunds" | "lineItems" | "shippingLines" | "discountApplications"> & {
-    refunds: { id: string }[];
-  };
+  // The bulk query's order node (OrderFields and refund ids); its connections arrive as child lines.
+  const root = group.root as unknown as OrderFieldsFragment & { refunds: { id: string }[] };
   const kind = (line: Record<string, unknown>) => {
     const type = parseGid(line.id)?.type;
     if (type === "LineItem") return "line";

@@ -9,6 +9,7 @@
 // intake (one short write per order), so the webhook path never waits on it.
 import type { PrismaClient } from "@prisma/client";
 import { RECONCILE_ORDERS_PAGE_QUERY } from "../graphql/orders";
+import type { ReconcileOrdersPageQuery } from "../types/admin.generated";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { systemClock, type Clock } from "../lib/clock";
 import { isAdminApiError } from "../shopify-admin/errors";
@@ -73,16 +74,6 @@ export interface ReconcileDeps {
   settings?: Partial<ReconcileSettings>;
 }
 
-interface ListedOrder {
-  id: string;
-  legacyResourceId: string;
-  name: string;
-  updatedAt: string;
-}
-
-interface ListingPage {
-  orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ListedOrder[] };
-}
 
 /** Shopify search syntax for "updated in [from, to]". */
 export function updatedBetweenFilter(from: Date, to: Date): string {
@@ -192,7 +183,7 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
   try {
     for (;;) {
       if (heartbeat.takenOver) throw new RunTakenOverError(runId);
-      const { data } = await deps.admin.query<ListingPage>(
+      const { data } = await deps.admin.query<ReconcileOrdersPageQuery>(
         RECONCILE_ORDERS_PAGE_QUERY,
         { first: settings.pageSize, after: cursor, query: filter },
         { signal },

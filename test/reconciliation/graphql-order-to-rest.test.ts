@@ -68,6 +68,8 @@ function graphqlTwinOf(rest: Rest): GqlOrder {
     currentTotalPriceSet: bag(rest.current_total_price_set),
     currentTotalTaxSet: bag(rest.current_total_tax_set),
     currentTotalDiscountsSet: bag(rest.current_total_discounts_set),
+    currentShippingPriceSet: bag(rest.current_shipping_price_set),
+    totalTipReceivedSet: bag(null),
     totalRefundedSet: bag(null),
     taxLines: [],
     discountApplications: { nodes: [] },
