@@ -246,9 +246,3 @@ export async function* iterateOrderLog(
   }
 }
 
-/** Ids among `ids` that belong to this shop (bulk actions never touch another shop's rows). */
-export async function ownedOrderSyncIds(prisma: PrismaClient, shop: string, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await prisma.orderSync.findMany({ where: { shop, id: { in: ids } }, select: { id: true } });
-  return rows.map((r) => r.id);
-}

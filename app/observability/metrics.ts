@@ -163,8 +163,3 @@ export async function renderMetrics(prisma: PrismaClient, now = new Date()): Pro
   const registry = metrics().registry;
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
-
-/** Test hook: forget in-process observations (webhook histogram). */
-export function resetMetricsForTests(): void {
-  metrics().registry.resetMetrics();
-}

@@ -288,11 +288,6 @@ function tidyLists(raw: unknown): unknown {
   return raw;
 }
 
-export async function loadSyncRules(prisma: PrismaClient, shop: string): Promise<SyncRules> {
-  const row = await prisma.shopSettings.findUnique({ where: { shop }, select: { syncRules: true } });
-  return parseSyncRules(row?.syncRules);
-}
-
 export async function saveSyncRules(prisma: PrismaClient, shop: string, raw: unknown): Promise<SaveResult> {
   const parsed = syncRulesSchema.safeParse(tidyLists(raw));
   if (!parsed.success) return { ok: false, fieldErrors: firstMessages(parsed.error) };

@@ -4,9 +4,13 @@ import { describe, expect, it } from "vitest";
 import { summarizeBody } from "~/connectors/http/redact";
 import { CONNECTORS, connectorDefinition } from "~/connectors/index";
 import { exactQuantityPrices, priceWithDiscount } from "~/connectors/support/line-pricing";
-import { creditNoteParts, partsTotal, salesDocumentParts, type BookingSettings } from "~/connectors/support/document-parts";
+import { creditNoteParts, salesDocumentParts, type BookingSettings, type DocumentPart } from "~/connectors/support/document-parts";
 import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals, sumMoney } from "~/lib/decimal";
 import { exampleOrder, exampleRefund, taxInclusiveOrder } from "./support/canonical-order-example";
+
+
+/** What a document's parts add up to, in its convention. */
+const partsTotal = (parts: DocumentPart[]) => sumMoney(parts.map((p) => p.amount));
 
 describe("response summaries for the sync log", () => {
   it("mask credentials, e-mails, addresses and tokens but keep ids and messages", () => {

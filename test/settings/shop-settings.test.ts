@@ -5,7 +5,6 @@ import type { UrlGuardOptions } from "~/security/url-guard.server";
 import {
   SECRET_MASK,
   loadShopSettingsView,
-  loadSyncRules,
   saveConnectorSettings,
   saveGeneralSettings,
   saveSyncRules,
@@ -228,9 +227,14 @@ describe("external id prefix and log retention", () => {
   });
 });
 
+/** The rules as the settings page shows them. */
+async function storedRules(shop: string) {
+  return (await loadShopSettingsView(db.prisma, shop, deps)).syncRules;
+}
+
 describe("sync rules", () => {
   it("a shop that never saved rules gets the safe defaults", async () => {
-    const rules = await loadSyncRules(db.prisma, SHOP);
+    const rules = await storedRules(SHOP);
     expect(rules.filters.skipTestOrders).toBe(true);
     expect(rules.events).toEqual({ create: true, update: true, cancel: true, refund: true });
   });
@@ -241,30 +245,30 @@ describe("sync rules", () => {
       filters: { includeTags: [" wholesale ", "", "b2b"], skipTestOrders: false },
     });
     expect(result).toEqual({ ok: true });
-    const rules = await loadSyncRules(db.prisma, SHOP);
+    const rules = await storedRules(SHOP);
     expect(rules.cancelInErp).toBe(false);
     expect(rules.filters.includeTags).toEqual(["wholesale", "b2b"]);
     expect(rules.filters.skipTestOrders).toBe(false);
     expect(rules.retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 });
-    expect((await loadSyncRules(db.prisma, OTHER)).cancelInErp).toBe(true);
+    expect((await storedRules(OTHER)).cancelInErp).toBe(true);
   });
 
   it("reports an invalid rule by its path and keeps the stored rules", async () => {
     await saveSyncRules(db.prisma, SHOP, { cancelInErp: false });
     const result = await saveSyncRules(db.prisma, SHOP, { retry: { maxAgeHours: 0 } });
     expect(result).toMatchObject({ ok: false, fieldErrors: { "retry.maxAgeHours": expect.any(String) } });
-    expect((await loadSyncRules(db.prisma, SHOP)).cancelInErp).toBe(false);
+    expect((await storedRules(SHOP)).cancelInErp).toBe(false);
   });
 
   it("reads rules stored before retries were budgeted by time, keeping the shop's choices", async () => {
     // As the settings form saved them: every field, including the attempt count and the former 30-minute cap.
     const stored = { cancelInErp: false, retry: { maxAttempts: 4, maxAgeHours: 24, baseDelayMs: 2_000, maxDelayMs: 30 * 60_000 } };
     await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { syncRules: JSON.stringify(stored) } });
-    const rules = await loadSyncRules(db.prisma, SHOP);
+    const rules = await storedRules(SHOP);
     expect(rules.cancelInErp).toBe(false);
     expect(rules.retry).toEqual({ maxAgeHours: 24, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 });
     // A cap a shop really chose (not the former default) stays.
     await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { syncRules: JSON.stringify({ retry: { maxAttempts: 0, maxDelayMs: 5_000 } }) } });
-    expect((await loadSyncRules(db.prisma, SHOP)).retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 5_000 });
+    expect((await storedRules(SHOP)).retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 5_000 });
   });
 });

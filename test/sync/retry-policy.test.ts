@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { backoffCeilingMs, backoffDelayMs, backoffFloorMs } from "../../app/lib/backoff";
-import { gaveUpMessage, retryDelayMs, retryFloorMs, retryWindowEnded } from "../../app/sync/delivery/retry-policy";
+import { gaveUpMessage, retryDelayMs, retryWindowEnded } from "../../app/sync/delivery/retry-policy";
 import { parseSyncRules } from "../../app/sync/order/sync-rules";
 
 const defaults = parseSyncRules(null).retry;
@@ -33,7 +33,7 @@ describe("retry timing", () => {
         const delay = retryDelayMs(attempt, rules, undefined, () => r);
         const exponential = Math.min(rules.maxDelayMs, rules.baseDelayMs * 2 ** (attempt - 1));
         expect(delay).toBeGreaterThanOrEqual(exponential / 2);
-        expect(delay).toBeGreaterThanOrEqual(retryFloorMs(attempt, rules));
+        expect(delay).toBeGreaterThanOrEqual(backoffFloorMs(attempt, { baseMs: rules.baseDelayMs, maxMs: rules.maxDelayMs }));
         expect(delay).toBeLessThanOrEqual(exponential);
         expect(delay).toBeLessThanOrEqual(rules.maxDelayMs);
         expect(Number.isInteger(delay)).toBe(true);
@@ -47,7 +47,7 @@ describe("retry timing", () => {
       fc.property(fc.integer({ min: 1, max: 500 }), retryRules, draw, fc.integer({ min: 0, max: 3_600_000 }), (attempt, rules, r, retryAfterMs) => {
         const delay = retryDelayMs(attempt, rules, retryAfterMs, () => r);
         expect(delay).toBeGreaterThanOrEqual(retryAfterMs);
-        expect(delay).toBeGreaterThanOrEqual(retryFloorMs(attempt, rules));
+        expect(delay).toBeGreaterThanOrEqual(backoffFloorMs(attempt, { baseMs: rules.baseDelayMs, maxMs: rules.maxDelayMs }));
         expect(delay).toBe(Math.max(retryAfterMs, retryDelayMs(attempt, rules, undefined, () => r)));
       }),
     );

@@ -250,8 +250,3 @@ export function creditNoteParts(order: CanonicalOrder, refund: CanonicalRefund, 
     : `Exchange: ${money(order, refund.exchangeCredit)} of this credit paid for exchange items on the order; money returned ${money(order, refund.amount)}`;
   return { parts, exchangeNote };
 }
-
-/** What the parts add up to, in the document's convention. */
-export function partsTotal(parts: DocumentPart[]): Money {
-  return sumMoney(parts.map((p) => p.amount));
-}

@@ -24,11 +24,6 @@ export function documentLockedProblem(order: CanonicalOrder, document: string, s
   });
 }
 
-/** Lines without an ERP item number (no SKU and no mapping). */
-export function linesWithoutItemNumber(order: CanonicalOrder): CanonicalLine[] {
-  return order.lines.filter((l) => !l.itemNumber || !l.itemNumber.trim());
-}
-
 export function missingItemNumberProblem(order: CanonicalOrder, lines: CanonicalLine[]): ErpError {
   const names = lines.map((l) => `"${l.displayName}"`).join(", ");
   return orderProblem(

@@ -10,7 +10,7 @@
 // from retry.baseDelayMs, capped at retry.maxDelayMs (15 minutes by default),
 // with equal jitter, so an attempt is never scheduled sooner than half the
 // exponential delay. A Retry-After from the ERP is a further floor.
-import { backoffDelayMs, backoffFloorMs, type BackoffPolicy } from "../../lib/backoff";
+import { backoffDelayMs, type BackoffPolicy } from "../../lib/backoff";
 import type { SyncRules } from "../order/sync-rules";
 
 type RetryRules = SyncRules["retry"];
@@ -27,11 +27,6 @@ export function retryDelayMs(
   random: () => number = Math.random,
 ): number {
   return Math.max(backoffDelayMs(attemptNumber, backoffOf(retry), random), retryAfterMs ?? 0);
-}
-
-/** The shortest delay retryDelayMs may choose (Retry-After aside). */
-export function retryFloorMs(attemptNumber: number, retry: RetryRules): number {
-  return backoffFloorMs(attemptNumber, backoffOf(retry));
 }
 
 /** True once the order has been retried for the whole window since its first attempt. */

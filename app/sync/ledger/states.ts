@@ -26,6 +26,3 @@ export type SyncOperation = (typeof SYNC_OPERATIONS)[number];
 
 /** States a worker may claim when nextAttemptAt has come. */
 export const CLAIMABLE_STATES: SyncState[] = ["pending", "retrying"];
-
-/** States staff may replay ("retry now", "re-fetch"). */
-export const REPLAYABLE_STATES: SyncState[] = ["retrying", "needs_attention", "failed", "skipped", "synced", "pending"];
