@@ -5,7 +5,7 @@
 // the secret that lets anyone post to the channel.
 import nodemailer from "nodemailer";
 import { config } from "../config.server";
-import { createGuardedFetch, configuredUrlGuard, type GuardedFetchOptions } from "../security/url-guard.server";
+import { createGuardedFetch, configuredUrlGuard, RedirectRefusedError, type GuardedFetchOptions } from "../security/url-guard.server";
 import type { AlertMessage } from "./alert-message";
 
 export class AlertDeliveryError extends Error {
@@ -44,6 +44,12 @@ export function createWebhookSender(options: WebhookSenderOptions = {}) {
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
     } catch (error) {
+      if (error instanceof RedirectRefusedError) {
+        throw new AlertDeliveryError(
+          "webhook",
+          `Alert webhook at ${host} answered with a redirect, which the app does not follow. Enter the webhook's final address in Settings.`,
+        );
+      }
       const reason = error instanceof Error && "userMessage" in error ? String((error as { userMessage: unknown }).userMessage) : "no answer";
       throw new AlertDeliveryError("webhook", `Alert webhook at ${host} could not be reached (${reason}).`);
     }
