@@ -38,9 +38,8 @@ function postgresClientClass(): typeof PrismaClient {
  * released; when that query fails (the connection was killed: a database
  * restart or failover) the release is skipped and the pool loses the
  * connection for good. After as many such transactions as the pool holds,
- * every query waited for a connection forever: the web process "wedged"
- * after the chaos run's PostgreSQL restart (docs/chaos-and-hardening.md,
- * Finding 4; test/postgres/broken-connections.test.ts).
+ * every query would wait for a connection forever, /healthz included
+ * (test/postgres/broken-connections.test.ts).
  */
 class ReleasingPrismaPg extends PrismaPg {
   override async connect(): Promise<Awaited<ReturnType<PrismaPg["connect"]>>> {

@@ -6,9 +6,8 @@
 //   handing its connection to the transaction and opening a NEW connection
 //   for whatever comes next; and the deferred BEGIN means a transaction that
 //   reads before it writes (intake does) fails at once with SQLITE_BUSY when
-//   the other process committed in between, whatever the busy timeout.
-//   Measured by npm run bench:ingest (see docs/benchmarks.md): webhooks
-//   answered 500 while the worker wrote.
+//   the other process committed in between, whatever the busy timeout: a
+//   webhook answered 500 whenever the worker wrote at the same moment.
 // - prepares every statement again on every call, finds out that a
 //   statement returns no rows by catching an exception, and builds each row
 //   as an object property by property: a fifth of the worker's main-thread
@@ -28,8 +27,9 @@
 //
 // Why not a thread for this connection too, as intake has: Prisma sends
 // many small statements one after another, and its transactions hold the
-// write lock between them; a round trip to a thread per statement made every
-// lock hold longer and the worker slower (tried, measured: bench:sync 0.82-0.92).
+// write lock between them; a round trip to a thread per statement makes every
+// lock hold longer and the worker slower (bench:sync 0.82-0.92 against 0.93;
+// docs/decisions/0001-sqlite-adapter-and-writer-thread.md).
 import { createRequire } from "node:module";
 import type { Client, Config, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";

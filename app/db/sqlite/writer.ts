@@ -1,11 +1,11 @@
 // A thread that owns one SQLite connection and runs statements for the main
-// thread: intake's group commit (sync/sqlite-intake-store.ts) reads and
+// thread: intake's group commit (app/sync/intake/sqlite-store.ts) reads and
 // writes through it, and between batches it checkpoints the WAL.
 //
-// Why a thread: a SQLite commit is an fsync, and with libsql (synchronous)
-// on the main thread every commit, and every checkpoint, stopped all request
-// handling for as long as the disk took: 0.6 ms usually, 20-60 ms when the
-// disk is busy, which is where npm run bench:ingest's p99 came from
+// Why a thread: a SQLite commit is an fsync, and libsql is synchronous: on
+// the main thread every commit, and every checkpoint, would stop all request
+// handling for as long as the disk takes (0.6 ms usually, 20-60 ms when the
+// disk is busy), which is what sets webhook intake's p99
 // (docs/benchmarks.md). Here the main thread verifies and parses the next
 // webhooks while this thread waits for the disk.
 //

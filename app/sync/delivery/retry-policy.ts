@@ -1,10 +1,10 @@
 // Retry timing for transient ERP failures (timeouts, 5xx, 429). The budget is
 // time, not a number of attempts: an order is retried for the shop's window
 // (retry.maxAgeHours, 72 hours by default) from its first failed attempt, and
-// only a failure after that moves it to `failed`. A count ran out during short
-// outages: with full jitter several attempts could land within seconds, and
-// an order met 4 of its 10 attempts inside a 10-second outage. Attempts are
-// still counted and logged; they no longer end the retries.
+// only a failure after that moves it to `failed`. A number of attempts is no
+// budget: a short outage can take several of them at once, and a long one
+// spaced out by backoff few. Attempts are counted and logged; they do not
+// end the retries.
 //
 // Delays use the app's one backoff rule (app/lib/backoff.ts): exponential
 // from retry.baseDelayMs, capped at retry.maxDelayMs (15 minutes by default),

@@ -72,11 +72,10 @@ export type LedgerChanges = Partial<Omit<OrderSync, "id" | "createdAt" | "update
 /**
  * Compare-and-set condition for writing a row folded from `row`: what the
  * decision depended on (revision, and whether and until when a worker holds
- * the row) must be unchanged. Without it, on PostgreSQL, intake could read the
- * row while a worker held it ("the worker will notice the new revision"), the
- * worker could then finish and release it, and intake would write the new
- * content without making the order due again: the update never reached the
- * ERP (found by the chaos run).
+ * the row) must be unchanged. Otherwise intake could read the row while a
+ * worker holds it ("the worker will notice the new revision"), the worker
+ * could finish and release it, and intake would write the new content without
+ * making the order due again: the update would never reach the ERP.
  */
 export type FoldGuard = Pick<FoldRow, "id" | "revision" | "state" | "leaseToken" | "leaseExpiresAt" | "manualSkip">;
 

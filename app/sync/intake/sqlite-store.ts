@@ -3,10 +3,10 @@
 // inside it (a savepoint per event), and every caller is answered only after
 // the COMMIT, so an acknowledged webhook is on disk.
 //
-// Why not Prisma here: on SQLite the per-event Prisma transaction (about five
-// statements through the query compiler, its own fsync) was the whole cost of
-// a webhook, capping one process at about 220 webhooks/s (docs/benchmarks.md).
-// Prepared statements on libsql and one commit per batch remove it. The fold
+// Why not Prisma here: on SQLite a per-event Prisma transaction (about five
+// statements through the query compiler, its own fsync) is the whole cost of
+// a webhook and caps one process at about 220 webhooks/s (docs/benchmarks.md).
+// Prepared statements on libsql and one commit per batch remove that cost. The fold
 // rules are the same plans the Prisma store carries out (plan.ts); the
 // columns written follow the Prisma schema, and the tests read everything back
 // through Prisma.

@@ -118,8 +118,8 @@ async function claimOnPostgres(prisma: PrismaClient, r: ClaimRequest): Promise<O
 }
 
 // One branch per way of being due, each an ordered walk of an index limited
-// to a claim's worth; a single "state IN (...) OR ..." made SQLite sort every
-// due row of the shop. The exclusion list arrives as one JSON parameter.
+// to a claim's worth; SQLite answers a single "state IN (...) OR ..." by
+// sorting every due row of the shop. The exclusion list arrives as one JSON parameter.
 const SQLITE_DUE_BRANCH = (state: string, dueColumn: string) => `
   SELECT "rowid" AS "r", "dueAt" FROM (
     SELECT "rowid", "nextAttemptAt" AS "dueAt" FROM "OrderSync"

@@ -6,8 +6,8 @@
 // Why not Prisma's updateMany/createMany here: on Prisma's JS engine every
 // model query is compiled (WebAssembly) on every call and wrapped in a
 // transaction of its own, about 0.6 ms of CPU per write on top of the
-// statement; a delivery makes three such writes, and on SQLite that was most
-// of a worker's time (npm run bench:sync, docs/benchmarks.md). A raw
+// statement; a delivery makes three such writes, which on SQLite would be
+// most of a worker's time (npm run bench:sync, docs/benchmarks.md). A raw
 // statement is only run. Everything else keeps using Prisma's model API.
 //
 // Every text value goes through storableText (app/lib/storable-text.ts): a

@@ -106,10 +106,9 @@ export function createWorker(options: WorkerOptions): SyncWorker {
       if (config && limiter) limiter.updateLimits(config.limits);
       if (state) {
         // Update in place: in-flight jobs decrement `active` on this same
-        // object when they finish. Replacing it (copying the count) left
-        // those decrements on a discarded object, so every config reload
-        // leaked in-flight counts until the shop's cap was reached and its
-        // orders were never claimed again.
+        // object when they finish. A replacement object would miss those
+        // decrements, so each reload would leak in-flight counts until the
+        // shop's cap was reached and its orders were never claimed again.
         state.config = config;
         state.loadedAt = t;
         state.limiter = limiter;
