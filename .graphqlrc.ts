@@ -35,6 +35,8 @@ export default {
             "./app/types/admin.generated.d.ts": {
               preset,
               presetConfig: { apiType: ApiType.Admin },
+              // Operations name the fragment types they spread instead of repeating their fields.
+              config: { inlineFragmentTypes: "combine" },
             },
           },
         },

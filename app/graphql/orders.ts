@@ -45,10 +45,13 @@ const SHIPPING_LINE = `#graphql
     discountAllocations { ...DiscountAllocationFields }
   }
 `;
+const DISCOUNT_VALUE = `#graphql
+  fragment DiscountValue on PricingValue { __typename ... on MoneyV2 { amount currencyCode } ... on PricingPercentageValue { percentage } }
+`;
 const DISCOUNT_APPLICATION = `#graphql
   fragment DiscountApplicationFields on DiscountApplication {
     __typename index allocationMethod targetSelection targetType
-    value { __typename ... on MoneyV2 { amount currencyCode } ... on PricingPercentageValue { percentage } }
+    value { ...DiscountValue }
     ... on DiscountCodeApplication { code }
     ... on AutomaticDiscountApplication { title }
     ... on ManualDiscountApplication { title }
@@ -123,7 +126,7 @@ const SYNC_ORDER = `#graphql
 `;
 
 const FRAGMENTS = new Map(
-  [SHOP_MONEY, TAX_LINE, ADDRESS, DISCOUNT_ALLOCATION, LINE_ITEM, SHIPPING_LINE, DISCOUNT_APPLICATION, REFUND, ORDER_FIELDS, SYNC_ORDER].map(
+  [SHOP_MONEY, TAX_LINE, ADDRESS, DISCOUNT_ALLOCATION, LINE_ITEM, SHIPPING_LINE, DISCOUNT_VALUE, DISCOUNT_APPLICATION, REFUND, ORDER_FIELDS, SYNC_ORDER].map(
     (text) => [/fragment (\w+)/.exec(text)![1], text] as const,
   ),
 );

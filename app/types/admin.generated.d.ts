@@ -7,90 +7,72 @@ export type ShopMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' |
 
 export type TaxLineFieldsFragment = (
   Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-  & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+  & { priceSet: ShopMoneyFragment }
 );
 
 export type AddressFieldsFragment = Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>;
 
-export type DiscountAllocationFieldsFragment = { allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> };
+export type DiscountAllocationFieldsFragment = { allocatedAmountSet: ShopMoneyFragment, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> };
 
 export type LineItemFieldsFragment = (
   Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
-  & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }>, taxLines: Array<(
-    Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-    & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-  )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
+  & { originalUnitPriceSet: ShopMoneyFragment, totalDiscountSet: ShopMoneyFragment, discountAllocations: Array<DiscountAllocationFieldsFragment>, taxLines: Array<TaxLineFieldsFragment>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
 );
 
 export type ShippingLineFieldsFragment = (
   Pick<AdminTypes.ShippingLine, 'id' | 'title' | 'code' | 'source' | 'carrierIdentifier'>
-  & { originalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountedPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-    Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-    & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-  )>, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }> }
+  & { originalPriceSet: ShopMoneyFragment, discountedPriceSet: ShopMoneyFragment, taxLines: Array<TaxLineFieldsFragment>, discountAllocations: Array<DiscountAllocationFieldsFragment> }
 );
+
+type DiscountValue_MoneyV2_Fragment = (
+  { __typename: 'MoneyV2' }
+  & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
+);
+
+type DiscountValue_PricingPercentageValue_Fragment = (
+  { __typename: 'PricingPercentageValue' }
+  & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
+);
+
+export type DiscountValueFragment = DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment;
 
 type DiscountApplicationFields_AutomaticDiscountApplication_Fragment = (
   { __typename: 'AutomaticDiscountApplication' }
   & Pick<AdminTypes.AutomaticDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-  & { value: (
-    { __typename: 'MoneyV2' }
-    & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-  ) | (
-    { __typename: 'PricingPercentageValue' }
-    & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-  ) }
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
 );
 
 type DiscountApplicationFields_DiscountCodeApplication_Fragment = (
   { __typename: 'DiscountCodeApplication' }
   & Pick<AdminTypes.DiscountCodeApplication, 'code' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-  & { value: (
-    { __typename: 'MoneyV2' }
-    & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-  ) | (
-    { __typename: 'PricingPercentageValue' }
-    & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-  ) }
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
 );
 
 type DiscountApplicationFields_ManualDiscountApplication_Fragment = (
   { __typename: 'ManualDiscountApplication' }
   & Pick<AdminTypes.ManualDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-  & { value: (
-    { __typename: 'MoneyV2' }
-    & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-  ) | (
-    { __typename: 'PricingPercentageValue' }
-    & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-  ) }
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
 );
 
 type DiscountApplicationFields_ScriptDiscountApplication_Fragment = (
   { __typename: 'ScriptDiscountApplication' }
   & Pick<AdminTypes.ScriptDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-  & { value: (
-    { __typename: 'MoneyV2' }
-    & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-  ) | (
-    { __typename: 'PricingPercentageValue' }
-    & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-  ) }
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
 );
 
 export type DiscountApplicationFieldsFragment = DiscountApplicationFields_AutomaticDiscountApplication_Fragment | DiscountApplicationFields_DiscountCodeApplication_Fragment | DiscountApplicationFields_ManualDiscountApplication_Fragment | DiscountApplicationFields_ScriptDiscountApplication_Fragment;
 
 export type RefundFieldsFragment = (
   Pick<AdminTypes.Refund, 'id' | 'createdAt' | 'processedAt' | 'note'>
-  & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, duties?: AdminTypes.Maybe<Array<{ amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }>>, refundLineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
+  & { totalRefundedSet: ShopMoneyFragment, duties?: AdminTypes.Maybe<Array<{ amountSet: ShopMoneyFragment }>>, refundLineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
       Pick<AdminTypes.RefundLineItem, 'id' | 'quantity' | 'restockType'>
-      & { lineItem: Pick<AdminTypes.LineItem, 'id' | 'sku'>, subtotalSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-    )> }, refundShippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<{ subtotalAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> }, orderAdjustments: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
+      & { lineItem: Pick<AdminTypes.LineItem, 'id' | 'sku'>, subtotalSet: ShopMoneyFragment, totalTaxSet: ShopMoneyFragment }
+    )> }, refundShippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<{ subtotalAmountSet: ShopMoneyFragment, taxAmountSet: ShopMoneyFragment }> }, orderAdjustments: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
       Pick<AdminTypes.OrderAdjustment, 'id' | 'reason'>
-      & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+      & { amountSet: ShopMoneyFragment, taxAmountSet: ShopMoneyFragment }
     )> }, transactions: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
       Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'gateway' | 'processedAt'>
-      & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+      & { amountSet: ShopMoneyFragment }
     )> } }
 );
 
@@ -99,73 +81,12 @@ export type OrderFieldsFragment = (
   & { customer?: AdminTypes.Maybe<(
     Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
     & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
-  )>, billingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountsSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentSubtotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDiscountsSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDutiesSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTipReceivedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-    Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-    & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-  )> }
+  )>, billingAddress?: AdminTypes.Maybe<AddressFieldsFragment>, shippingAddress?: AdminTypes.Maybe<AddressFieldsFragment>, subtotalPriceSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalPriceSet: ShopMoneyFragment, totalDiscountsSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalTaxSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalShippingPriceSet: ShopMoneyFragment, currentSubtotalPriceSet: ShopMoneyFragment, currentTotalPriceSet: ShopMoneyFragment, currentTotalTaxSet: ShopMoneyFragment, currentTotalDiscountsSet: ShopMoneyFragment, currentShippingPriceSet: ShopMoneyFragment, currentTotalDutiesSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalTipReceivedSet: ShopMoneyFragment, totalRefundedSet: ShopMoneyFragment, taxLines: Array<TaxLineFieldsFragment> }
 );
 
 export type SyncOrderFragment = (
-  Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'number' | 'createdAt' | 'updatedAt' | 'processedAt' | 'cancelledAt' | 'cancelReason' | 'currencyCode' | 'taxesIncluded' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'test' | 'tags' | 'note' | 'email' | 'phone' | 'sourceName' | 'discountCodes'>
-  & { discountApplications: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-      { __typename: 'AutomaticDiscountApplication' }
-      & Pick<AdminTypes.AutomaticDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-      & { value: (
-        { __typename: 'MoneyV2' }
-        & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-      ) | (
-        { __typename: 'PricingPercentageValue' }
-        & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-      ) }
-    ) | (
-      { __typename: 'DiscountCodeApplication' }
-      & Pick<AdminTypes.DiscountCodeApplication, 'code' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-      & { value: (
-        { __typename: 'MoneyV2' }
-        & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-      ) | (
-        { __typename: 'PricingPercentageValue' }
-        & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-      ) }
-    ) | (
-      { __typename: 'ManualDiscountApplication' }
-      & Pick<AdminTypes.ManualDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-      & { value: (
-        { __typename: 'MoneyV2' }
-        & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-      ) | (
-        { __typename: 'PricingPercentageValue' }
-        & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-      ) }
-    ) | (
-      { __typename: 'ScriptDiscountApplication' }
-      & Pick<AdminTypes.ScriptDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-      & { value: (
-        { __typename: 'MoneyV2' }
-        & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-      ) | (
-        { __typename: 'PricingPercentageValue' }
-        & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-      ) }
-    )> }, lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-      Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
-      & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }>, taxLines: Array<(
-        Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-        & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
-    )> }, shippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-      Pick<AdminTypes.ShippingLine, 'id' | 'title' | 'code' | 'source' | 'carrierIdentifier'>
-      & { originalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountedPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-        Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-        & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )>, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }> }
-    )> }, refunds: Array<Pick<AdminTypes.Refund, 'id'>>, customer?: AdminTypes.Maybe<(
-    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
-    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
-  )>, billingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountsSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentSubtotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDiscountsSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDutiesSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTipReceivedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-    Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-    & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-  )> }
+  { discountApplications: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<DiscountApplicationFields_AutomaticDiscountApplication_Fragment | DiscountApplicationFields_DiscountCodeApplication_Fragment | DiscountApplicationFields_ManualDiscountApplication_Fragment | DiscountApplicationFields_ScriptDiscountApplication_Fragment> }, lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<LineItemFieldsFragment> }, shippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<ShippingLineFieldsFragment> }, refunds: Array<Pick<AdminTypes.Refund, 'id'>> }
+  & OrderFieldsFragment
 );
 
 export type ReconcileOrdersPageQueryVariables = AdminTypes.Exact<{
@@ -184,136 +105,14 @@ export type OrdersForSyncPageQueryVariables = AdminTypes.Exact<{
 }>;
 
 
-export type OrdersForSyncPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-      Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'number' | 'createdAt' | 'updatedAt' | 'processedAt' | 'cancelledAt' | 'cancelReason' | 'currencyCode' | 'taxesIncluded' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'test' | 'tags' | 'note' | 'email' | 'phone' | 'sourceName' | 'discountCodes'>
-      & { discountApplications: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-          { __typename: 'AutomaticDiscountApplication' }
-          & Pick<AdminTypes.AutomaticDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-          & { value: (
-            { __typename: 'MoneyV2' }
-            & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-          ) | (
-            { __typename: 'PricingPercentageValue' }
-            & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-          ) }
-        ) | (
-          { __typename: 'DiscountCodeApplication' }
-          & Pick<AdminTypes.DiscountCodeApplication, 'code' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-          & { value: (
-            { __typename: 'MoneyV2' }
-            & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-          ) | (
-            { __typename: 'PricingPercentageValue' }
-            & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-          ) }
-        ) | (
-          { __typename: 'ManualDiscountApplication' }
-          & Pick<AdminTypes.ManualDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-          & { value: (
-            { __typename: 'MoneyV2' }
-            & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-          ) | (
-            { __typename: 'PricingPercentageValue' }
-            & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-          ) }
-        ) | (
-          { __typename: 'ScriptDiscountApplication' }
-          & Pick<AdminTypes.ScriptDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-          & { value: (
-            { __typename: 'MoneyV2' }
-            & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-          ) | (
-            { __typename: 'PricingPercentageValue' }
-            & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-          ) }
-        )> }, lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-          Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
-          & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }>, taxLines: Array<(
-            Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-            & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-          )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
-        )> }, shippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-          Pick<AdminTypes.ShippingLine, 'id' | 'title' | 'code' | 'source' | 'carrierIdentifier'>
-          & { originalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountedPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-            Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-            & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-          )>, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }> }
-        )> }, refunds: Array<Pick<AdminTypes.Refund, 'id'>>, customer?: AdminTypes.Maybe<(
-        Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
-        & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
-      )>, billingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountsSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentSubtotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDiscountsSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDutiesSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTipReceivedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-        Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-        & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )> }
-    )> } };
+export type OrdersForSyncPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<SyncOrderFragment> } };
 
 export type OrderForSyncQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
 
 
-export type OrderForSyncQuery = { order?: AdminTypes.Maybe<(
-    Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'number' | 'createdAt' | 'updatedAt' | 'processedAt' | 'cancelledAt' | 'cancelReason' | 'currencyCode' | 'taxesIncluded' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'test' | 'tags' | 'note' | 'email' | 'phone' | 'sourceName' | 'discountCodes'>
-    & { discountApplications: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-        { __typename: 'AutomaticDiscountApplication' }
-        & Pick<AdminTypes.AutomaticDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-        & { value: (
-          { __typename: 'MoneyV2' }
-          & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-        ) | (
-          { __typename: 'PricingPercentageValue' }
-          & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-        ) }
-      ) | (
-        { __typename: 'DiscountCodeApplication' }
-        & Pick<AdminTypes.DiscountCodeApplication, 'code' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-        & { value: (
-          { __typename: 'MoneyV2' }
-          & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-        ) | (
-          { __typename: 'PricingPercentageValue' }
-          & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-        ) }
-      ) | (
-        { __typename: 'ManualDiscountApplication' }
-        & Pick<AdminTypes.ManualDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-        & { value: (
-          { __typename: 'MoneyV2' }
-          & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-        ) | (
-          { __typename: 'PricingPercentageValue' }
-          & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-        ) }
-      ) | (
-        { __typename: 'ScriptDiscountApplication' }
-        & Pick<AdminTypes.ScriptDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-        & { value: (
-          { __typename: 'MoneyV2' }
-          & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-        ) | (
-          { __typename: 'PricingPercentageValue' }
-          & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-        ) }
-      )> }, lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-        Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
-        & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }>, taxLines: Array<(
-          Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-          & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-        )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
-      )> }, shippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-        Pick<AdminTypes.ShippingLine, 'id' | 'title' | 'code' | 'source' | 'carrierIdentifier'>
-        & { originalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountedPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-          Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-          & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-        )>, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }> }
-      )> }, refunds: Array<Pick<AdminTypes.Refund, 'id'>>, customer?: AdminTypes.Maybe<(
-      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
-    )>, billingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountsSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentSubtotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDiscountsSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDutiesSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTipReceivedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-      Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-      & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-    )> }
-  )> };
+export type OrderForSyncQuery = { order?: AdminTypes.Maybe<SyncOrderFragment> };
 
 export type OrderLineItemsPageQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -324,13 +123,7 @@ export type OrderLineItemsPageQueryVariables = AdminTypes.Exact<{
 
 export type OrderLineItemsPageQuery = { order?: AdminTypes.Maybe<(
     Pick<AdminTypes.Order, 'id'>
-    & { lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-        Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
-        & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }>, taxLines: Array<(
-          Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-          & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-        )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
-      )> } }
+    & { lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<LineItemFieldsFragment> } }
   )> };
 
 export type RefundForSyncQueryVariables = AdminTypes.Exact<{
@@ -338,19 +131,7 @@ export type RefundForSyncQueryVariables = AdminTypes.Exact<{
 }>;
 
 
-export type RefundForSyncQuery = { refund?: AdminTypes.Maybe<(
-    Pick<AdminTypes.Refund, 'id' | 'createdAt' | 'processedAt' | 'note'>
-    & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, duties?: AdminTypes.Maybe<Array<{ amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }>>, refundLineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-        Pick<AdminTypes.RefundLineItem, 'id' | 'quantity' | 'restockType'>
-        & { lineItem: Pick<AdminTypes.LineItem, 'id' | 'sku'>, subtotalSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )> }, refundShippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<{ subtotalAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }> }, orderAdjustments: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-        Pick<AdminTypes.OrderAdjustment, 'id' | 'reason'>
-        & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )> }, transactions: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
-        Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'gateway' | 'processedAt'>
-        & { amountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )> } }
-  )> };
+export type RefundForSyncQuery = { refund?: AdminTypes.Maybe<RefundFieldsFragment> };
 
 export type OrdersCountQueryVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
@@ -368,66 +149,8 @@ export type BulkOrdersForSyncQueryVariables = AdminTypes.Exact<{ [key: string]: 
 
 
 export type BulkOrdersForSyncQuery = { orders: { edges: Array<{ node: (
-        Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'number' | 'createdAt' | 'updatedAt' | 'processedAt' | 'cancelledAt' | 'cancelReason' | 'currencyCode' | 'taxesIncluded' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'test' | 'tags' | 'note' | 'email' | 'phone' | 'sourceName' | 'discountCodes'>
-        & { refunds: Array<Pick<AdminTypes.Refund, 'id'>>, discountApplications: { edges: Array<{ node: (
-              { __typename: 'AutomaticDiscountApplication' }
-              & Pick<AdminTypes.AutomaticDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-              & { value: (
-                { __typename: 'MoneyV2' }
-                & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-              ) | (
-                { __typename: 'PricingPercentageValue' }
-                & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-              ) }
-            ) | (
-              { __typename: 'DiscountCodeApplication' }
-              & Pick<AdminTypes.DiscountCodeApplication, 'code' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-              & { value: (
-                { __typename: 'MoneyV2' }
-                & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-              ) | (
-                { __typename: 'PricingPercentageValue' }
-                & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-              ) }
-            ) | (
-              { __typename: 'ManualDiscountApplication' }
-              & Pick<AdminTypes.ManualDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-              & { value: (
-                { __typename: 'MoneyV2' }
-                & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-              ) | (
-                { __typename: 'PricingPercentageValue' }
-                & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-              ) }
-            ) | (
-              { __typename: 'ScriptDiscountApplication' }
-              & Pick<AdminTypes.ScriptDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
-              & { value: (
-                { __typename: 'MoneyV2' }
-                & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
-              ) | (
-                { __typename: 'PricingPercentageValue' }
-                & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
-              ) }
-            ) }> }, lineItems: { edges: Array<{ node: (
-              Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
-              & { originalUnitPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }>, taxLines: Array<(
-                Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-                & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-              )>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
-            ) }> }, shippingLines: { edges: Array<{ node: (
-              Pick<AdminTypes.ShippingLine, 'id' | 'title' | 'code' | 'source' | 'carrierIdentifier'>
-              & { originalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountedPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-                Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-                & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-              )>, discountAllocations: Array<{ allocatedAmountSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> }> }
-            ) }> }, customer?: AdminTypes.Maybe<(
-          Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
-          & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
-        )>, billingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>>, subtotalPriceSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalDiscountsSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTaxSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentSubtotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalTaxSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDiscountsSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentShippingPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, currentTotalDutiesSet?: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalTipReceivedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, taxLines: Array<(
-          Pick<AdminTypes.TaxLine, 'title' | 'rate'>
-          & { priceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-        )> }
+        { refunds: Array<Pick<AdminTypes.Refund, 'id'>>, discountApplications: { edges: Array<{ node: DiscountApplicationFields_AutomaticDiscountApplication_Fragment | DiscountApplicationFields_DiscountCodeApplication_Fragment | DiscountApplicationFields_ManualDiscountApplication_Fragment | DiscountApplicationFields_ScriptDiscountApplication_Fragment }> }, lineItems: { edges: Array<{ node: LineItemFieldsFragment }> }, shippingLines: { edges: Array<{ node: ShippingLineFieldsFragment }> } }
+        & OrderFieldsFragment
       ) }> } };
 
 export type BulkOperationRunQueryMutationVariables = AdminTypes.Exact<{
