@@ -1,46 +1,28 @@
 // The order page's side cards: where the order stands in the ERP (document,
 // next write, attempts), and whether the ERP's total matches Shopify's.
-import { Banner, BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
+import { Banner, Text } from "@shopify/polaris";
 import { OPERATION_LABELS, formatDateTime } from "../../components/format";
+import { Facts, TitledCard } from "../../components/TitledCard";
 import type { OrderDetail } from "../../models/order-detail.server";
 
 export function ErpCard({ order }: { order: OrderDetail }) {
-  const erpDocument = order.erpDocumentNumber ?? order.erpDocumentId;
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          ERP
+    <TitledCard title="ERP">
+      <Facts
+        rows={[
+          ["Document", order.erpDocumentNumber ?? order.erpDocumentId ?? "Not created yet"],
+          ["Next write", OPERATION_LABELS[order.operation] ?? order.operation],
+          ["Attempts", order.attemptCount],
+          ["Last attempt", formatDateTime(order.lastAttemptAt)],
+          ["Synced", formatDateTime(order.syncedAt)],
+        ]}
+      />
+      {order.cancelledInShopify ? (
+        <Text as="p" tone="caution">
+          This order is cancelled in Shopify.
         </Text>
-        <InlineGrid columns={2} gap="200">
-          <Text as="span" tone="subdued">
-            Document
-          </Text>
-          <Text as="span">{erpDocument ?? "Not created yet"}</Text>
-          <Text as="span" tone="subdued">
-            Next write
-          </Text>
-          <Text as="span">{OPERATION_LABELS[order.operation] ?? order.operation}</Text>
-          <Text as="span" tone="subdued">
-            Attempts
-          </Text>
-          <Text as="span">{order.attemptCount}</Text>
-          <Text as="span" tone="subdued">
-            Last attempt
-          </Text>
-          <Text as="span">{formatDateTime(order.lastAttemptAt)}</Text>
-          <Text as="span" tone="subdued">
-            Synced
-          </Text>
-          <Text as="span">{formatDateTime(order.syncedAt)}</Text>
-        </InlineGrid>
-        {order.cancelledInShopify ? (
-          <Text as="p" tone="caution">
-            This order is cancelled in Shopify.
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
+      ) : null}
+    </TitledCard>
   );
 }
 
@@ -48,36 +30,27 @@ export function TotalsCard({ order }: { order: OrderDetail }) {
   const t = order.totals;
   const currency = t.currency ? ` ${t.currency}` : "";
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Totals check
+    <TitledCard title="Totals check">
+      <Facts
+        rows={[
+          ["Shopify", t.shopify ? `${t.shopify}${currency}` : "—"],
+          ["ERP", t.erp ? `${t.erp}${currency}` : "—"],
+        ]}
+      />
+      {t.status === "match" ? (
+        <Text as="p" tone="success">
+          The ERP document has the same total as Shopify.
         </Text>
-        <InlineGrid columns={2} gap="200">
-          <Text as="span" tone="subdued">
-            Shopify
-          </Text>
-          <Text as="span">{t.shopify ? `${t.shopify}${currency}` : "—"}</Text>
-          <Text as="span" tone="subdued">
-            ERP
-          </Text>
-          <Text as="span">{t.erp ? `${t.erp}${currency}` : "—"}</Text>
-        </InlineGrid>
-        {t.status === "match" ? (
-          <Text as="p" tone="success">
-            The ERP document has the same total as Shopify.
-          </Text>
-        ) : t.status === "mismatch" ? (
-          <Banner tone="warning">
-            The totals differ. Check prices, discounts, shipping and taxes of the ERP document, correct it there, then choose "Mark resolved"; or re-fetch the
-            order from Shopify and retry.
-          </Banner>
-        ) : (
-          <Text as="p" tone="subdued">
-            {order.state === "synced" ? "The ERP did not report a total, so the totals cannot be compared." : "Compared once the order is in the ERP."}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+      ) : t.status === "mismatch" ? (
+        <Banner tone="warning">
+          The totals differ. Check prices, discounts, shipping and taxes of the ERP document, correct it there, then choose "Mark resolved"; or re-fetch the
+          order from Shopify and retry.
+        </Banner>
+      ) : (
+        <Text as="p" tone="subdued">
+          {order.state === "synced" ? "The ERP did not report a total, so the totals cannot be compared." : "Compared once the order is in the ERP."}
+        </Text>
+      )}
+    </TitledCard>
   );
 }

@@ -1,6 +1,7 @@
 // The order page's history: Shopify events, ERP attempts (with the request
 // summary and the ERP's answer) and staff actions, newest first.
-import { BlockStack, Box, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Box, Divider, InlineStack, Text } from "@shopify/polaris";
+import { TitledCard } from "../../components/TitledCard";
 import { formatDateTime } from "../../components/format";
 import type { OrderDetail, TimelineEntry } from "../../models/order-detail.server";
 
@@ -57,26 +58,21 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
 
 export function History({ timeline }: { timeline: OrderDetail["timeline"] }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          History
+    <TitledCard title="History" gap="300">
+      {timeline.length === 0 ? (
+        <Text as="p" tone="subdued">
+          Nothing has happened to this order yet.
         </Text>
-        {timeline.length === 0 ? (
-          <Text as="p" tone="subdued">
-            Nothing has happened to this order yet.
-          </Text>
-        ) : (
-          <BlockStack>
-            {timeline.map((entry, i) => (
-              <div key={entry.id}>
-                {i > 0 ? <Divider /> : null}
-                <TimelineItem entry={entry} />
-              </div>
-            ))}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <BlockStack>
+          {timeline.map((entry, i) => (
+            <div key={entry.id}>
+              {i > 0 ? <Divider /> : null}
+              <TimelineItem entry={entry} />
+            </div>
+          ))}
+        </BlockStack>
+      )}
+    </TitledCard>
   );
 }

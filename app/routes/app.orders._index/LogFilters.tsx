@@ -5,6 +5,12 @@ import { OPERATION_LABELS, stateLabel } from "../../components/format";
 import { SYNC_OPERATIONS, SYNC_STATES } from "../../sync/ledger/states";
 import { FILTER_KEYS, type LogParams } from "./use-log-params";
 
+/** The filters that pick from a list: sync state and the next ERP write. */
+const CHOICES = [
+  { key: "state", label: "Sync state", values: SYNC_STATES, labelOf: stateLabel },
+  { key: "operation", label: "ERP write", values: SYNC_OPERATIONS, labelOf: (o: string) => OPERATION_LABELS[o] ?? o },
+] as const;
+
 export function LogFilters({ log, loading }: { log: LogParams; loading: boolean }) {
   const { states, operations, from, to, update, setList, setValue } = log;
   const appliedFilters = [
@@ -41,36 +47,21 @@ export function LogFilters({ log, loading }: { log: LogParams; loading: boolean 
       }}
       appliedFilters={appliedFilters}
       filters={[
-        {
-          key: "state",
-          label: "Sync state",
+        ...CHOICES.map(({ key, label, values, labelOf }) => ({
+          key,
+          label,
           shortcut: true,
           filter: (
             <ChoiceList
-              title="Sync state"
+              title={label}
               titleHidden
               allowMultiple
-              choices={SYNC_STATES.map((s) => ({ label: stateLabel(s), value: s }))}
-              selected={states}
-              onChange={(v) => setList("state", v)}
+              choices={values.map((value) => ({ label: labelOf(value), value }))}
+              selected={key === "state" ? states : operations}
+              onChange={(v: string[]) => setList(key, v)}
             />
           ),
-        },
-        {
-          key: "operation",
-          label: "ERP write",
-          shortcut: true,
-          filter: (
-            <ChoiceList
-              title="ERP write"
-              titleHidden
-              allowMultiple
-              choices={SYNC_OPERATIONS.map((o) => ({ label: OPERATION_LABELS[o] ?? o, value: o }))}
-              selected={operations}
-              onChange={(v) => setList("operation", v)}
-            />
-          ),
-        },
+        })),
         {
           key: "dates",
           label: "Last activity",

@@ -42,6 +42,22 @@ export function AlertsCard() {
   );
 }
 
+/** The two alert thresholds, as number fields. */
+const THRESHOLDS = [
+  {
+    key: "attentionThreshold",
+    label: "Alert when this many orders need attention",
+    min: 0,
+    helpText: "Orders needing attention or failed. 0 turns this alert off.",
+  },
+  {
+    key: "noSyncMinutes",
+    label: "Alert when nothing reached the ERP for (minutes)",
+    min: 10,
+    helpText: "Only while orders are waiting. Empty turns this alert off.",
+  },
+] as const;
+
 function AlertsForm({ initial }: { initial: AlertsCardData }) {
   const shopify = useAppBridge();
   const save = useFetcher<typeof alertsAction>();
@@ -86,26 +102,19 @@ function AlertsForm({ initial }: { initial: AlertsCardData }) {
           autoComplete="off"
         />
         <FormLayout.Group>
-          <TextField
-            label="Alert when this many orders need attention"
-            type="number"
-            min={0}
-            value={form.attentionThreshold}
-            onChange={set("attentionThreshold")}
-            helpText="Orders needing attention or failed. 0 turns this alert off."
-            error={errors.attentionThreshold}
-            autoComplete="off"
-          />
-          <TextField
-            label="Alert when nothing reached the ERP for (minutes)"
-            type="number"
-            min={10}
-            value={form.noSyncMinutes}
-            onChange={set("noSyncMinutes")}
-            helpText="Only while orders are waiting. Empty turns this alert off."
-            error={errors.noSyncMinutes}
-            autoComplete="off"
-          />
+          {THRESHOLDS.map(({ key, label, min, helpText }) => (
+            <TextField
+              key={key}
+              label={label}
+              type="number"
+              min={min}
+              value={form[key]}
+              onChange={set(key)}
+              helpText={helpText}
+              error={errors[key]}
+              autoComplete="off"
+            />
+          ))}
         </FormLayout.Group>
         <InlineStack gap="300" blockAlign="center">
           <Button
