@@ -3,14 +3,7 @@
 // memos. BC does not enforce unique external document numbers, so creates are
 // "look up, then create" under a per-order lock.
 import type { CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
-import {
-  ErpError,
-  type ConnectionTestResult,
-  type ConnectorCallContext,
-  type ConnectorDeps,
-  type ErpConnector,
-  type ErpOrderRef,
-} from "../port";
+import { ErpError, type ConnectionTestResult, type ConnectorCallContext, type ConnectorDeps, type ErpConnector, type ErpOrderRef } from "../port";
 import { KeyedLock } from "../../lib/keyed-lock";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";

@@ -3,14 +3,7 @@
 // so every write is "look up by reference, then create" under a per-order
 // lock (KeyedLock, app/lib/keyed-lock.ts); the engine's lease does the same across processes.
 import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
-import {
-  ErpError,
-  type ConnectionTestResult,
-  type ConnectorCallContext,
-  type ConnectorDeps,
-  type ErpConnector,
-  type ErpOrderRef,
-} from "../port";
+import { ErpError, type ConnectionTestResult, type ConnectorCallContext, type ConnectorDeps, type ErpConnector, type ErpOrderRef } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { KeyedLock } from "../../lib/keyed-lock";
 import { exactQuantityPrices } from "../support/line-pricing";

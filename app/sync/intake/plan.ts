@@ -112,6 +112,11 @@ function searchTextOf(order: ShopifyRestOrder): string {
   return parts.filter(Boolean).join(" ").toLowerCase().slice(0, 4000);
 }
 
+/** What every new ledger row starts with: its shop, order, the shop's external id for it, and due. */
+function newRowFor(orderId: string, ctx: FoldContext) {
+  return { shop: ctx.shop, orderId, externalId: `${ctx.externalIdPrefix()}${orderId}`, state: "pending" };
+}
+
 function guardOf(row: FoldRow): FoldGuard {
   return {
     id: row.id,
@@ -197,14 +202,10 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
   };
 
   if (!row) {
-    const prefix = ctx.externalIdPrefix();
     return {
       kind: "create",
       row: {
-        shop: ctx.shop,
-        orderId: news.orderId,
-        externalId: `${prefix}${news.orderId}`,
-        state: "pending",
+        ...newRowFor(news.orderId, ctx),
         operation: cancelled ? "cancel" : "create",
         nextAttemptAt: ctx.now,
         refunds: JSON.stringify(refunds),
@@ -258,16 +259,12 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
 
 function planRefundFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "refund" }>, ctx: FoldContext): FoldPlan {
   if (!row) {
-    const prefix = ctx.externalIdPrefix();
     return {
       kind: "create",
       row: {
-        shop: ctx.shop,
-        orderId: news.orderId,
+        ...newRowFor(news.orderId, ctx),
         orderGid: gidFor("Order", news.orderId),
         orderName: `order ${news.orderId}`,
-        externalId: `${prefix}${news.orderId}`,
-        state: "pending",
         operation: "refund",
         snapshot: "",
         sourceUpdatedAt: new Date(0),
