@@ -48,6 +48,8 @@ async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlation
       : ((await tx.shopSettings.findUnique({ where: { shop }, select: { externalIdPrefix: true } }))?.externalIdPrefix ??
         DEFAULT_EXTERNAL_ID_PREFIX);
     const plan = planFold(row, news, { shop, correlationId, now, externalIdPrefix: () => prefix });
+    // Nothing to write (possibly no row at all: an edit of an order not seen yet).
+    if (plan.kind === "leave") return { orderSyncId: row?.id, result: plan.result };
     const orderSyncId = await carryOut(tx, plan, row?.id);
     if (orderSyncId) return { orderSyncId, result: plan.result };
     // A worker changed the row after we read it: decide again on what it wrote.
