@@ -17,8 +17,12 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
-      // Connector registries hold definitions of differing config types.
-      "@typescript-eslint/no-explicit-any": "off",
     },
+  },
+  {
+    // CommonJS sources (the SQLite writer thread runs as an eval'd CommonJS script).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: globals.node },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -1,4 +1,4 @@
-/* global process, console, Headers, Request, Response, Buffer */
+/* global process, Headers, Request, Response, Buffer */
 // The production HTTP server for the Remix build (`npm start`). It replaces
 // remix-serve for two reasons:
 // - Node's native fetch/Request/Response. remix-serve 2.17 installs the
@@ -28,8 +28,9 @@ installGlobals({ nativeFetch: true });
  * 405 and Allow: POST. The body's size and time limits (413, 408 with the
  * connection closed) are the route modules' too (readWebhookBody).
  * @param {import("@remix-run/node").ServerBuild} build
+ * @param {import("pino").Logger} logger
  */
-function webhookActions(build) {
+function webhookActions(build, logger) {
   const actions = new Map();
   for (const route of Object.values(build.routes)) {
     if (route.path?.startsWith("webhooks/") && route.module.action) actions.set(`/${route.path}`, route.module.action);
@@ -59,7 +60,7 @@ function webhookActions(build) {
       // Webhook answers are empty or a line of text.
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
-      console.error(`[webhooks] ${req.path} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      logger.error({ err: error, path: req.path }, "webhook could not be stored");
       if (!res.headersSent) res.status(500).type("text/plain").send("The webhook could not be stored; Shopify will deliver it again.");
       else res.end();
     }
@@ -74,12 +75,18 @@ function webhookActions(build) {
 export async function createAppServer({ buildDir = "build", preload = [], beforeApp } = {}) {
   for (const module of preload) await import(pathToFileURL(path.resolve(module)).href);
   const build = await import(pathToFileURL(path.resolve(buildDir, "server/index.js")).href);
-  const handleWithRemix = createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" });
+  // The app's configuration (app/config.server.ts) and the web process's
+  // logger, both exported by app/entry.server.tsx.
+  const { appConfig, logger } = build.entry.module;
+  const settings = appConfig();
+  const handleWithRemix = createRequestHandler({ build, mode: settings.nodeEnv ?? "production" });
   const app = express();
+  app.locals.http = settings.http;
+  app.locals.logger = logger;
   app.disable("x-powered-by");
   // Shopify's webhook POSTs first: they need neither static files nor
   // compression (their answers are empty).
-  app.post("/webhooks/*", webhookActions(build));
+  app.post("/webhooks/*", webhookActions(build, logger));
   app.use(compression());
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
@@ -88,11 +95,12 @@ export async function createAppServer({ buildDir = "build", preload = [], before
   return app;
 }
 
-/** Listens on PORT/HOST and closes gracefully on SIGTERM/SIGINT. */
-export function listen(app, { port = Number(process.env.PORT || 3000), host = process.env.HOST, label = "server" } = {}) {
+/** Listens on PORT/HOST (the app's configuration) and closes gracefully on SIGTERM/SIGINT. */
+export function listen(app, { port = app.locals.http?.port ?? 3000, host = app.locals.http?.host } = {}) {
   const server = app.listen(port, host, () => {
     const address = server.address();
-    console.log(`[${label}] http://${host ?? "localhost"}:${typeof address === "object" && address ? address.port : port}`);
+    const url = `http://${host ?? "localhost"}:${typeof address === "object" && address ? address.port : port}`;
+    app.locals.logger.info({ url }, `web app listening on ${url}`);
   });
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.once(signal, () => server.close(() => process.exit(0)));
@@ -101,5 +109,6 @@ export function listen(app, { port = Number(process.env.PORT || 3000), host = pr
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // BUILD_DIR is this launcher's own option (which build to serve), read before the app and its configuration load.
   listen(await createAppServer({ buildDir: process.env.BUILD_DIR ?? "build" }));
 }

@@ -1,6 +1,8 @@
 // Development convenience: run the sync worker inside the web process, so
 // `shopify app dev` alone syncs orders. Production runs `npm run worker` as
 // its own process(es) instead (SYNC_WORKER_IN_PROCESS is ignored there).
+import { config, type AppConfig } from "./config.server";
+import { logger } from "./logger.server";
 import { main as runWorker } from "./worker.server";
 
 declare global {
@@ -8,10 +10,10 @@ declare global {
   var inProcessWorkerStarted: boolean | undefined;
 }
 
-export function startInProcessWorkerForDevelopment(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NODE_ENV !== "development" || env.SYNC_WORKER_IN_PROCESS === "false") return false;
+export function startInProcessWorkerForDevelopment(settings: AppConfig = config()): boolean {
+  if (settings.nodeEnv !== "development" || !settings.syncWorkerInProcess) return false;
   if (globalThis.inProcessWorkerStarted) return false;
   globalThis.inProcessWorkerStarted = true;
-  void runWorker().catch((error) => console.error("in-process sync worker stopped with an error", error));
+  void runWorker().catch((error) => logger.error({ err: error }, "in-process sync worker stopped with an error"));
   return true;
 }

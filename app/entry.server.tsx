@@ -7,9 +7,15 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startInProcessWorkerForDevelopment } from "./dev-worker.server";
+import { logger } from "./logger.server";
 
 // `shopify app dev`: orders sync without a second terminal (see dev-worker.server.ts).
 startInProcessWorkerForDevelopment();
+
+// For server.mjs, which serves the build: where to listen comes from the
+// app's one configuration, and it logs through the web process's logger.
+export { config as appConfig } from "./config.server";
+export { logger } from "./logger.server";
 
 export const streamTimeout = 5000;
 
@@ -37,7 +43,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        logger.error({ err: error, path: new URL(request.url).pathname }, "rendering a page failed");
       },
     });
     // Abort a stream that has not finished within the timeout.

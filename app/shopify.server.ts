@@ -7,19 +7,23 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { shopifyApi } from "@shopify/shopify-api";
 import { EncryptedPrismaSessionStorage } from "./security/encrypted-session-storage.server";
-import prisma from "./db.server";
+import prisma from "./db/db.server";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import { markShopInstalled } from "./shops/shop-lifecycle.server";
 import { logger } from "./logger.server";
+import { assertStartConfig, config } from "./config.server";
 
-const customShopDomains = process.env.SHOP_CUSTOM_DOMAIN ? [process.env.SHOP_CUSTOM_DOMAIN] : undefined;
+// The web app and the worker both load this module first: a missing variable stops them here.
+assertStartConfig();
+const settings = config().shopify;
+const customShopDomains = settings.customShopDomain ? [settings.customShopDomain] : undefined;
 
 const shopify = shopifyApp({
-  apiKey: process.env.SHOPIFY_API_KEY,
-  apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
+  apiKey: settings.apiKey,
+  apiSecretKey: settings.apiSecret || "",
   apiVersion: ADMIN_API_VERSION,
-  scopes: process.env.SCOPES?.split(","),
-  appUrl: process.env.SHOPIFY_APP_URL || "",
+  scopes: settings.scopes,
+  appUrl: settings.appUrl || "",
   authPathPrefix: "/auth",
   // Sessions in Prisma, with access/refresh tokens encrypted at rest.
   sessionStorage: new EncryptedPrismaSessionStorage(prisma),
@@ -45,10 +49,10 @@ const shopify = shopifyApp({
  * (webhooks/verify-order-webhook.server.ts). Throws InvalidShopError.
  */
 const shopDomainRules = shopifyApi({
-  apiKey: process.env.SHOPIFY_API_KEY || "unset",
-  apiSecretKey: process.env.SHOPIFY_API_SECRET || "unset",
+  apiKey: settings.apiKey || "unset",
+  apiSecretKey: settings.apiSecret || "unset",
   apiVersion: ADMIN_API_VERSION,
-  hostName: new URL(process.env.SHOPIFY_APP_URL || "http://localhost").host,
+  hostName: new URL(settings.appUrl || "http://localhost").host,
   isEmbeddedApp: true,
   ...(customShopDomains ? { customShopDomains } : {}),
   logger: { level: 0 },

@@ -5,26 +5,20 @@
 // (app/dev-worker.server.ts).
 import { hostname } from "node:os";
 import type { PrismaClient } from "@prisma/client";
-import prisma from "./db.server";
-import "./connectors/index";
+import { assertStartConfig, config } from "./config.server";
+import prisma from "./db/db.server";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
+import type { BackgroundJob } from "./lib/background-job";
 import { createLogger, type Logger } from "./logging/logger";
 import { startWorkerHeartbeat } from "./observability/heartbeat";
-import { assertEncryptionConfigured } from "./security/crypto.server";
 import { createShopConfigProvider } from "./settings/shop-config-provider.server";
 import { ShopifyAdminApi } from "./shopify-admin/admin-client";
 import { unauthenticated } from "./shopify.server";
-import { runWorkerProcess } from "./sync/worker-process";
+import { runWorkerProcess } from "./sync/worker/worker-process";
 import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
-import { erpCheckIntervalFromEnv, startErpCheckJob } from "./jobs/erp-check-job";
+import { startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
-
-/** A job that runs beside the sync worker in the same process. */
-export interface CompanionJob {
-  name: string;
-  stop(): Promise<void>;
-}
 
 export interface WorkerContext {
   /** This process's worker id (WORKER_ID, or host-pid): leases and heartbeat carry it. */
@@ -53,27 +47,27 @@ export function createAdminApi(logger: Logger): ShopifyAdminApi {
  * Jobs started with the worker. Each returns something stoppable; add new
  * background jobs here (one line each), their logic in their own module.
  */
-export function startCompanionJobs(context: WorkerContext): CompanionJob[] {
-  const jobs: CompanionJob[] = [];
-  const heartbeat = startWorkerHeartbeat(context.prisma, { workerId: context.workerId, logger: context.logger });
-  jobs.push({ name: "heartbeat", stop: () => heartbeat.stop() });
+export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
+  const jobs: BackgroundJob[] = [];
+  jobs.push(startWorkerHeartbeat(context.prisma, { workerId: context.workerId, logger: context.logger }));
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));
-  const erpCheckEvery = erpCheckIntervalFromEnv(); // optional: costs one ERP look-up per synced order
+  const erpCheckEvery = config().erpCheckIntervalMs; // optional: costs one ERP look-up per synced order
   if (erpCheckEvery) jobs.push(startErpCheckJob({ ...context, configProvider: createShopConfigProvider(context.prisma), everyMs: erpCheckEvery }));
   return jobs;
 }
 
 export async function main(): Promise<void> {
-  // A missing or wrong ENCRYPTION_KEY stops the process now, not at the first order.
-  assertEncryptionConfigured();
+  // A missing variable (ENCRYPTION_KEY, the app's credentials) stops the process now, not at the first order.
+  assertStartConfig();
   const logger = createLogger({ base: { process: "worker" } });
   // One id for the sync worker's leases and the heartbeat /healthz reads.
-  process.env.WORKER_ID ||= `${hostname()}-${process.pid}`;
-  const context: WorkerContext = { workerId: process.env.WORKER_ID, prisma, adminApi: createAdminApi(logger), logger };
+  const { worker } = config();
+  const workerId = worker.workerId ?? `${hostname()}-${process.pid}`;
+  const context: WorkerContext = { workerId, prisma, adminApi: createAdminApi(logger), logger };
   const companions = startCompanionJobs(context);
   logger.info({ companions: companions.map((c) => c.name) }, "sync worker starting");
-  await runWorkerProcess({ prisma, configProvider: createShopConfigProvider(prisma), logger, companions });
+  await runWorkerProcess({ prisma, configProvider: createShopConfigProvider(prisma), logger, companions, settings: { ...worker, workerId } });
   logger.info("sync worker stopped");
 }

@@ -1,6 +1,7 @@
 // The words of an alert: what is wrong, how big, and where to fix it (the
 // app's Orders page filtered to what needs a person). No order contents or
 // customer data: the message leaves the app for Slack or a mailbox.
+import { config, type AppConfig } from "../config.server";
 import { quietSince, type AlertFacts, type AlertReason, type AlertThresholds } from "./alert-rules";
 
 export interface AlertMessage {
@@ -12,15 +13,20 @@ export interface AlertMessage {
  * Opens the embedded app's Orders page from anywhere: Shopify's admin
  * redirects /admin/apps/<api key>/<path> into the app inside the admin.
  */
-export function ordersNeedingAttentionUrl(shop: string, env: Record<string, string | undefined> = process.env): string {
-  const app = env.SHOPIFY_APP_HANDLE || env.SHOPIFY_API_KEY || "erp-order-sync";
-  return `https://${shop}/admin/apps/${encodeURIComponent(app)}/app/orders?state=needs_attention&state=failed`;
+export function ordersNeedingAttentionUrl(shop: string, app: AdminAppNames = config().shopify): string {
+  return `https://${shop}/admin/apps/${encodeURIComponent(adminAppPath(app))}/app/orders?state=needs_attention&state=failed`;
 }
 
 /** The app's home page (dashboard) inside the shop's admin. */
-export function appHomeUrl(shop: string, env: Record<string, string | undefined> = process.env): string {
-  const app = env.SHOPIFY_APP_HANDLE || env.SHOPIFY_API_KEY || "erp-order-sync";
-  return `https://${shop}/admin/apps/${encodeURIComponent(app)}/app`;
+export function appHomeUrl(shop: string, app: AdminAppNames = config().shopify): string {
+  return `https://${shop}/admin/apps/${encodeURIComponent(adminAppPath(app))}/app`;
+}
+
+type AdminAppNames = Pick<AppConfig["shopify"], "appHandle" | "apiKey">;
+
+/** How the admin names the app in its URLs: the handle, else the client id. */
+function adminAppPath(app: AdminAppNames): string {
+  return app.appHandle || app.apiKey || "erp-order-sync";
 }
 
 /** "14:02 UTC" (alerts go to people in any time zone; the dashboard shows the same clock). */

@@ -4,7 +4,8 @@
 // SMTP_URL with nodemailer. Errors never carry the webhook URL: its path is
 // the secret that lets anyone post to the channel.
 import nodemailer from "nodemailer";
-import { createGuardedFetch, urlGuardOptionsFromEnv, type GuardedFetchOptions } from "../security/url-guard.server";
+import { config } from "../config.server";
+import { createGuardedFetch, configuredUrlGuard, RedirectRefusedError, type GuardedFetchOptions } from "../security/url-guard.server";
 import type { AlertMessage } from "./alert-message";
 
 export class AlertDeliveryError extends Error {
@@ -25,7 +26,7 @@ export interface WebhookSenderOptions {
 }
 
 export function createWebhookSender(options: WebhookSenderOptions = {}) {
-  const guarded = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.guard ?? urlGuardOptionsFromEnv());
+  const guarded = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.guard ?? configuredUrlGuard());
   return async (url: string, message: AlertMessage): Promise<void> => {
     const host = (() => {
       try {
@@ -43,6 +44,12 @@ export function createWebhookSender(options: WebhookSenderOptions = {}) {
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
     } catch (error) {
+      if (error instanceof RedirectRefusedError) {
+        throw new AlertDeliveryError(
+          "webhook",
+          `Alert webhook at ${host} answered with a redirect, which the app does not follow. Enter the webhook's final address in Settings.`,
+        );
+      }
       const reason = error instanceof Error && "userMessage" in error ? String((error as { userMessage: unknown }).userMessage) : "no answer";
       throw new AlertDeliveryError("webhook", `Alert webhook at ${host} could not be reached (${reason}).`);
     }
@@ -57,12 +64,12 @@ export interface EmailSenderOptions {
   from?: string;
 }
 
-export function emailAlertsConfigured(env: Record<string, string | undefined> = process.env): boolean {
-  return Boolean(env.SMTP_URL);
+export function emailAlertsConfigured(): boolean {
+  return Boolean(config().alerts.smtpUrl);
 }
 
 /** null when SMTP_URL is not set: e-mail alerts are then not available. */
-export function createEmailSender(options: EmailSenderOptions = { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_EMAIL_FROM }) {
+export function createEmailSender(options: EmailSenderOptions = { smtpUrl: config().alerts.smtpUrl, from: config().alerts.emailFrom }) {
   if (!options.smtpUrl) return null;
   const transport = nodemailer.createTransport(options.smtpUrl);
   const from = options.from || "ERP Order Sync <alerts@localhost>";

@@ -5,7 +5,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { decryptString, encryptString } from "../security/crypto.server";
-import { checkOutboundUrl, urlGuardOptionsFromEnv, type UrlGuardOptions } from "../security/url-guard.server";
+import { checkOutboundUrl, configuredUrlGuard, type UrlGuardOptions } from "../security/url-guard.server";
 
 export const DEFAULT_ATTENTION_THRESHOLD = 10;
 const MAX_EMAILS = 5;
@@ -116,9 +116,9 @@ export async function saveAlertSettings(
   let webhookEnvelope: string | null | undefined; // undefined = keep
   if (form.removeWebhook) webhookEnvelope = null;
   if (webhookText) {
-    const verdict = await checkOutboundUrl(webhookText, { ...(options.guard ?? urlGuardOptionsFromEnv()) });
+    const verdict = await checkOutboundUrl(webhookText, { ...(options.guard ?? configuredUrlGuard()) });
     if (!verdict.ok) fieldErrors.webhookUrl = verdict.message.replaceAll("ERP server", "webhook server");
-    else if (verdict.url.protocol !== "https:" && !(options.guard ?? urlGuardOptionsFromEnv()).allowPrivate) {
+    else if (verdict.url.protocol !== "https:" && !(options.guard ?? configuredUrlGuard()).allowPrivate) {
       fieldErrors.webhookUrl = "Use the https:// address your chat tool gives you for incoming webhooks.";
     } else webhookEnvelope = encryptString(shop, verdict.url.href);
   }

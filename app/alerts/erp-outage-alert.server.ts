@@ -1,5 +1,5 @@
 // Two messages per ERP outage, not one per order: one when the shop's ERP
-// stops answering (its circuit breaker opened, app/sync/erp-breaker.ts) and
+// stops answering (its circuit breaker opened, app/sync/delivery/erp-breaker.ts) and
 // one when it answers again. The alert job calls this every minute beside the
 // usual alert check, so an outage that ended before the next check (under a
 // minute, nothing for staff to do) sends nothing, and "it is back" is sent

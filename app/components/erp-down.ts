@@ -1,5 +1,5 @@
 // The dashboard's words for an ERP outage (the shop's circuit breaker is
-// open, app/sync/erp-breaker.ts): since when the ERP has not answered and
+// open, app/sync/delivery/erp-breaker.ts): since when the ERP has not answered and
 // what happens to the orders meanwhile. Shared by the page and its tests.
 
 /** "14:02 UTC" on the day itself, "Dec 1, 14:02 UTC" on another day (UTC, as the server renders it). */

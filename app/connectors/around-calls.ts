@@ -1,9 +1,9 @@
 // One way to wrap every ERP call of a connector (the shop limiter, the
 // outage breaker's observer): each write and look-up of the port goes
-// through `around`, with the call's abort signal. Wrappers that list the
-// port's methods themselves forget the ones added later (findRefund was
-// missed once, and the engine's look-up before re-sending a refund silently
-// stopped working); this lists them in one place.
+// through `around`, with the call's abort signal. The port's methods are
+// listed here and nowhere else: a wrapper with its own list misses a method
+// added later, and a missing look-up (findRefund) silently turns "look before
+// writing again" into a duplicate write.
 import type { ErpConnector } from "./port";
 
 export type AroundCall = <T>(signal: AbortSignal | undefined, call: () => Promise<T>) => Promise<T>;

@@ -1,7 +1,7 @@
 // The port every ERP connector implements. The sync engine only ever talks to
 // this interface; a new ERP is a new folder under app/connectors/, registered
 // in registry.ts. Nothing here knows about Remix or Prisma.
-import type { CanonicalOrder, CanonicalRefund } from "../sync/canonical-order";
+import type { CanonicalOrder, CanonicalRefund } from "../sync/order/canonical-order";
 
 /** One field of a connector's settings form (the form is generated from this). */
 export interface ConnectorConfigField {

@@ -1,97 +1,177 @@
 // Admin GraphQL operations for reconciliation and backfill. Every exported
-// const is one complete operation, validated against admin-2026-10.graphql by
-// the operations test. Selections are shared as plain text (not fragments) so
-// the same fields can go into a bulk query, which is sent as a string.
+// `#graphql` const is one complete operation, validated against
+// admin-2026-10.graphql by the operations tests. The order's fields are
+// fragments, so codegen (npm run graphql-codegen) types every operation and
+// fragment (app/types/admin.generated.d.ts) and the conversion to the webhook
+// shape (app/reconciliation/graphql-order-to-rest.ts) reads those types. Each
+// `#graphql` text is a literal (codegen reads the source); withFragments()
+// appends the fragment definitions an operation uses when it is sent.
 //
 // Money: only shopMoney is read. The sync engine works in shop currency, and
 // every presentment amount would add cost points to each query.
+import { Kind, parse, print, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from "graphql";
 
-const MONEY = `shopMoney { amount currencyCode }`;
-const TAX_LINE = `title rate priceSet { ${MONEY} }`;
-const ADDRESS = `firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 phone`;
-const DISCOUNT_ALLOCATION = `allocatedAmountSet { ${MONEY} } discountApplication { index }`;
-
-const LINE_ITEM = `
-  id sku title variantTitle name quantity currentQuantity isGiftCard requiresShipping taxable vendor
-  originalUnitPriceSet { ${MONEY} }
-  totalDiscountSet { ${MONEY} }
-  discountAllocations { ${DISCOUNT_ALLOCATION} }
-  taxLines { ${TAX_LINE} }
-  product { id }
-  variant { id }`;
-
-const SHIPPING_LINE = `
-  id title code source carrierIdentifier
-  originalPriceSet { ${MONEY} }
-  discountedPriceSet { ${MONEY} }
-  taxLines { ${TAX_LINE} }
-  discountAllocations { ${DISCOUNT_ALLOCATION} }`;
-
-const DISCOUNT_APPLICATION = `
-  __typename index allocationMethod targetSelection targetType
-  value { __typename ... on MoneyV2 { amount currencyCode } ... on PricingPercentageValue { percentage } }
-  ... on DiscountCodeApplication { code }
-  ... on AutomaticDiscountApplication { title }
-  ... on ManualDiscountApplication { title }
-  ... on ScriptDiscountApplication { title }`;
-
-const REFUND = `
-  id createdAt processedAt note
-  totalRefundedSet { ${MONEY} }
-  duties { amountSet { ${MONEY} } }
-  refundLineItems(first: 50) {
-    pageInfo { hasNextPage }
-    nodes { id quantity restockType lineItem { id sku } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } }
+const SHOP_MONEY = `#graphql
+  fragment ShopMoney on MoneyBag { shopMoney { amount currencyCode } }
+`;
+const TAX_LINE = `#graphql
+  fragment TaxLineFields on TaxLine { title rate priceSet { ...ShopMoney } }
+`;
+const ADDRESS = `#graphql
+  fragment AddressFields on MailingAddress {
+    firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 phone
   }
-  refundShippingLines(first: 5) {
-    pageInfo { hasNextPage }
-    nodes { subtotalAmountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
+`;
+const DISCOUNT_ALLOCATION = `#graphql
+  fragment DiscountAllocationFields on DiscountAllocation { allocatedAmountSet { ...ShopMoney } discountApplication { index } }
+`;
+const LINE_ITEM = `#graphql
+  fragment LineItemFields on LineItem {
+    id sku title variantTitle name quantity currentQuantity isGiftCard requiresShipping taxable vendor
+    originalUnitPriceSet { ...ShopMoney }
+    totalDiscountSet { ...ShopMoney }
+    discountAllocations { ...DiscountAllocationFields }
+    taxLines { ...TaxLineFields }
+    product { id }
+    variant { id }
   }
-  orderAdjustments(first: 5) {
-    pageInfo { hasNextPage }
-    nodes { id reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} } }
+`;
+const SHIPPING_LINE = `#graphql
+  fragment ShippingLineFields on ShippingLine {
+    id title code source carrierIdentifier
+    originalPriceSet { ...ShopMoney }
+    discountedPriceSet { ...ShopMoney }
+    taxLines { ...TaxLineFields }
+    discountAllocations { ...DiscountAllocationFields }
   }
-  transactions(first: 5) {
-    pageInfo { hasNextPage }
-    nodes { id kind status gateway processedAt amountSet { ${MONEY} } }
-  }`;
+`;
+const DISCOUNT_VALUE = `#graphql
+  fragment DiscountValue on PricingValue { __typename ... on MoneyV2 { amount currencyCode } ... on PricingPercentageValue { percentage } }
+`;
+const DISCOUNT_APPLICATION = `#graphql
+  fragment DiscountApplicationFields on DiscountApplication {
+    __typename index allocationMethod targetSelection targetType
+    value { ...DiscountValue }
+    ... on DiscountCodeApplication { code }
+    ... on AutomaticDiscountApplication { title }
+    ... on ManualDiscountApplication { title }
+    ... on ScriptDiscountApplication { title }
+  }
+`;
+const REFUND = `#graphql
+  fragment RefundFields on Refund {
+    id createdAt processedAt note
+    totalRefundedSet { ...ShopMoney }
+    duties { amountSet { ...ShopMoney } }
+    refundLineItems(first: 50) {
+      pageInfo { hasNextPage }
+      nodes { id quantity restockType lineItem { id sku } subtotalSet { ...ShopMoney } totalTaxSet { ...ShopMoney } }
+    }
+    refundShippingLines(first: 5) {
+      pageInfo { hasNextPage }
+      nodes { subtotalAmountSet { ...ShopMoney } taxAmountSet { ...ShopMoney } }
+    }
+    orderAdjustments(first: 5) {
+      pageInfo { hasNextPage }
+      nodes { id reason amountSet { ...ShopMoney } taxAmountSet { ...ShopMoney } }
+    }
+    transactions(first: 5) {
+      pageInfo { hasNextPage }
+      nodes { id kind status gateway processedAt amountSet { ...ShopMoney } }
+    }
+  }
+`;
 
 /** Order fields without nested connections (shared by paged and bulk queries). */
-const ORDER_SCALARS_AND_OBJECTS = `
-  id legacyResourceId name number createdAt updatedAt processedAt cancelledAt cancelReason
-  currencyCode taxesIncluded displayFinancialStatus displayFulfillmentStatus
-  test tags note email phone sourceName discountCodes
-  customer { id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
-  billingAddress { ${ADDRESS} }
-  shippingAddress { ${ADDRESS} }
-  subtotalPriceSet { ${MONEY} }
-  totalPriceSet { ${MONEY} }
-  totalDiscountsSet { ${MONEY} }
-  totalTaxSet { ${MONEY} }
-  totalShippingPriceSet { ${MONEY} }
-  currentSubtotalPriceSet { ${MONEY} }
-  currentTotalPriceSet { ${MONEY} }
-  currentTotalTaxSet { ${MONEY} }
-  currentTotalDiscountsSet { ${MONEY} }
-  currentShippingPriceSet { ${MONEY} }
-  currentTotalDutiesSet { ${MONEY} }
-  totalTipReceivedSet { ${MONEY} }
-  totalRefundedSet { ${MONEY} }
-  taxLines { ${TAX_LINE} }`;
+const ORDER_FIELDS = `#graphql
+  fragment OrderFields on Order {
+    id legacyResourceId name number createdAt updatedAt processedAt cancelledAt cancelReason
+    currencyCode taxesIncluded displayFinancialStatus displayFulfillmentStatus
+    test tags note email phone sourceName discountCodes
+    customer { id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } }
+    billingAddress { ...AddressFields }
+    shippingAddress { ...AddressFields }
+    subtotalPriceSet { ...ShopMoney }
+    totalPriceSet { ...ShopMoney }
+    totalDiscountsSet { ...ShopMoney }
+    totalTaxSet { ...ShopMoney }
+    totalShippingPriceSet { ...ShopMoney }
+    currentSubtotalPriceSet { ...ShopMoney }
+    currentTotalPriceSet { ...ShopMoney }
+    currentTotalTaxSet { ...ShopMoney }
+    currentTotalDiscountsSet { ...ShopMoney }
+    currentShippingPriceSet { ...ShopMoney }
+    currentTotalDutiesSet { ...ShopMoney }
+    totalTipReceivedSet { ...ShopMoney }
+    totalRefundedSet { ...ShopMoney }
+    taxLines { ...TaxLineFields }
+  }
+`;
 
-/** Line items fetched with the order; orders with more are completed by ORDER_LINE_ITEMS_PAGE_QUERY. */
+/** Line items fetched with the order (the `first:` of SyncOrder's lineItems); orders with more are completed by ORDER_LINE_ITEMS_PAGE_QUERY. */
 export const ORDER_LINE_ITEMS_INLINE = 5;
 /**
  * A full order except refund details: refunds are few, and reading them
  * inline would double what every order query requests. Orders with refunds
  * get one REFUND_FOR_SYNC_QUERY per refund.
  */
-const ORDER_FOR_SYNC = `
-  ${ORDER_SCALARS_AND_OBJECTS}
-  discountApplications(first: 5) { pageInfo { hasNextPage } nodes { ${DISCOUNT_APPLICATION} } }
-  lineItems(first: ${ORDER_LINE_ITEMS_INLINE}) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM} } }
-  shippingLines(first: 3) { pageInfo { hasNextPage } nodes { ${SHIPPING_LINE} } }
-  refunds { id }`;
+const SYNC_ORDER = `#graphql
+  fragment SyncOrder on Order {
+    ...OrderFields
+    discountApplications(first: 5) { pageInfo { hasNextPage } nodes { ...DiscountApplicationFields } }
+    lineItems(first: 5) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } }
+    shippingLines(first: 3) { pageInfo { hasNextPage } nodes { ...ShippingLineFields } }
+    refunds { id }
+  }
+`;
+
+const FRAGMENTS = new Map(
+  [SHOP_MONEY, TAX_LINE, ADDRESS, DISCOUNT_ALLOCATION, LINE_ITEM, SHIPPING_LINE, DISCOUNT_VALUE, DISCOUNT_APPLICATION, REFUND, ORDER_FIELDS, SYNC_ORDER].map(
+    (text) => [/fragment (\w+)/.exec(text)![1], text] as const,
+  ),
+);
+
+/** The operation followed by every fragment it uses, directly or through other fragments. */
+function withFragments(operation: string): string {
+  const used = new Set<string>();
+  const collect = (text: string) => {
+    for (const [, name] of text.matchAll(/\.\.\.(\w+)/g)) {
+      const fragment = FRAGMENTS.get(name);
+      if (fragment && !used.has(name)) {
+        used.add(name);
+        collect(fragment);
+      }
+    }
+  };
+  collect(operation);
+  return [operation, ...[...used].map((name) => FRAGMENTS.get(name)!)].join("");
+}
+
+/**
+ * The same operation with every fragment spread replaced by the fragment's
+ * fields, for the bulk query: it is sent as a string to bulkOperationRunQuery,
+ * which is not documented to accept fragments. Each fragment here is spread
+ * only where its own type is selected, so its fields can stand in its place.
+ */
+function inlineFragments(operation: string): string {
+  const document = parse(operation);
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const inline = (set: SelectionSetNode): SelectionSetNode => ({
+    ...set,
+    selections: set.selections.flatMap((selection) => {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) return inline(fragments.get(selection.name.value)!.selectionSet).selections;
+      return selection.selectionSet ? [{ ...selection, selectionSet: inline(selection.selectionSet) }] : [selection];
+    }),
+  });
+  const inlined: DocumentNode = {
+    ...document,
+    definitions: document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [{ ...d, selectionSet: inline(d.selectionSet) }] : [])),
+  };
+  // Not a template literal: codegen reads every `#graphql` template in this file.
+  return "#graphql\n" + print(inlined) + "\n";
+}
 
 /**
  * Reconciliation listing: only what is needed to compare with the ledger, so
@@ -111,38 +191,38 @@ export const RECONCILE_ORDERS_PAGE_QUERY = `#graphql
  * ranges). One full order requests about 200 points, so pages hold four.
  */
 export const ORDERS_FOR_SYNC_PAGE_SIZE = 4;
-export const ORDERS_FOR_SYNC_PAGE_QUERY = `#graphql
+export const ORDERS_FOR_SYNC_PAGE_QUERY = withFragments(`#graphql
   query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {
     orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
       pageInfo { hasNextPage endCursor }
-      nodes { ${ORDER_FOR_SYNC} }
+      nodes { ...SyncOrder }
     }
   }
-`;
+`);
 
 /** One full order by id (orders found missing or stale by reconciliation). */
-export const ORDER_FOR_SYNC_QUERY = `#graphql
+export const ORDER_FOR_SYNC_QUERY = withFragments(`#graphql
   query OrderForSync($id: ID!) {
-    order(id: $id) { ${ORDER_FOR_SYNC} }
+    order(id: $id) { ...SyncOrder }
   }
-`;
+`);
 
 /** The rest of an order's line items beyond the first page. */
-export const ORDER_LINE_ITEMS_PAGE_QUERY = `#graphql
+export const ORDER_LINE_ITEMS_PAGE_QUERY = withFragments(`#graphql
   query OrderLineItemsPage($id: ID!, $first: Int!, $after: String) {
     order(id: $id) {
       id
-      lineItems(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM} } }
+      lineItems(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } }
     }
   }
-`;
+`);
 
 /** One refund in full. */
-export const REFUND_FOR_SYNC_QUERY = `#graphql
+export const REFUND_FOR_SYNC_QUERY = withFragments(`#graphql
   query RefundForSync($id: ID!) {
-    refund(id: $id) { ${REFUND} }
+    refund(id: $id) { ...RefundFields }
   }
-`;
+`);
 
 /** How many orders match a filter (decides paged vs bulk backfill, and the estimate shown). */
 export const ORDERS_COUNT_QUERY = `#graphql
@@ -159,27 +239,30 @@ export const APP_ACCESS_SCOPES_QUERY = `#graphql
 `;
 
 /**
- * The query a bulk operation runs. BULK_ORDERS_FILTER is replaced by the
- * real search filter (as a GraphQL string literal) before it is sent. Bulk
- * queries allow at most five connections, two levels deep, so refunds are
- * read one by one with REFUND_FOR_SYNC_QUERY, as for paged reads.
+ * The query a bulk operation runs, with the order fields inlined (no
+ * fragments). BULK_ORDERS_FILTER is replaced by the real search filter (as a
+ * GraphQL string literal) before it is sent. Bulk queries allow at most five
+ * connections, two levels deep, so refunds are read one by one with
+ * REFUND_FOR_SYNC_QUERY, as for paged reads.
  */
 export const BULK_ORDERS_FILTER_PLACEHOLDER = `"BULK_ORDERS_FILTER"`;
-export const BULK_ORDERS_FOR_SYNC_QUERY = `#graphql
-  query BulkOrdersForSync {
-    orders(query: ${BULK_ORDERS_FILTER_PLACEHOLDER}, sortKey: UPDATED_AT) {
-      edges {
-        node {
-          ${ORDER_SCALARS_AND_OBJECTS}
-          refunds { id }
-          discountApplications { edges { node { ${DISCOUNT_APPLICATION} } } }
-          lineItems { edges { node { ${LINE_ITEM} } } }
-          shippingLines { edges { node { ${SHIPPING_LINE} } } }
+export const BULK_ORDERS_FOR_SYNC_QUERY = inlineFragments(
+  withFragments(`#graphql
+    query BulkOrdersForSync {
+      orders(query: "BULK_ORDERS_FILTER", sortKey: UPDATED_AT) {
+        edges {
+          node {
+            ...OrderFields
+            refunds { id }
+            discountApplications { edges { node { ...DiscountApplicationFields } } }
+            lineItems { edges { node { ...LineItemFields } } }
+            shippingLines { edges { node { ...ShippingLineFields } } }
+          }
         }
       }
     }
-  }
-`;
+  `),
+);
 
 export const BULK_OPERATION_RUN_QUERY_MUTATION = `#graphql
   mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {

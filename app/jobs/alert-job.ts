@@ -8,7 +8,7 @@ import { checkShopAlerts, type AlertSenders } from "../alerts/alert-check.server
 import { createEmailSender, createWebhookSender } from "../alerts/alert-senders.server";
 import { checkErpOutageAlert } from "../alerts/erp-outage-alert.server";
 import type { Logger } from "../logging/logger";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops } from "./syncing-shops";
 
 export interface AlertJobOptions {
@@ -34,10 +34,10 @@ export function startAlertJob(options: AlertJobOptions): AlertJob {
       if (!syncing.has(shop)) continue;
       const deps = { prisma, senders, logger, now: options.now?.() };
       await checkErpOutageAlert(deps, shop).catch((error) =>
-        logger.error({ shop, err: error instanceof Error ? error.message : String(error) }, "ERP outage alert failed"),
+        logger.error({ shop, err: error }, "ERP outage alert failed"),
       );
       await checkShopAlerts(deps, shop).catch((error) =>
-        logger.error({ shop, err: error instanceof Error ? error.message : String(error) }, "alert check failed"),
+        logger.error({ shop, err: error }, "alert check failed"),
       );
     }
   };

@@ -13,9 +13,9 @@ import { runBackfill, type BackfillSettings } from "../reconciliation/backfill";
 import type { RecordOrderSnapshot } from "../reconciliation/ports";
 import { PrismaReconciliationStore } from "../reconciliation/prisma-store";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import { systemClock, type Clock } from "../shopify-admin/clock";
-import { recordOrderSnapshot } from "../sync/intake";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { systemClock, type Clock } from "../lib/clock";
+import { recordOrderSnapshot } from "../sync/intake/intake";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 
 export interface BackfillJobOptions {
   prisma: PrismaClient;
@@ -73,7 +73,7 @@ export function startBackfillJob(options: BackfillJobOptions): BackfillRunnerJob
           await prisma.backfillJob.updateMany({ where: { id, status: "running" }, data: { heartbeatAt: null } });
           return;
         }
-        logger.error({ shop, jobId: id, err: error instanceof Error ? error.message : String(error) }, "backfill runner error; will resume when stale");
+        logger.error({ shop, jobId: id, err: error }, "backfill runner error; will resume when stale");
       })
       .finally(() => running.delete(id));
     running.set(id, { shop, done });

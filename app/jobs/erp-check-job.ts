@@ -2,7 +2,7 @@
 // ERP_CHECK_INTERVAL_MINUTES is set, because it costs one ERP look-up per
 // order): every interval, orders synced since the last check are looked up
 // in the ERP; a missing document or a different total becomes a "needs
-// attention" item with a message (app/sync/erp-differences.ts).
+// attention" item with a message (app/sync/ledger/erp-differences.ts).
 //
 // How far each shop was checked is kept in memory (no column for it yet), so
 // after a restart the first check covers the last `initialLookbackMs` again:
@@ -13,8 +13,8 @@ import type { Logger } from "../logging/logger";
 import { checkErpTotals } from "../reconciliation/erp-check";
 import { prismaLedgerReader } from "../reconciliation/ledger";
 import type { ShopConfigProvider } from "../sync/shop-config";
-import { recordErpDifference } from "../sync/erp-differences";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import { recordErpDifference } from "../sync/ledger/erp-differences";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops } from "./syncing-shops";
 
 export interface ErpCheckJobOptions {
@@ -31,11 +31,6 @@ export interface ErpCheckJobOptions {
 
 export interface ErpCheckJob extends BackgroundJob {
   checkAll(signal?: AbortSignal): Promise<{ shop: string; checkedUntil: Date; differences: number }[]>;
-}
-
-export function erpCheckIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
-  const minutes = Number(env.ERP_CHECK_INTERVAL_MINUTES);
-  return Number.isFinite(minutes) && minutes >= 1 ? minutes * 60_000 : null;
 }
 
 export function startErpCheckJob(options: ErpCheckJobOptions): ErpCheckJob {

@@ -10,6 +10,7 @@
 // Orders found go through the engine's intake one at a time; the webhook
 // routes never wait on this job.
 import type { PrismaClient } from "@prisma/client";
+import { config } from "../config.server";
 import type { Logger } from "../logging/logger";
 import { prismaLedgerReader } from "../reconciliation/ledger";
 import type { RecordOrderSnapshot } from "../reconciliation/ports";
@@ -17,9 +18,9 @@ import { PrismaReconciliationStore, refuseRequestedRuns, shopsWithRequestedRuns 
 import { reconcileShop, staleRunAfterFor, type ReconcileSettings } from "../reconciliation/reconcile";
 import { DEFAULT_RECONCILE_INTERVAL_MS, ReconciliationScheduler } from "../reconciliation/scheduler";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import type { Clock } from "../shopify-admin/clock";
-import { recordOrderSnapshot } from "../sync/intake";
-import { startPollingLoop, type BackgroundJob } from "./polling-loop";
+import type { Clock } from "../lib/clock";
+import { recordOrderSnapshot } from "../sync/intake/intake";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 import { listSyncingShops, NOT_SYNCING_MESSAGE } from "./syncing-shops";
 
 export interface ReconciliationJobOptions {
@@ -46,17 +47,12 @@ export interface ReconciliationJob extends BackgroundJob {
   pickUpRequests(): Promise<void>;
 }
 
-export function reconcileIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const minutes = Number(env.RECONCILE_INTERVAL_MINUTES);
-  return Number.isFinite(minutes) && minutes >= 1 ? minutes * 60_000 : DEFAULT_RECONCILE_INTERVAL_MS;
-}
-
 export function startReconciliationJob(options: ReconciliationJobOptions): ReconciliationJob {
   const { prisma, logger } = options;
   const store = new PrismaReconciliationStore(prisma);
   const ledger = prismaLedgerReader(prisma);
   const listShops = options.listShops ?? (() => listSyncingShops(prisma));
-  const intervalMs = options.intervalMs ?? reconcileIntervalFromEnv();
+  const intervalMs = options.intervalMs ?? config().reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS;
   const reconcileSettings = { staleRunAfterMs: staleRunAfterFor(intervalMs), ...options.reconcileSettings };
   const scheduler = new ReconciliationScheduler({
     listShops,

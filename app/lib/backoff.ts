@@ -1,15 +1,15 @@
 // The app's one backoff rule, for everything that waits before trying again:
-// ERP retries (app/sync/retry-policy.ts), probes of an ERP that is down
-// (app/sync/erp-breaker.ts) and the Shopify Admin client
+// ERP retries (app/sync/delivery/retry-policy.ts), probes of an ERP that is down
+// (app/sync/delivery/erp-breaker.ts) and the Shopify Admin client
 // (app/shopify-admin/admin-client.ts).
 //
 // Exponential with "equal jitter": the delay before try n is drawn from
 // [ceiling/2, ceiling], ceiling = min(max, base * 2^(n-1)).
 // Why equal jitter:
 // - Full jitter (random in [0, ceiling]) can draw a delay near zero, so a few
-//   tries land within seconds of each other: one order met 4 of its retries
-//   inside a 10-second ERP outage. Half the exponential delay is a floor here,
-//   so tries can never bunch up like that.
+//   tries can land within seconds of each other, all inside one short ERP
+//   outage. Half the exponential delay is a floor here, so tries never bunch
+//   up like that.
 // - The other half is random, so many orders that failed together (an outage)
 //   still come back spread over ceiling/2 instead of in lock-step.
 // - Decorrelated jitter (random in [base, 3 * previous delay]) spreads about as

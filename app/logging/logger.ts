@@ -7,7 +7,11 @@
 //     stored in the sync log.
 // Every line about one order carries the correlation id of the Shopify event
 // that caused the work, so one grep follows an order from webhook to ERP.
+// Errors are logged under pino's standard `err` key with its standard
+// serializer (type, message and stack, causes included), their text scrubbed
+// like any other free text: `logger.error({ err: error }, "what failed")`.
 import pino, { type DestinationStream, type Logger } from "pino";
+import { config } from "../config.server";
 
 export type { Logger } from "pino";
 
@@ -50,12 +54,28 @@ export interface CreateLoggerOptions {
   base?: Record<string, unknown>;
 }
 
+/** pino's standard error serializer, with the error's text scrubbed (it may quote an ERP's answer). */
+function serializeError(error: unknown): unknown {
+  if (typeof error === "string") return scrubText(error, ERROR_TEXT_LIMIT);
+  const serialized: unknown = pino.stdSerializers.err(error as Error);
+  if (serialized === null || typeof serialized !== "object") return serialized;
+  const fields = serialized as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === "string") fields[key] = scrubText(value, key === "stack" ? STACK_TEXT_LIMIT : ERROR_TEXT_LIMIT);
+  }
+  return fields;
+}
+
+const ERROR_TEXT_LIMIT = 2_000;
+const STACK_TEXT_LIMIT = 8_000;
+
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   return pino(
     {
-      level: options.level ?? process.env.LOG_LEVEL ?? "info",
+      level: options.level ?? config().logLevel ?? "info",
       base: { service: "erp-sync", ...options.base },
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

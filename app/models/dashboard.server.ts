@@ -2,11 +2,11 @@
 // orders are in each state, synced vs failed over time, and the newest items
 // staff must correct. All queries are filtered by the session's shop.
 import type { PrismaClient } from "@prisma/client";
-import { SYNC_STATES, type SyncState } from "../sync/ledger-states";
+import { SYNC_STATES, type SyncState } from "../sync/ledger/states";
 import { NO_CONNECTOR } from "../settings/shop-settings.server";
-import { getConnectorDefinition } from "../connectors/registry";
+import { connectorDefinition } from "../connectors/index";
 import { rowMessage } from "./order-log.server";
-import { erpDownSince } from "../sync/erp-breaker";
+import { erpDownSince } from "../sync/delivery/erp-breaker";
 
 export type StateCounts = Record<SyncState, number>;
 
@@ -36,7 +36,7 @@ export interface SyncHealth {
   backlogAgeMs: number | null;
   backlogCount: number;
   attentionCount: number;
-  /** While the shop's ERP is not answering (sends paused, app/sync/erp-breaker.ts): since when (ISO). */
+  /** While the shop's ERP is not answering (sends paused, app/sync/delivery/erp-breaker.ts): since when (ISO). */
   erpDownSince: string | null;
   /** Not recorded anywhere yet (see docs/merchant-pages.md): null until reconciliation stores its runs. */
   lastReconciliation: { at: string; summary: string } | null;
@@ -122,7 +122,7 @@ export async function syncHealth(prisma: PrismaClient, shop: string, counts: Sta
     erpDownSince(prisma, shop),
   ]);
   const type = settings?.connectorType ?? NO_CONNECTOR;
-  const definition = type === NO_CONNECTOR ? undefined : getConnectorDefinition(type);
+  const definition = type === NO_CONNECTOR ? undefined : connectorDefinition(type);
   return {
     connectorConfigured: Boolean(definition),
     connectorName: definition?.describe().name ?? null,

@@ -1,10 +1,10 @@
 // What staff can do to ledger rows from the pages and the admin block: retry
 // now, re-fetch from Shopify and retry, mark resolved, skip. The sync engine
-// (app/sync/replay.ts) owns the state changes, the shop scoping and the
+// (app/sync/delivery/replay.ts) owns the state changes, the shop scoping and the
 // OrderAction record; this module names the actor and turns the engine's
 // answer into one plain sentence for a toast.
 import type { PrismaClient } from "@prisma/client";
-import { markResolved, refetchAndRetry, retryNow, skip, type FetchOrder, type ReplayResult } from "../sync/replay";
+import { markResolved, refetchAndRetry, retryNow, skip, type FetchOrder, type ReplayResult } from "../sync/delivery/replay";
 
 export const ORDER_ACTIONS = ["retry_now", "refetch_and_retry", "mark_resolved", "skip"] as const;
 export type OrderActionName = (typeof ORDER_ACTIONS)[number];

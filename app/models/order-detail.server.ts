@@ -3,7 +3,7 @@
 // shop's id is simply "not found", never a hint that it exists.
 import type { PrismaClient } from "@prisma/client";
 import { compareDecimals, isDecimal } from "../lib/decimal";
-import { rowMessage } from "./order-log.server";
+import { orderHeadline, rowMessage, type OrderHeadline } from "./order-log.server";
 
 export const TIMELINE_LIMIT = 100;
 
@@ -26,13 +26,7 @@ export type TotalsCheck =
   | { status: "mismatch"; shopify: string; erp: string; currency: string | null }
   | { status: "unknown"; shopify: string | null; erp: string | null; currency: string | null };
 
-export interface OrderDetail {
-  id: string;
-  orderId: string;
-  orderName: string;
-  externalId: string;
-  state: string;
-  operation: string;
+export interface OrderDetail extends OrderHeadline {
   erpDocumentId: string | null;
   erpDocumentNumber: string | null;
   /** Link to the document in the ERP UI, when the connector could build one. */
@@ -159,12 +153,7 @@ export async function getOrderDetail(prisma: PrismaClient, shop: string, locator
   ].sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
 
   return {
-    id: row.id,
-    orderId: row.orderId,
-    orderName: row.orderName || `Order ${row.orderId}`,
-    externalId: row.externalId,
-    state: row.state,
-    operation: row.operation,
+    ...orderHeadline(row),
     erpDocumentId: row.erpDocumentId,
     erpDocumentNumber: row.erpDocumentNumber,
     erpDocumentUrl: httpUrlOrNull(row.erpDocumentUrl),

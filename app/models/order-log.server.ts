@@ -2,11 +2,11 @@
 // a keyset cursor on (updatedAt, id) so page 2,000 costs what page 1 costs
 // (OFFSET would re-read every earlier row). Every query starts from the
 // session's shop; nothing here can return another shop's row.
-import type { Prisma, PrismaClient } from "@prisma/client";
-import { databaseProviderOf } from "../db-client";
+import type { OrderSync, Prisma, PrismaClient } from "@prisma/client";
+import { databaseProviderOf } from "../db/client";
 import { storableText } from "../lib/storable-text";
-import type { DatabaseProvider } from "../db-url";
-import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger-states";
+import type { DatabaseProvider } from "../db/url";
+import { SYNC_OPERATIONS, SYNC_STATES, type SyncOperation, type SyncState } from "../sync/ledger/states";
 
 export const PAGE_SIZE = 50;
 /** CSV export is capped so one click cannot tie up the server for minutes. */
@@ -23,13 +23,17 @@ export interface OrderLogFilters {
   query: string;
 }
 
-export interface OrderLogRow {
+/** How an order is named on every page, and where it stands (orderHeadline). */
+export interface OrderHeadline {
   id: string;
   orderId: string;
   orderName: string;
   externalId: string;
   state: string;
   operation: string;
+}
+
+export interface OrderLogRow extends OrderHeadline {
   erpDocument: string | null;
   lastAttemptAt: string | null;
   updatedAt: string;
@@ -159,6 +163,18 @@ export function firstProblem(problemsJson: string): string | null {
   }
 }
 
+/** How every page names an order and where it stands: the same words on the log and the order page. */
+export function orderHeadline(row: Pick<OrderSync, "id" | "orderId" | "orderName" | "externalId" | "state" | "operation">): OrderHeadline {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    orderName: row.orderName || `Order ${row.orderId}`,
+    externalId: row.externalId,
+    state: row.state,
+    operation: row.operation,
+  };
+}
+
 /** The one line a person needs to read about a row: why it is not synced. */
 export function rowMessage(row: Pick<SelectedRow, "state" | "lastError" | "problems" | "skipReason">): string | null {
   if (row.state === "skipped" && row.skipReason) return row.skipReason;
@@ -167,12 +183,7 @@ export function rowMessage(row: Pick<SelectedRow, "state" | "lastError" | "probl
 
 function toRow(row: SelectedRow): OrderLogRow {
   return {
-    id: row.id,
-    orderId: row.orderId,
-    orderName: row.orderName || `Order ${row.orderId}`,
-    externalId: row.externalId,
-    state: row.state,
-    operation: row.operation,
+    ...orderHeadline(row),
     erpDocument: row.erpDocumentNumber ?? row.erpDocumentId,
     lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
@@ -246,9 +257,3 @@ export async function* iterateOrderLog(
   }
 }
 
-/** Ids among `ids` that belong to this shop (bulk actions never touch another shop's rows). */
-export async function ownedOrderSyncIds(prisma: PrismaClient, shop: string, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await prisma.orderSync.findMany({ where: { shop, id: { in: ids } }, select: { id: true } });
-  return rows.map((r) => r.id);
-}

@@ -13,7 +13,7 @@ import {
 import { latestReconciliationActivity, PrismaReconciliationStore, requestReconciliation } from "../reconciliation/prisma-store";
 import type { BackfillJob, ReconciliationRun } from "../reconciliation/store";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import { systemClock } from "../shopify-admin/clock";
+import { systemClock } from "../lib/clock";
 
 export type CheckState = "never" | "requested" | "running" | "completed" | "failed";
 

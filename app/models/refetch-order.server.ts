@@ -2,7 +2,7 @@
 // session the page already has (the library's GraphQL client, so the shop's
 // own token and its refresh), with the same query and REST shaping the
 // reconciliation uses, and handed to the engine as a fresh snapshot.
-import type { FetchOrder } from "../sync/replay";
+import type { FetchOrder } from "../sync/delivery/replay";
 import type { AdminClient, AdminCallStats } from "../shopify-admin/admin-client";
 import { fetchOrderForSync } from "../reconciliation/order-fetcher";
 import { graphqlOrderToRestPayload } from "../reconciliation/graphql-order-to-rest";

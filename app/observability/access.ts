@@ -1,8 +1,9 @@
 // Optional bearer protection for /metrics: when METRICS_TOKEN is set, a
 // scrape must send `Authorization: Bearer <token>`. Compared in constant time.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { config } from "../config.server";
 
-export function metricsAccessAllowed(request: Request, token: string | undefined = process.env.METRICS_TOKEN): boolean {
+export function metricsAccessAllowed(request: Request, token: string | undefined = config().metricsToken): boolean {
   if (!token) return true;
   const header = request.headers.get("Authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header);

@@ -9,6 +9,7 @@
 // - default (readiness of the whole deployment): also requires a worker
 //   heartbeat younger than HEALTH_WORKER_MAX_AGE_S (default 60 s).
 import type { PrismaClient } from "@prisma/client";
+import { config } from "../config.server";
 import { summarizeHeartbeats } from "./heartbeat";
 
 export interface HealthOptions {
@@ -30,9 +31,9 @@ export interface HealthReport {
   };
 }
 
-export function workerMaxAgeFromEnv(env: Record<string, string | undefined> = process.env): number {
-  const seconds = Number.parseInt(env.HEALTH_WORKER_MAX_AGE_S ?? "", 10);
-  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 60) * 1000;
+/** A worker heartbeat older than this (HEALTH_WORKER_MAX_AGE_S, default 60 s) counts as no worker. */
+export function workerMaxAgeMs(): number {
+  return config().healthWorkerMaxAgeMs ?? 60_000;
 }
 
 /** First meaningful line of an error (Prisma's messages start with a blank line). */
@@ -59,7 +60,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 export async function checkHealth(prisma: PrismaClient, options: HealthOptions = {}): Promise<HealthReport> {
   const probe = options.probe ?? "full";
   const now = options.now ?? (() => new Date());
-  const workerMaxAgeMs = options.workerMaxAgeMs ?? workerMaxAgeFromEnv();
+  const maxAgeMs = options.workerMaxAgeMs ?? workerMaxAgeMs();
   const timeoutMs = options.databaseTimeoutMs ?? 2_000;
   const report: HealthReport = {
     status: "ok",
@@ -78,9 +79,9 @@ export async function checkHealth(prisma: PrismaClient, options: HealthOptions =
     report.checks.database = { ok: false, error: shortError(error) };
   }
   if (probe === "full") {
-    const maxAgeSeconds = workerMaxAgeMs / 1000;
+    const maxAgeSeconds = maxAgeMs / 1000;
     if (report.checks.database.ok) {
-      const beats = await withTimeout(summarizeHeartbeats(prisma, workerMaxAgeMs, now()), timeoutMs, "the database");
+      const beats = await withTimeout(summarizeHeartbeats(prisma, maxAgeMs, now()), timeoutMs, "the database");
       report.checks.worker = {
         ok: beats.alive > 0,
         alive: beats.alive,

@@ -3,6 +3,7 @@
 // tell whether anything is working the queue, across any number of machines.
 import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "pino";
+import { startPollingLoop, type BackgroundJob } from "../lib/background-job";
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
 /** Rows of workers gone this long are removed by the next beat of any worker. */
@@ -34,41 +35,31 @@ export interface WorkerHeartbeatOptions {
   logger?: Logger;
 }
 
-export interface RunningHeartbeat {
-  /** Stops beating and removes this worker's row (a clean stop is not a dead worker). */
-  stop(): Promise<void>;
-}
-
 /**
- * Beats now and every `intervalMs` until stop(). A failed beat is logged and
- * retried at the next tick: the database being briefly away must not stop the
- * worker; /healthz will show the beat ageing meanwhile.
+ * Beats now and every `intervalMs` until stop(), which also removes this
+ * worker's row (a clean stop is not a dead worker). A failed beat is logged
+ * and tried again at the next round: the database being briefly away must not
+ * stop the worker; /healthz shows the beat ageing meanwhile.
  */
-export function startWorkerHeartbeat(prisma: PrismaClient, options: WorkerHeartbeatOptions): RunningHeartbeat {
+export function startWorkerHeartbeat(prisma: PrismaClient, options: WorkerHeartbeatOptions): BackgroundJob {
   const startedAt = new Date();
-  const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
   let beats = 0;
-  let current: Promise<void> = Promise.resolve();
-  const beat = () => {
-    current = (async () => {
-      try {
-        await recordWorkerHeartbeat(prisma, { workerId: options.workerId, startedAt, inFlight: options.inFlight?.() ?? 0 });
-        // Now and then, forget workers that are long gone (renamed hosts, old pids).
-        if (beats++ % 720 === 0) {
-          await prisma.workerHeartbeat.deleteMany({ where: { beatAt: { lt: new Date(Date.now() - FORGET_AFTER_MS) } } });
-        }
-      } catch (error) {
-        options.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, "worker heartbeat failed");
+  const beat = async () => {
+    try {
+      await recordWorkerHeartbeat(prisma, { workerId: options.workerId, startedAt, inFlight: options.inFlight?.() ?? 0 });
+      // Now and then, forget workers that are long gone (renamed hosts, old pids).
+      if (beats++ % 720 === 0) {
+        await prisma.workerHeartbeat.deleteMany({ where: { beatAt: { lt: new Date(Date.now() - FORGET_AFTER_MS) } } });
       }
-    })();
+    } catch (error) {
+      options.logger?.warn({ err: error }, "worker heartbeat failed");
+    }
   };
-  beat();
-  const timer = setInterval(beat, intervalMs);
-  timer.unref();
+  const loop = startPollingLoop({ name: "heartbeat", everyMs: options.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS, round: beat });
   return {
+    name: "heartbeat",
     async stop() {
-      clearInterval(timer);
-      await current;
+      await loop.stop();
       await prisma.workerHeartbeat.deleteMany({ where: { workerId: options.workerId } }).catch(() => undefined);
     },
   };

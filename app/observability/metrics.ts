@@ -10,7 +10,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { summarizeHeartbeats } from "./heartbeat";
-import { workerMaxAgeFromEnv } from "./health";
+import { workerMaxAgeMs } from "./health";
 
 /** Window for the attempt and ERP-latency figures computed from the sync log. */
 export const RECENT_WINDOW_MS = 15 * 60_000;
@@ -152,7 +152,7 @@ async function refreshFromDatabase(prisma: PrismaClient, now: Date): Promise<voi
   const downSince = outages.map((o) => (o.failingSince ?? o.openedAt!).getTime());
   m.erpDownLongest.set(downSince.length ? Math.max(0, (now.getTime() - Math.min(...downSince)) / 1000) : 0);
 
-  const beats = await summarizeHeartbeats(prisma, workerMaxAgeFromEnv(), now);
+  const beats = await summarizeHeartbeats(prisma, workerMaxAgeMs(), now);
   m.workersAlive.set(beats.alive);
   m.heartbeatAge.set(beats.newestAgeSeconds ?? Number.POSITIVE_INFINITY);
 }
@@ -162,9 +162,4 @@ export async function renderMetrics(prisma: PrismaClient, now = new Date()): Pro
   await refreshFromDatabase(prisma, now);
   const registry = metrics().registry;
   return { contentType: registry.contentType, body: await registry.metrics() };
-}
-
-/** Test hook: forget in-process observations (webhook histogram). */
-export function resetMetricsForTests(): void {
-  metrics().registry.resetMetrics();
 }

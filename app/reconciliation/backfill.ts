@@ -14,11 +14,13 @@ import {
   ORDERS_COUNT_QUERY,
   ORDERS_FOR_SYNC_PAGE_SIZE,
 } from "../graphql/orders";
+import { parseGid } from "../lib/shopify-gid";
+import type { AppAccessScopesQuery, OrderFieldsFragment, OrdersCountQuery } from "../types/admin.generated";
 import type { Logger } from "../logging/logger";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { groupBulkObjects, type BulkGroup } from "../shopify-admin/bulk-jsonl";
 import { cancelBulkOperation, startBulkQuery, streamBulkResult, waitForBulkOperation } from "../shopify-admin/bulk-operation";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { isAdminApiError } from "../shopify-admin/errors";
 import { graphqlOrderToRestPayload, type GqlOrder } from "./graphql-order-to-rest";
 import { fetchOrdersForSyncPage, fetchRefunds } from "./order-fetcher";
@@ -88,7 +90,7 @@ export async function planBackfill(
   }
   try {
     if (from.getTime() < now - RECENT_ORDERS_WINDOW_MS) {
-      const { data } = await deps.admin.query<{ currentAppInstallation: { accessScopes: { handle: string }[] } }>(APP_ACCESS_SCOPES_QUERY);
+      const { data } = await deps.admin.query<AppAccessScopesQuery>(APP_ACCESS_SCOPES_QUERY);
       const granted = data.currentAppInstallation.accessScopes.map((s) => s.handle);
       if (!granted.includes("read_all_orders")) {
         const cutoff = new Date(now - RECENT_ORDERS_WINDOW_MS).toISOString().slice(0, 10);
@@ -102,7 +104,7 @@ export async function planBackfill(
         };
       }
     }
-    const { data } = await deps.admin.query<{ ordersCount: { count: number; precision: string } | null }>(ORDERS_COUNT_QUERY, {
+    const { data } = await deps.admin.query<OrdersCountQuery>(ORDERS_COUNT_QUERY, {
       query: createdBetweenFilter(from, to),
     });
     const estimate = data.ordersCount?.count ?? null;
@@ -177,7 +179,7 @@ export async function runBackfill(deps: BackfillDeps, jobId: string, signal?: Ab
     const message = isAdminApiError(error)
       ? error.userMessage
       : "Importing past orders stopped because of an unexpected error. Start the import again; orders already imported will not be duplicated.";
-    deps.logger?.error({ shop: job.shop, jobId, err: error instanceof Error ? error.message : String(error) }, "backfill failed");
+    deps.logger?.error({ shop: job.shop, jobId, err: error }, "backfill failed");
     return deps.store.updateBackfill(job.id, { status: "failed", error: message, costSpent: cost(), finishedAt: new Date(clock.now()) });
   }
 }
@@ -294,13 +296,12 @@ async function runBulk(deps: BackfillDeps, job: BackfillJob, cost: () => number,
 
 /** Rebuild the GraphQL order from a root line and its child lines. */
 async function orderFromBulk(deps: BackfillDeps, group: BulkGroup, signal?: AbortSignal): Promise<GqlOrder> {
-  const root = group.root as unknown as Omit<GqlOrder, "refunds" | "lineItems" | "shippingLines" | "discountApplications"> & {
-    refunds: { id: string }[];
-  };
+  // The bulk query's order node (OrderFields and refund ids); its connections arrive as child lines.
+  const root = group.root as unknown as OrderFieldsFragment & { refunds: { id: string }[] };
   const kind = (line: Record<string, unknown>) => {
-    const id = typeof line.id === "string" ? line.id : "";
-    if (id.startsWith("gid://shopify/LineItem/")) return "line";
-    if (id.startsWith("gid://shopify/ShippingLine/")) return "shipping";
+    const type = parseGid(line.id)?.type;
+    if (type === "LineItem") return "line";
+    if (type === "ShippingLine") return "shipping";
     if (typeof line.__typename === "string" && line.__typename.endsWith("DiscountApplication")) return "discount";
     return "other";
   };

@@ -1,152 +1,44 @@
 // Admin GraphQL order -> the REST payload shape of the orders/updated webhook.
-// The sync engine accepts only that shape (app/sync/shopify-rest-order.ts), so
+// The sync engine accepts only that shape (app/sync/order/shopify-rest-order.ts), so
 // orders found by reconciliation or backfill go through exactly the same
 // mapper as webhooks. Ids are exact strings taken from the GIDs, money is shop
 // money as Shopify's decimal strings (never floats).
-import { legacyIdFromGid } from "../sync/exact-json";
+import { legacyIdFromGid } from "../lib/shopify-gid";
 import { multiplyDecimal, sumMoney } from "../lib/decimal";
+import type {
+  AddressFieldsFragment,
+  DiscountAllocationFieldsFragment,
+  DiscountApplicationFieldsFragment,
+  LineItemFieldsFragment,
+  OrderFieldsFragment,
+  RefundFieldsFragment,
+  ShippingLineFieldsFragment,
+  ShopMoneyFragment,
+  TaxLineFieldsFragment,
+} from "../types/admin.generated";
 
-// --- What the queries in app/graphql/orders.ts return ----------------------
+// --- What the queries in app/graphql/orders.ts return (types from codegen) ---
 
-export interface GqlMoneyBag {
-  shopMoney: { amount: string; currencyCode: string };
-}
-export interface GqlTaxLine {
-  title: string;
-  rate: number | null;
-  priceSet: GqlMoneyBag;
-}
-export interface GqlAddress {
-  firstName: string | null;
-  lastName: string | null;
-  name: string | null;
-  company: string | null;
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  province: string | null;
-  provinceCode: string | null;
-  zip: string | null;
-  country: string | null;
-  countryCodeV2: string | null;
-  phone: string | null;
-}
-export interface GqlDiscountAllocation {
-  allocatedAmountSet: GqlMoneyBag;
-  discountApplication: { index: number };
-}
-export interface GqlLineItem {
-  id: string;
-  sku: string | null;
-  title: string;
-  variantTitle: string | null;
-  name: string;
-  quantity: number;
-  currentQuantity: number;
-  isGiftCard: boolean;
-  requiresShipping: boolean;
-  taxable: boolean;
-  vendor: string | null;
-  originalUnitPriceSet: GqlMoneyBag;
-  totalDiscountSet: GqlMoneyBag;
-  discountAllocations: GqlDiscountAllocation[];
-  taxLines: GqlTaxLine[];
-  product: { id: string } | null;
-  variant: { id: string } | null;
-}
-export interface GqlShippingLine {
-  id: string | null;
-  title: string;
-  code: string | null;
-  source: string | null;
-  carrierIdentifier: string | null;
-  originalPriceSet: GqlMoneyBag;
-  discountedPriceSet: GqlMoneyBag;
-  taxLines: GqlTaxLine[];
-  discountAllocations: GqlDiscountAllocation[];
-}
-export interface GqlDiscountApplication {
-  __typename: string;
-  index: number;
-  allocationMethod: string;
-  targetSelection: string;
-  targetType: string;
-  value: { __typename: string; amount?: string; currencyCode?: string; percentage?: number };
-  code?: string;
-  title?: string;
-}
-export interface GqlRefund {
-  id: string;
-  createdAt: string | null;
-  processedAt: string | null;
-  note: string | null;
-  totalRefundedSet: GqlMoneyBag;
-  refundLineItems: Connection<{
-    id: string | null;
-    quantity: number;
-    restockType: string;
-    lineItem: { id: string; sku: string | null };
-    subtotalSet: GqlMoneyBag;
-    totalTaxSet: GqlMoneyBag;
-  }>;
-  refundShippingLines: Connection<{ subtotalAmountSet: GqlMoneyBag; taxAmountSet: GqlMoneyBag }>;
-  orderAdjustments: Connection<{ id: string; reason: string | null; amountSet: GqlMoneyBag; taxAmountSet: GqlMoneyBag }>;
-  transactions: Connection<{ id: string; kind: string; status: string; gateway: string | null; processedAt: string | null; amountSet: GqlMoneyBag }>;
-  duties?: Array<{ amountSet: GqlMoneyBag }>;
-}
-export interface Connection<T> {
-  nodes: T[];
-  pageInfo?: { hasNextPage: boolean; endCursor?: string | null };
-}
-export interface GqlOrder {
-  id: string;
-  legacyResourceId: string;
-  name: string;
-  number: number;
-  createdAt: string;
-  updatedAt: string;
-  processedAt: string | null;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-  currencyCode: string;
-  taxesIncluded: boolean;
-  displayFinancialStatus: string | null;
-  displayFulfillmentStatus: string;
-  test: boolean;
-  tags: string[];
-  note: string | null;
-  email: string | null;
-  phone: string | null;
-  sourceName: string | null;
-  discountCodes: string[];
-  customer: {
-    id: string;
-    firstName: string | null;
-    lastName: string | null;
-    defaultEmailAddress: { emailAddress: string } | null;
-    defaultPhoneNumber: { phoneNumber: string } | null;
-  } | null;
-  billingAddress: GqlAddress | null;
-  shippingAddress: GqlAddress | null;
-  subtotalPriceSet: GqlMoneyBag | null;
-  totalPriceSet: GqlMoneyBag;
-  totalDiscountsSet: GqlMoneyBag | null;
-  totalTaxSet: GqlMoneyBag | null;
-  totalShippingPriceSet: GqlMoneyBag;
-  currentSubtotalPriceSet: GqlMoneyBag;
-  currentTotalPriceSet: GqlMoneyBag;
-  currentTotalTaxSet: GqlMoneyBag;
-  currentTotalDiscountsSet: GqlMoneyBag;
-  currentShippingPriceSet?: GqlMoneyBag;
-  currentTotalDutiesSet?: GqlMoneyBag | null;
-  totalTipReceivedSet?: GqlMoneyBag;
-  totalRefundedSet: GqlMoneyBag;
-  taxLines: GqlTaxLine[];
-  discountApplications: Connection<GqlDiscountApplication>;
-  lineItems: Connection<GqlLineItem>;
-  shippingLines: Connection<GqlShippingLine>;
+export type GqlMoneyBag = ShopMoneyFragment;
+export type GqlLineItem = LineItemFieldsFragment;
+export type GqlRefund = RefundFieldsFragment;
+type GqlTaxLine = TaxLineFieldsFragment;
+type GqlAddress = AddressFieldsFragment;
+type GqlDiscountAllocation = DiscountAllocationFieldsFragment;
+type GqlShippingLine = ShippingLineFieldsFragment;
+type GqlDiscountApplication = DiscountApplicationFieldsFragment;
+
+/**
+ * A whole order as the conversion takes it: the SyncOrder fragment's fields
+ * (OrderFields in a bulk result) with every line item and each refund read in
+ * full (app/reconciliation/order-fetcher.ts, backfill's bulk reader).
+ */
+export type GqlOrder = OrderFieldsFragment & {
+  discountApplications: { nodes: GqlDiscountApplication[] };
+  lineItems: { nodes: GqlLineItem[] };
+  shippingLines: { nodes: GqlShippingLine[] };
   refunds: GqlRefund[];
-}
+};
 
 // --- REST shape ---------------------------------------------------------------
 
@@ -185,7 +77,7 @@ function allocations(list: GqlDiscountAllocation[]): Json[] {
   }));
 }
 
-function address(a: GqlAddress | null): Json | null {
+function address(a: GqlAddress | null | undefined): Json | null {
   if (!a) return null;
   return {
     first_name: a.firstName,
@@ -226,12 +118,13 @@ const DISCOUNT_TYPE: Record<string, string> = {
 };
 
 function discountApplication(app: GqlDiscountApplication): Json {
-  const isMoney = app.value.__typename === "MoneyV2";
+  const value = app.value;
+  const isMoney = value.__typename === "MoneyV2";
   return {
     type: DISCOUNT_TYPE[app.__typename] ?? "manual",
-    ...(app.code !== undefined ? { code: app.code } : {}),
-    ...(app.title !== undefined ? { title: app.title } : {}),
-    value: isMoney ? app.value.amount : String(app.value.percentage),
+    ...("code" in app && app.code !== undefined ? { code: app.code } : {}),
+    ...("title" in app && app.title !== undefined ? { title: app.title } : {}),
+    value: value.__typename === "MoneyV2" ? value.amount : String(value.percentage),
     value_type: isMoney ? "fixed_amount" : "percentage",
     allocation_method: lower(app.allocationMethod),
     target_selection: lower(app.targetSelection),
@@ -374,7 +267,7 @@ export function graphqlOrderToRestPayload(order: GqlOrder): Json {
     discount_codes: apps
       .filter((a) => a.__typename === "DiscountCodeApplication")
       .map((a) => ({
-        code: a.code,
+        code: "code" in a ? a.code : undefined,
         amount: appliedAmount(a.index),
         type: a.targetType === "SHIPPING_LINE" ? "shipping" : a.value.__typename === "MoneyV2" ? "fixed_amount" : "percentage",
       })),

@@ -14,7 +14,7 @@ export interface SnapshotInput {
 }
 
 /**
- * The engine's intake (app/sync/intake.ts recordOrderSnapshot): folds the
+ * The engine's intake (app/sync/intake/intake.ts recordOrderSnapshot): folds the
  * snapshot into the ledger with the same staleness and dedupe rules as a
  * webhook, so handing in an order twice is harmless.
  */

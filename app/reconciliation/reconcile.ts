@@ -9,8 +9,9 @@
 // intake (one short write per order), so the webhook path never waits on it.
 import type { PrismaClient } from "@prisma/client";
 import { RECONCILE_ORDERS_PAGE_QUERY } from "../graphql/orders";
+import type { ReconcileOrdersPageQuery } from "../types/admin.generated";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { isAdminApiError } from "../shopify-admin/errors";
 import type { Logger } from "../logging/logger";
 import { graphqlOrderToRestPayload } from "./graphql-order-to-rest";
@@ -73,16 +74,6 @@ export interface ReconcileDeps {
   settings?: Partial<ReconcileSettings>;
 }
 
-interface ListedOrder {
-  id: string;
-  legacyResourceId: string;
-  name: string;
-  updatedAt: string;
-}
-
-interface ListingPage {
-  orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ListedOrder[] };
-}
 
 /** Shopify search syntax for "updated in [from, to]". */
 export function updatedBetweenFilter(from: Date, to: Date): string {
@@ -146,7 +137,7 @@ function startHeartbeat(deps: ReconcileDeps, runId: string, clock: Clock, everyM
           if (!run) takenOver = true;
         })
         // A missed beat is not fatal: the next one, or the next checkpoint, renews it.
-        .catch((error) => deps.logger?.warn({ runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation heartbeat failed"))
+        .catch((error) => deps.logger?.warn({ runId, err: error }, "reconciliation heartbeat failed"))
         .finally(() => (beating = false));
     },
     Math.max(MIN_HEARTBEAT_MS, everyMs),
@@ -203,7 +194,7 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
   try {
     for (;;) {
       if (heartbeat.takenOver) throw new RunTakenOverError(runId);
-      const { data } = await deps.admin.query<ListingPage>(
+      const { data } = await deps.admin.query<ReconcileOrdersPageQuery>(
         RECONCILE_ORDERS_PAGE_QUERY,
         { first: settings.pageSize, after: cursor, query: filter },
         { signal },
@@ -253,7 +244,7 @@ export async function reconcileShop(deps: ReconcileDeps, trigger: RunTrigger, si
       throw error;
     }
     const message = isAdminApiError(error) ? error.userMessage : "Checking Shopify for missed orders failed unexpectedly. It will be tried again at the next run.";
-    deps.logger?.error({ shop, runId, err: error instanceof Error ? error.message : String(error) }, "reconciliation failed");
+    deps.logger?.error({ shop, runId, err: error }, "reconciliation failed");
     return write({ status: "failed", error: message, ...ended });
   }
 

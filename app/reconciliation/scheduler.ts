@@ -1,8 +1,9 @@
 // Runs reconciliation for every installed shop on a schedule (default every
 // 15 minutes) and on demand, never two runs for one shop at once. It lives in
 // the worker process; the web app only asks for a run and returns at once.
+import { startPollingLoop, type PollingLoop } from "../lib/background-job";
 import type { Logger } from "../logging/logger";
-import { systemClock, type Clock } from "../shopify-admin/clock";
+import { systemClock, type Clock } from "../lib/clock";
 import type { ReconciliationRun, RunTrigger } from "./store";
 
 export const DEFAULT_RECONCILE_INTERVAL_MS = 15 * 60_000;
@@ -28,7 +29,7 @@ export class ReconciliationScheduler {
   private readonly running = new Map<string, Promise<void>>();
   private readonly lastStarted = new Map<string, number>();
   private readonly abort = new AbortController();
-  private loop: Promise<void> | null = null;
+  private loop: PollingLoop | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -36,18 +37,20 @@ export class ReconciliationScheduler {
 
   /** Start reconciling due shops in the background (worker start-up). */
   start(): void {
-    this.loop ??= (async () => {
-      while (!this.abort.signal.aborted) {
-        await this.tick().catch((e) => this.deps.logger?.error({ err: String(e) }, "reconciliation tick failed"));
-        await this.clock.sleep(this.deps.tickMs ?? 30_000, this.abort.signal).catch(() => undefined);
-      }
-    })();
+    if (this.abort.signal.aborted) return;
+    this.loop ??= startPollingLoop({
+      name: "reconciliation-scheduler",
+      everyMs: this.deps.tickMs ?? 30_000,
+      round: async () => void (await this.tick()),
+      sleep: (ms, signal) => this.clock.sleep(ms, signal),
+      logger: this.deps.logger,
+    });
   }
 
   /** Stop: abort runs in flight (each is recorded as failed: shut down) and wait for them. */
   async stop(): Promise<void> {
     this.abort.abort(new Error("reconciliation scheduler stopped"));
-    await Promise.allSettled([this.loop, ...this.running.values()]);
+    await Promise.allSettled([this.loop?.stop(), ...this.running.values()]);
   }
 
   /** Start every shop whose interval has passed; returns the shops started. */
@@ -90,7 +93,7 @@ export class ReconciliationScheduler {
     if (run.status === "running") {
       logger?.info({ shop, runId: run.id, status: run.status, heartbeatAt: run.heartbeatAt.toISOString() }, `reconciliation skipped: run ${run.id} is still running in another worker`);
     } else if (run.status === "failed") {
-      logger?.warn({ ...fields, error: run.error }, `reconciliation run ${run.id} failed: ${run.error ?? "no reason recorded"}`);
+      logger?.warn({ ...fields, reason: run.error }, `reconciliation run ${run.id} failed: ${run.error ?? "no reason recorded"}`);
     } else {
       logger?.info(fields, `reconciliation run ${run.id} ${run.status}`);
     }
@@ -102,7 +105,7 @@ export class ReconciliationScheduler {
     const work = this.deps
       .reconcile(shop, trigger, this.abort.signal)
       .then((run) => this.logOutcome(shop, run))
-      .catch((e) => this.deps.logger?.warn({ shop, err: e instanceof Error ? e.message : String(e) }, "reconciliation run stopped"))
+      .catch((e) => this.deps.logger?.warn({ shop, err: e }, "reconciliation run stopped"))
       .finally(() => this.running.delete(shop));
     this.running.set(shop, work);
     return true;

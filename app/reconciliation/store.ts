@@ -1,8 +1,8 @@
 // Where reconciliation runs and backfill jobs are remembered, so a restarted
 // worker resumes a backfill from its stored cursor instead of starting over,
-// and knows which reconciliation run a dead worker left behind. The Prisma
-// models are proposed in prisma/pending/reconciliation.prisma; until they are
-// merged, memory-store.ts implements this for tests and development.
+// and knows which reconciliation run a dead worker left behind. The app keeps
+// them in the database (prisma-store.ts); tests and bench:reconcile keep them
+// in memory (testkit/memory-reconciliation-store.ts).
 
 export type RunTrigger = "schedule" | "manual";
 export type RunStatus = "running" | "completed" | "failed";

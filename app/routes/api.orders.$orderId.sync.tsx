@@ -4,7 +4,7 @@
 // and every answer goes through the library's cors helper because the
 // extension runs on Shopify's origin, not ours.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { getOrderDetail } from "../models/order-detail.server";
 import { actorFromSessionToken, performOrderAction } from "../models/order-actions.server";

@@ -22,11 +22,11 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { SHOP_OVERVIEW_QUERY } from "../graphql/shop";
 import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashboard.server";
-import { SYNC_STATES } from "../sync/ledger-states";
+import { SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
 import { SyncChart } from "../components/SyncChart";
 import { RouteError } from "../components/RouteError";

@@ -1,6 +1,6 @@
 // CSV of the sync log with the page's filters (a resource route: no UI).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { parseOrderLogFilters } from "../models/order-log.server";
 import { csvFileName, orderLogCsvStream } from "../models/order-log-csv.server";

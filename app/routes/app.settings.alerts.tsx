@@ -1,7 +1,7 @@
 // Resource route (no page) behind Settings' "Alerts" card: saves who is told
 // when orders pile up (chat webhook, e-mail) and at what levels.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { loadAlertsCard, saveAlertsFromForm } from "../models/alerts.server";
 

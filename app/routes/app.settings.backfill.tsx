@@ -3,7 +3,7 @@
 // POST {intent: "start", from, to} | {intent: "cancel", id}. The worker does
 // the import; this only checks the range with Shopify and records the job.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { cancelShopBackfill, loadBackfillPanel, startBackfill } from "../models/reconciliation.server";
 import { actorFromSessionToken } from "../models/order-actions.server";

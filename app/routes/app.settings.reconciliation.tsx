@@ -2,7 +2,7 @@
 // GET: the latest request/run, polled while one is waiting or running.
 // POST: writes a request the worker picks up within seconds.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
+import db from "../db/db.server";
 import { authenticate } from "../shopify.server";
 import { loadReconciliationPanel, requestCheckNow } from "../models/reconciliation.server";
 

@@ -4,6 +4,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { config } from "../config.server";
 import { authenticate } from "../shopify.server";
 import { PageSkeleton } from "../components/PageSkeleton";
 
@@ -14,7 +15,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   // APP_BRIDGE_URL: where App Bridge's script is loaded from. Unset in
   // production (Shopify's CDN); the browser tests point it at a local stand-in.
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", appBridgeUrl: process.env.APP_BRIDGE_URL || null };
+  const { shopify, appBridgeUrl } = config();
+  return { apiKey: shopify.apiKey || "", appBridgeUrl: appBridgeUrl || null };
 };
 
 export default function App() {

@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import prisma from "../db/db.server";
 import { healthResponse } from "../observability/health";
 
 // Health check for load balancers and uptime monitors (no session needed,

@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import prisma from "../db/db.server";
 import { metricsAccessAllowed } from "../observability/access";
 import { renderMetrics } from "../observability/metrics";
 

@@ -1,4 +1,4 @@
-import db from "../db.server";
+import db from "../db/db.server";
 import { logger } from "../logger.server";
 import { readOrderIdList } from "../compliance/redact-customer.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";

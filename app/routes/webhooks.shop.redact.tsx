@@ -1,4 +1,4 @@
-import db from "../db.server";
+import db from "../db/db.server";
 import { eraseShopData } from "../shops/shop-lifecycle.server";
 import { authenticateWebhook } from "../webhooks/authenticate-webhook.server";
 import { webhookAction, webhookLoader } from "../webhooks/webhook-action.server";

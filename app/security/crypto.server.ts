@@ -7,35 +7,17 @@
 // moves every shop onto the current key. The shop's domain is bound in as
 // additional authenticated data, so a ciphertext copied onto another shop's
 // row fails to open instead of leaking that shop's ERP credentials.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
+import { config } from "../config.server";
+import { keyNotSetError, type Keyring } from "./keyring";
+
+export { EncryptionConfigError, type EncryptionKey, type Keyring } from "./keyring";
 
 const ALGORITHM = "aes-256-gcm";
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ENVELOPE_PREFIX = "enc:v1";
-const KEY_GENERATION_HINT =
-  "Generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"";
-
-export interface EncryptionKey {
-  /** Public, non-secret identifier written into every envelope. */
-  id: string;
-  key: Buffer;
-}
-
-export interface Keyring {
-  current: EncryptionKey;
-  previous: EncryptionKey | null;
-}
-
-/** Configuration problem an operator must fix (never contains key material). */
-export class EncryptionConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EncryptionConfigError";
-  }
-}
 
 /** A stored envelope could not be opened: wrong key, tampered or corrupted data. */
 export class DecryptionError extends Error {
@@ -45,59 +27,11 @@ export class DecryptionError extends Error {
   }
 }
 
-export function keyIdOf(key: Buffer): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 16);
-}
-
-function parseKey(variable: string, value: string): EncryptionKey {
-  const trimmed = value.trim();
-  // Buffer.from(…, "base64") silently skips junk, so check the alphabet first:
-  // a mistyped key must fail loudly, not become a different key.
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) {
-    throw new EncryptionConfigError(`${variable} is not valid base64. ${KEY_GENERATION_HINT}`);
-  }
-  const key = Buffer.from(trimmed, "base64");
-  if (key.length !== KEY_BYTES) {
-    throw new EncryptionConfigError(
-      `${variable} must be the base64 encoding of exactly ${KEY_BYTES} bytes (it decodes to ${key.length}). ${KEY_GENERATION_HINT}`,
-    );
-  }
-  return { id: keyIdOf(key), key };
-}
-
-/**
- * Reads ENCRYPTION_KEY (required) and ENCRYPTION_KEY_PREVIOUS (optional).
- * There is deliberately no fallback key in any environment: a default key
- * would make "encrypted" secrets readable by anyone who has the source.
- */
-export function keyringFromEnv(env: Record<string, string | undefined> = process.env): Keyring {
-  const currentValue = env.ENCRYPTION_KEY;
-  if (!currentValue || currentValue.trim() === "") {
-    throw new EncryptionConfigError(
-      `ENCRYPTION_KEY is not set. It encrypts ERP credentials stored in the database. ${KEY_GENERATION_HINT}`,
-    );
-  }
-  const current = parseKey("ENCRYPTION_KEY", currentValue);
-  const previousValue = env.ENCRYPTION_KEY_PREVIOUS;
-  const previous =
-    previousValue && previousValue.trim() !== "" ? parseKey("ENCRYPTION_KEY_PREVIOUS", previousValue) : null;
-  return { current, previous: previous && previous.id !== current.id ? previous : null };
-}
-
-let cachedKeyring: { source: string; keyring: Keyring } | null = null;
-
-/** The process keyring, re-read when the environment variables change (tests). */
+/** The process keyring (ENCRYPTION_KEY and ENCRYPTION_KEY_PREVIOUS, read by app/config.server.ts). */
 export function getKeyring(): Keyring {
-  const source = `${process.env.ENCRYPTION_KEY ?? ""}|${process.env.ENCRYPTION_KEY_PREVIOUS ?? ""}`;
-  if (cachedKeyring?.source !== source) {
-    cachedKeyring = { source, keyring: keyringFromEnv(process.env) };
-  }
-  return cachedKeyring.keyring;
-}
-
-/** Call at server / worker start so a missing or malformed key stops the process immediately. */
-export function assertEncryptionConfigured(): void {
-  getKeyring();
+  const keyring = config().keyring;
+  if (!keyring) throw keyNotSetError();
+  return keyring;
 }
 
 function additionalData(shop: string): Buffer {

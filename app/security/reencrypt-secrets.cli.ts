@@ -3,12 +3,14 @@
 // the Shopify access/refresh tokens in the Session table with them.
 // Run: npx vite-node --config vitest.config.ts app/security/reencrypt-secrets.cli.ts
 // Prints counts and shop domains only, never key material or secrets.
-import { createPrismaClient } from "../db-client";
+import { config } from "../config.server";
+import { createPrismaClient } from "../db/client";
 import { getKeyring, reencryptAllSecrets } from "./crypto.server";
 import { reencryptSessionTokens } from "./encrypted-session-storage.server";
 
 const keyring = getKeyring();
-const prisma = createPrismaClient();
+const { database } = config();
+const prisma = createPrismaClient(database.url, { poolMax: database.poolMax });
 try {
   console.log(
     `Re-encrypting connector secrets with key ${keyring.current.id}` +

@@ -10,15 +10,17 @@
 //   ALLOW_PRIVATE_ERP_URLS=true (development, tests, or an on-premises ERP
 //   reached over a private network on purpose);
 // - cloud metadata endpoints are refused even then: no ERP lives there.
-// createGuardedFetch() applies the check before every request and every
-// redirect hop, and, on Node's own fetch, again when the connection is opened
-// (so a DNS answer that changes between check and connect cannot slip through).
+// - no redirects: the request goes to the address entered or nowhere.
+// createGuardedFetch() applies the check before every request and, on Node's
+// own fetch, again when the connection is opened (so a DNS answer that changes
+// between check and connect cannot slip through).
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupAddress, LookupOptions } from "node:dns";
 import type { LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent } from "undici";
 import { ErpError } from "../connectors/port";
+import { config, type AppConfig } from "../config.server";
 
 export type LookupAll = (hostname: string) => Promise<LookupAddress[]>;
 
@@ -31,10 +33,11 @@ export interface UrlGuardOptions {
   lookup?: LookupAll;
 }
 
-export function urlGuardOptionsFromEnv(env: Record<string, string | undefined> = process.env): UrlGuardOptions {
+/** The guard as configured: HTTPS required in production, private addresses only when ALLOW_PRIVATE_ERP_URLS=true. */
+export function configuredUrlGuard(settings: AppConfig = config()): UrlGuardOptions {
   return {
-    allowPrivate: env.ALLOW_PRIVATE_ERP_URLS === "true",
-    requireHttps: env.NODE_ENV === "production",
+    allowPrivate: settings.allowPrivateErpUrls,
+    requireHttps: settings.nodeEnv === "production",
   };
 }
 
@@ -275,7 +278,6 @@ export function createGuardedDispatcher(options: UrlGuardOptions): Agent {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
 
 function requestUrl(input: string | URL | Request): string {
   if (typeof input === "string") return input;
@@ -283,8 +285,17 @@ function requestUrl(input: string | URL | Request): string {
   return input.url;
 }
 
-function isReplayableBody(body: BodyInit | null | undefined): boolean {
-  return body == null || typeof body === "string" || body instanceof URLSearchParams || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+/**
+ * An answer that redirects elsewhere, refused: an ERP or alert webhook is
+ * called at the address staff entered, and a redirect could point the
+ * request (and its credentials) anywhere. A TypeError like fetch's own
+ * `redirect: "error"` failure, so callers treat it as theirs.
+ */
+export class RedirectRefusedError extends TypeError {
+  constructor(readonly location: string) {
+    super("fetch failed", { cause: new Error(`Redirect to ${location} not allowed`) });
+    this.name = "RedirectRefusedError";
+  }
 }
 
 export interface GuardedFetchOptions extends UrlGuardOptions {
@@ -297,77 +308,36 @@ export interface GuardedFetchOptions extends UrlGuardOptions {
 }
 
 /**
- * Wraps a fetch so every request (and every redirect it follows) goes only
- * to allowed addresses. Redirects are followed here, not by the base fetch,
- * so each hop is checked; credentials are not forwarded to another origin.
+ * Wraps a fetch so every request goes only to allowed addresses, and never
+ * further: a redirect is not followed (RedirectRefusedError), or handed back
+ * as it is when the caller asked for `redirect: "manual"`.
  */
 export function createGuardedFetch(
   baseFetch: typeof fetch = globalThis.fetch,
-  options: GuardedFetchOptions = urlGuardOptionsFromEnv(),
+  options: GuardedFetchOptions = configuredUrlGuard(),
 ): typeof fetch {
   const pin = options.pinConnections ?? baseFetch === globalThis.fetch;
   const dispatcher = pin ? createGuardedDispatcher(options) : undefined;
 
-  async function assertAllowed(url: string | URL): Promise<URL> {
-    const verdict = await checkOutboundUrl(url, options);
-    if (verdict.ok) return verdict.url;
-    if (verdict.reason === "unresolvable") {
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const verdict = await checkOutboundUrl(requestUrl(input), options);
+    if (!verdict.ok) {
       // DNS trouble can be temporary: surface it like fetch's own network error
       // so connectors classify it as a connection failure (retried).
-      throw new TypeError("fetch failed", { cause: new Error(verdict.message) });
+      if (verdict.reason === "unresolvable") throw new TypeError("fetch failed", { cause: new Error(verdict.message) });
+      throw new OutboundUrlRefusedError(verdict.reason, verdict.message);
     }
-    throw new OutboundUrlRefusedError(verdict.reason, verdict.message);
-  }
-
-  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    let url = await assertAllowed(requestUrl(input));
     const callerRedirect = init?.redirect ?? (input instanceof Request ? input.redirect : "follow");
-    let currentInput: string | URL | Request = input;
-    let currentInit: RequestInit = { ...init, redirect: "manual" };
-    if (dispatcher) (currentInit as Record<string, unknown>).dispatcher = dispatcher;
-
-    for (let hop = 0; ; hop += 1) {
-      const response = await baseFetch(currentInput, currentInit).catch((error: unknown) => {
-        // The pinned connection refused the address: report the refusal, not a network error.
-        if (error instanceof TypeError && error.cause instanceof OutboundUrlRefusedError) throw error.cause;
-        throw error;
-      });
-      if (!REDIRECT_STATUSES.has(response.status) || callerRedirect === "manual") return response;
-      const location = response.headers.get("location");
-      if (!location) return response;
-      if (callerRedirect === "error") {
-        throw new TypeError("fetch failed", { cause: new Error(`Redirect to ${location} not allowed`) });
-      }
-      if (hop >= MAX_REDIRECTS) {
-        throw new TypeError("fetch failed", { cause: new Error("Too many redirects") });
-      }
-      const next = await assertAllowed(new URL(location, url));
-      const method = (currentInit.method ?? (currentInput instanceof Request ? currentInput.method : "GET")).toUpperCase();
-      const keepsMethod = response.status === 307 || response.status === 308;
-      const bodyInRequest = currentInput instanceof Request && currentInput.body !== null;
-      if (keepsMethod && (bodyInRequest || !isReplayableBody(currentInit.body))) return response;
-      const headers = new Headers(currentInit.headers ?? (currentInput instanceof Request ? currentInput.headers : undefined));
-      if (next.origin !== url.origin) {
-        headers.delete("authorization");
-        headers.delete("cookie");
-        headers.delete("proxy-authorization");
-      }
-      const nextInit: RequestInit = { ...currentInit, headers };
-      // As the fetch standard: 303 turns anything but GET/HEAD into GET; 301/302 only POST.
-      const becomesGet =
-        (response.status === 303 && method !== "GET" && method !== "HEAD") ||
-        ((response.status === 301 || response.status === 302) && method === "POST");
-      if (becomesGet) {
-        nextInit.method = "GET";
-        delete nextInit.body;
-        headers.delete("content-type");
-        headers.delete("content-length");
-      }
-      await response.body?.cancel();
-      url = next;
-      currentInput = next.href;
-      currentInit = nextInit;
-    }
+    const sendInit: RequestInit = { ...init, redirect: "manual" };
+    if (dispatcher) (sendInit as Record<string, unknown>).dispatcher = dispatcher;
+    const response = await baseFetch(input, sendInit).catch((error: unknown) => {
+      // The pinned connection refused the address: report the refusal, not a network error.
+      if (error instanceof TypeError && error.cause instanceof OutboundUrlRefusedError) throw error.cause;
+      throw error;
+    });
+    const location = response.headers.get("location");
+    if (!REDIRECT_STATUSES.has(response.status) || !location || callerRedirect === "manual") return response;
+    await response.body?.cancel();
+    throw new RedirectRefusedError(location);
   };
-  return guarded as typeof fetch;
 }

@@ -6,13 +6,12 @@
 // so what it holds (ERP session, token, look-up caches) outlives the config's
 // rebuilds; changed settings get a new one.
 import type { PrismaClient } from "@prisma/client";
-import "../connectors/index";
 import { ConnectorConfigError, type ConnectorDescription, type ConnectorLimits, type ErpConnector } from "../connectors/port";
-import { getConnectorDefinition } from "../connectors/registry";
+import { connectorDefinition, type ConnectorCatalog } from "../connectors/index";
 import type { ShopConfigProvider, ShopSyncConfig } from "../sync/shop-config";
-import { parseSyncRules } from "../sync/sync-rules";
+import { parseSyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, getKeyring, type Keyring } from "../security/crypto.server";
-import { createGuardedFetch, urlGuardOptionsFromEnv, type GuardedFetchOptions } from "../security/url-guard.server";
+import { createGuardedFetch, configuredUrlGuard, type GuardedFetchOptions } from "../security/url-guard.server";
 import { onShopSettingsChanged } from "./settings-events.server";
 import { NO_CONNECTOR, parseStoredConfig } from "./shop-settings.server";
 import { lookupItemNumbers } from "./sku-mapping.server";
@@ -44,6 +43,8 @@ export interface ShopConfigProviderOptions {
   /** fetch the guard wraps (tests inject one); defaults to Node's fetch. */
   baseFetch?: typeof fetch;
   urlGuard?: GuardedFetchOptions;
+  /** The connectors on offer (default: app/connectors/index.ts). */
+  connectors?: ConnectorCatalog;
 }
 
 export interface CachingShopConfigProvider extends ShopConfigProvider {
@@ -84,7 +85,7 @@ export function createShopConfigProvider(
   const now = options.now ?? Date.now;
   const keyring = options.keyring ?? getKeyring;
   // One guarded fetch (and so one pinned connection pool) for all shops.
-  const guardedFetch = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.urlGuard ?? urlGuardOptionsFromEnv());
+  const guardedFetch = createGuardedFetch(options.baseFetch ?? globalThis.fetch, options.urlGuard ?? configuredUrlGuard());
   const cache = new Map<string, { expiresAt: number; config: Promise<ShopSyncConfig | null> }>();
   // The connector built for each shop, with the stored settings it was built from.
   const connectors = new Map<string, { settings: string; connector: ErpConnector }>();
@@ -102,7 +103,7 @@ export function createShopConfigProvider(
       rules: parseSyncRules(row.syncRules),
       lookupItemNumbers: (skus: string[]) => lookupItemNumbers(prisma, shop, skus),
     };
-    const definition = row.connectorType === NO_CONNECTOR ? undefined : getConnectorDefinition(row.connectorType);
+    const definition = row.connectorType === NO_CONNECTOR ? undefined : connectorDefinition(row.connectorType, options.connectors);
     if (!definition) {
       connectors.delete(shop);
       return { ...base, connector: null, description: null, limits: NO_CONNECTOR_LIMITS };

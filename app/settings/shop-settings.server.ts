@@ -5,12 +5,11 @@
 // plain words so the settings form can show them next to the field.
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import "../connectors/index";
 import { ConnectorConfigError, type ConnectorConfigField, type ConnectorDescription } from "../connectors/port";
-import { getConnectorDefinition, listConnectorDefinitions } from "../connectors/registry";
-import { parseSyncRules, syncRulesSchema, type SyncRules } from "../sync/sync-rules";
+import { CONNECTORS, connectorDefinition, type ConnectorCatalog } from "../connectors/index";
+import { parseSyncRules, syncRulesSchema, type SyncRules } from "../sync/order/sync-rules";
 import { DecryptionError, decryptSecrets, encryptSecrets, getKeyring, type Keyring, type SecretValues } from "../security/crypto.server";
-import { checkOutboundUrl, urlGuardOptionsFromEnv, type UrlGuardOptions } from "../security/url-guard.server";
+import { checkOutboundUrl, configuredUrlGuard, type UrlGuardOptions } from "../security/url-guard.server";
 import { notifyShopSettingsChanged } from "./settings-events.server";
 
 export const NO_CONNECTOR = "none";
@@ -24,6 +23,8 @@ export const SECRET_MASK = "••••••••";
 export interface SettingsDeps {
   urlGuard?: UrlGuardOptions;
   keyring?: Keyring;
+  /** The connectors on offer (default: app/connectors/index.ts). */
+  connectors?: ConnectorCatalog;
 }
 
 export type SaveResult = { ok: true } | { ok: false; fieldErrors: Record<string, string>; formError?: string };
@@ -74,7 +75,7 @@ export async function loadShopSettingsView(
 ): Promise<ShopSettingsView> {
   const row = await prisma.shopSettings.findUnique({ where: { shop } });
   const connectorType = row?.connectorType ?? NO_CONNECTOR;
-  const description = getConnectorDefinition(connectorType)?.describe() ?? null;
+  const description = connectorDefinition(connectorType, deps.connectors)?.describe() ?? null;
   const stored = parseStoredConfig(row?.connectorConfig);
 
   let storedSecrets: SecretValues = {};
@@ -109,7 +110,7 @@ export async function loadShopSettingsView(
     externalIdPrefix: row?.externalIdPrefix ?? "shopify-",
     logRetentionDays: row?.logRetentionDays ?? 30,
     syncRules: parseSyncRules(row?.syncRules),
-    availableConnectors: listConnectorDefinitions().map((d) => d.describe()),
+    availableConnectors: Object.values(deps.connectors ?? CONNECTORS).map((d) => d.describe()),
   };
 }
 
@@ -141,7 +142,7 @@ export async function saveConnectorSettings(
     return { ok: true };
   }
 
-  const definition = getConnectorDefinition(input.connectorType);
+  const definition = connectorDefinition(input.connectorType, deps.connectors);
   if (!definition) {
     return { ok: false, fieldErrors: { connectorType: "Choose your ERP from the list." }, formError: "Choose your ERP from the list." };
   }
@@ -184,7 +185,7 @@ export async function saveConnectorSettings(
   }
 
   const fieldErrors: Record<string, string> = {};
-  const guard = deps.urlGuard ?? urlGuardOptionsFromEnv();
+  const guard = deps.urlGuard ?? configuredUrlGuard();
   for (const field of description.fields) {
     const value = config[field.key];
     if (field.type !== "url" || !value) continue;
@@ -285,11 +286,6 @@ function tidyLists(raw: unknown): unknown {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, tidyLists(v)]));
   }
   return raw;
-}
-
-export async function loadSyncRules(prisma: PrismaClient, shop: string): Promise<SyncRules> {
-  const row = await prisma.shopSettings.findUnique({ where: { shop }, select: { syncRules: true } });
-  return parseSyncRules(row?.syncRules);
 }
 
 export async function saveSyncRules(prisma: PrismaClient, shop: string, raw: unknown): Promise<SaveResult> {

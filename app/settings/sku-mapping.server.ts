@@ -3,10 +3,10 @@
 // change is recorded in SkuMappingChange (who, from where, old -> new) so
 // staff can see why an order line went out with a given item number.
 import { storableText } from "../lib/storable-text";
-import { Prisma, type PrismaClient, type SkuMapping, type SkuMappingChange } from "@prisma/client";
+import { Prisma, type PrismaClient, type SkuMapping } from "@prisma/client";
 import { CsvError, parse } from "csv-parse/sync";
-import { databaseProviderOf } from "../db-client";
-import type { DatabaseProvider } from "../db-url";
+import { databaseProviderOf } from "../db/client";
+import type { DatabaseProvider } from "../db/url";
 
 export type ChangeSource = "form" | "csv";
 
@@ -241,20 +241,6 @@ export async function deleteSkuMapping(
       },
     });
     return { deleted: true };
-  });
-}
-
-/** Every recorded change of one SKU, newest first. */
-export async function skuMappingHistory(
-  prisma: PrismaClient,
-  shop: string,
-  sku: string,
-  options: { limit?: number } = {},
-): Promise<SkuMappingChange[]> {
-  return prisma.skuMappingChange.findMany({
-    where: { shop, sku: skuKey(sku) },
-    orderBy: [{ version: "desc" }, { createdAt: "desc" }],
-    take: Math.min(Math.max(options.limit ?? 100, 1), 1000),
   });
 }
 

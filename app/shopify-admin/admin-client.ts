@@ -5,8 +5,10 @@
 // AdminApiError a person can act on.
 import { ClientError, GraphQLClient } from "graphql-request";
 import { backoffDelayMs } from "../lib/backoff";
+import { KeyedLock } from "../lib/keyed-lock";
+import { parseRetryAfterMs } from "../lib/retry-after";
 import { createLogger, type Logger } from "../logging/logger";
-import { systemClock, type Clock } from "./clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { AdminApiError } from "./errors";
 import { CostBucket, readQueryCost, type QueryCost } from "./query-cost";
 
@@ -79,7 +81,8 @@ export class ShopifyAdminApi {
   private readonly log: Logger;
   private readonly random: () => number;
   private readonly buckets = new Map<string, CostBucket>();
-  private readonly admission = new Map<string, Promise<void>>();
+  /** Per-shop admission: one call at a time waits for the shop's bucket. */
+  private readonly admission = new KeyedLock();
   private readonly learnedCost = new Map<string, number>();
   private readonly tokens = new Map<string, string>();
   private readonly callStats = new Map<string, AdminCallStats>();
@@ -159,7 +162,7 @@ export class ShopifyAdminApi {
       if (response.status === 429 || response.status >= 500) {
         if (attempt >= this.maxAttempts) throw serverError(shop, operation, response.status);
         stats.retries++;
-        const retryAfter = retryAfterMs(response.headers);
+        const retryAfter = parseRetryAfterMs(response.headers?.get("retry-after"), this.clock.now());
         await this.pause(stats, retryAfter ?? this.backoff(attempt), options.signal);
         continue;
       }
@@ -224,8 +227,7 @@ export class ShopifyAdminApi {
    * calls queue behind each other instead of all firing into a THROTTLED.
    */
   private async admit(shop: string, cost: number | undefined, signal?: AbortSignal): Promise<void> {
-    const previous = this.admission.get(shop) ?? Promise.resolve();
-    const mine = previous.then(async () => {
+    await this.admission.run(shop, async () => {
       const bucket = this.bucketFor(shop);
       // A query never sent before has an unknown cost: wait for a full bucket
       // (up to the single-query limit) rather than risk a THROTTLED. Waiting
@@ -236,11 +238,6 @@ export class ShopifyAdminApi {
       if (delay > 0) await this.pause(this.statsFor(shop), delay, signal);
       bucket.reserve(cost, this.clock.now());
     });
-    this.admission.set(
-      shop,
-      mine.catch(() => undefined),
-    );
-    await mine;
   }
 
   private async pause(stats: AdminCallStats, ms: number, signal?: AbortSignal): Promise<void> {
@@ -304,15 +301,6 @@ export class ShopifyAdminApi {
 
 export function operationName(document: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(document)?.[1] ?? "anonymous";
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function unauthorized(shop: string): AdminApiError {

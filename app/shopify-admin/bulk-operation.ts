@@ -6,9 +6,10 @@ import {
   BULK_OPERATION_RUN_QUERY_MUTATION,
   BULK_OPERATION_STATUS_QUERY,
 } from "../graphql/orders";
+import type { BulkOperationRunQueryMutation, BulkOperationStatusQuery } from "../types/admin.generated";
 import type { AdminClient } from "./admin-client";
 import { readJsonLines, type JsonObject } from "./bulk-jsonl";
-import { systemClock, type Clock } from "./clock";
+import { systemClock, type Clock } from "../lib/clock";
 import { AdminApiError } from "./errors";
 
 export type BulkOperationStatus = "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
@@ -23,16 +24,8 @@ export interface BulkOperationState {
   partialDataUrl: string | null;
 }
 
-interface UserError {
-  field: string[] | null;
-  message: string;
-  code?: string | null;
-}
-
 export async function startBulkQuery(admin: AdminClient, query: string, signal?: AbortSignal): Promise<string> {
-  const { data } = await admin.query<{
-    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: UserError[] } | null;
-  }>(BULK_OPERATION_RUN_QUERY_MUTATION, { query, groupObjects: true }, { signal });
+  const { data } = await admin.query<BulkOperationRunQueryMutation>(BULK_OPERATION_RUN_QUERY_MUTATION, { query, groupObjects: true }, { signal });
   const payload = data.bulkOperationRunQuery;
   const userError = payload?.userErrors[0];
   if (!payload?.bulkOperation || userError) {
@@ -49,13 +42,18 @@ export async function startBulkQuery(admin: AdminClient, query: string, signal?:
 }
 
 export async function getBulkOperation(admin: AdminClient, id: string, signal?: AbortSignal): Promise<BulkOperationState | null> {
-  const { data } = await admin.query<{
-    bulkOperation: (Omit<BulkOperationState, "objectCount" | "rootObjectCount"> & { objectCount: string; rootObjectCount: string }) | null;
-  }>(BULK_OPERATION_STATUS_QUERY, { id }, { signal });
+  const { data } = await admin.query<BulkOperationStatusQuery>(BULK_OPERATION_STATUS_QUERY, { id }, { signal });
   const op = data.bulkOperation;
   if (!op) return null;
   // UnsignedInt64 arrives as a string.
-  return { ...op, objectCount: Number(op.objectCount), rootObjectCount: Number(op.rootObjectCount) };
+  return {
+    ...op,
+    errorCode: op.errorCode ?? null,
+    url: op.url ?? null,
+    partialDataUrl: op.partialDataUrl ?? null,
+    objectCount: Number(op.objectCount),
+    rootObjectCount: Number(op.rootObjectCount),
+  };
 }
 
 export interface WaitOptions {

@@ -2,7 +2,7 @@
 // the engine never reads settings tables or decrypts secrets itself.
 // The real provider lives in app/settings/shop-config-provider.server.ts.
 import type { ConnectorDescription, ConnectorLimits, ErpConnector } from "../connectors/port";
-import type { SyncRules } from "./sync-rules";
+import type { SyncRules } from "./order/sync-rules";
 
 export interface ShopSyncConfig {
   shop: string;

@@ -3,6 +3,178 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.d.ts';
 
+export type ShopMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> };
+
+export type TaxLineFieldsFragment = (
+  Pick<AdminTypes.TaxLine, 'title' | 'rate'>
+  & { priceSet: ShopMoneyFragment }
+);
+
+export type AddressFieldsFragment = Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'company' | 'address1' | 'address2' | 'city' | 'province' | 'provinceCode' | 'zip' | 'country' | 'countryCodeV2' | 'phone'>;
+
+export type DiscountAllocationFieldsFragment = { allocatedAmountSet: ShopMoneyFragment, discountApplication: Pick<AdminTypes.AutomaticDiscountApplication, 'index'> | Pick<AdminTypes.DiscountCodeApplication, 'index'> | Pick<AdminTypes.ManualDiscountApplication, 'index'> | Pick<AdminTypes.ScriptDiscountApplication, 'index'> };
+
+export type LineItemFieldsFragment = (
+  Pick<AdminTypes.LineItem, 'id' | 'sku' | 'title' | 'variantTitle' | 'name' | 'quantity' | 'currentQuantity' | 'isGiftCard' | 'requiresShipping' | 'taxable' | 'vendor'>
+  & { originalUnitPriceSet: ShopMoneyFragment, totalDiscountSet: ShopMoneyFragment, discountAllocations: Array<DiscountAllocationFieldsFragment>, taxLines: Array<TaxLineFieldsFragment>, product?: AdminTypes.Maybe<Pick<AdminTypes.Product, 'id'>>, variant?: AdminTypes.Maybe<Pick<AdminTypes.ProductVariant, 'id'>> }
+);
+
+export type ShippingLineFieldsFragment = (
+  Pick<AdminTypes.ShippingLine, 'id' | 'title' | 'code' | 'source' | 'carrierIdentifier'>
+  & { originalPriceSet: ShopMoneyFragment, discountedPriceSet: ShopMoneyFragment, taxLines: Array<TaxLineFieldsFragment>, discountAllocations: Array<DiscountAllocationFieldsFragment> }
+);
+
+type DiscountValue_MoneyV2_Fragment = (
+  { __typename: 'MoneyV2' }
+  & Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>
+);
+
+type DiscountValue_PricingPercentageValue_Fragment = (
+  { __typename: 'PricingPercentageValue' }
+  & Pick<AdminTypes.PricingPercentageValue, 'percentage'>
+);
+
+export type DiscountValueFragment = DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment;
+
+type DiscountApplicationFields_AutomaticDiscountApplication_Fragment = (
+  { __typename: 'AutomaticDiscountApplication' }
+  & Pick<AdminTypes.AutomaticDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
+);
+
+type DiscountApplicationFields_DiscountCodeApplication_Fragment = (
+  { __typename: 'DiscountCodeApplication' }
+  & Pick<AdminTypes.DiscountCodeApplication, 'code' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
+);
+
+type DiscountApplicationFields_ManualDiscountApplication_Fragment = (
+  { __typename: 'ManualDiscountApplication' }
+  & Pick<AdminTypes.ManualDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
+);
+
+type DiscountApplicationFields_ScriptDiscountApplication_Fragment = (
+  { __typename: 'ScriptDiscountApplication' }
+  & Pick<AdminTypes.ScriptDiscountApplication, 'title' | 'index' | 'allocationMethod' | 'targetSelection' | 'targetType'>
+  & { value: DiscountValue_MoneyV2_Fragment | DiscountValue_PricingPercentageValue_Fragment }
+);
+
+export type DiscountApplicationFieldsFragment = DiscountApplicationFields_AutomaticDiscountApplication_Fragment | DiscountApplicationFields_DiscountCodeApplication_Fragment | DiscountApplicationFields_ManualDiscountApplication_Fragment | DiscountApplicationFields_ScriptDiscountApplication_Fragment;
+
+export type RefundFieldsFragment = (
+  Pick<AdminTypes.Refund, 'id' | 'createdAt' | 'processedAt' | 'note'>
+  & { totalRefundedSet: ShopMoneyFragment, duties?: AdminTypes.Maybe<Array<{ amountSet: ShopMoneyFragment }>>, refundLineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
+      Pick<AdminTypes.RefundLineItem, 'id' | 'quantity' | 'restockType'>
+      & { lineItem: Pick<AdminTypes.LineItem, 'id' | 'sku'>, subtotalSet: ShopMoneyFragment, totalTaxSet: ShopMoneyFragment }
+    )> }, refundShippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<{ subtotalAmountSet: ShopMoneyFragment, taxAmountSet: ShopMoneyFragment }> }, orderAdjustments: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
+      Pick<AdminTypes.OrderAdjustment, 'id' | 'reason'>
+      & { amountSet: ShopMoneyFragment, taxAmountSet: ShopMoneyFragment }
+    )> }, transactions: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<(
+      Pick<AdminTypes.OrderTransaction, 'id' | 'kind' | 'status' | 'gateway' | 'processedAt'>
+      & { amountSet: ShopMoneyFragment }
+    )> } }
+);
+
+export type OrderFieldsFragment = (
+  Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'number' | 'createdAt' | 'updatedAt' | 'processedAt' | 'cancelledAt' | 'cancelReason' | 'currencyCode' | 'taxesIncluded' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'test' | 'tags' | 'note' | 'email' | 'phone' | 'sourceName' | 'discountCodes'>
+  & { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>> }
+  )>, billingAddress?: AdminTypes.Maybe<AddressFieldsFragment>, shippingAddress?: AdminTypes.Maybe<AddressFieldsFragment>, subtotalPriceSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalPriceSet: ShopMoneyFragment, totalDiscountsSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalTaxSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalShippingPriceSet: ShopMoneyFragment, currentSubtotalPriceSet: ShopMoneyFragment, currentTotalPriceSet: ShopMoneyFragment, currentTotalTaxSet: ShopMoneyFragment, currentTotalDiscountsSet: ShopMoneyFragment, currentShippingPriceSet: ShopMoneyFragment, currentTotalDutiesSet?: AdminTypes.Maybe<ShopMoneyFragment>, totalTipReceivedSet: ShopMoneyFragment, totalRefundedSet: ShopMoneyFragment, taxLines: Array<TaxLineFieldsFragment> }
+);
+
+export type SyncOrderFragment = (
+  { discountApplications: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<DiscountApplicationFields_AutomaticDiscountApplication_Fragment | DiscountApplicationFields_DiscountCodeApplication_Fragment | DiscountApplicationFields_ManualDiscountApplication_Fragment | DiscountApplicationFields_ScriptDiscountApplication_Fragment> }, lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<LineItemFieldsFragment> }, shippingLines: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'>, nodes: Array<ShippingLineFieldsFragment> }, refunds: Array<Pick<AdminTypes.Refund, 'id'>> }
+  & OrderFieldsFragment
+);
+
+export type ReconcileOrdersPageQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type ReconcileOrdersPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'updatedAt'>> } };
+
+export type OrdersForSyncPageQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type OrdersForSyncPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<SyncOrderFragment> } };
+
+export type OrderForSyncQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type OrderForSyncQuery = { order?: AdminTypes.Maybe<SyncOrderFragment> };
+
+export type OrderLineItemsPageQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type OrderLineItemsPageQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id'>
+    & { lineItems: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<LineItemFieldsFragment> } }
+  )> };
+
+export type RefundForSyncQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type RefundForSyncQuery = { refund?: AdminTypes.Maybe<RefundFieldsFragment> };
+
+export type OrdersCountQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type OrdersCountQuery = { ordersCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
+
+export type AppAccessScopesQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type AppAccessScopesQuery = { currentAppInstallation: { accessScopes: Array<Pick<AdminTypes.AccessScope, 'handle'>> } };
+
+export type BulkOrdersForSyncQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type BulkOrdersForSyncQuery = { orders: { edges: Array<{ node: (
+        { refunds: Array<Pick<AdminTypes.Refund, 'id'>>, discountApplications: { edges: Array<{ node: DiscountApplicationFields_AutomaticDiscountApplication_Fragment | DiscountApplicationFields_DiscountCodeApplication_Fragment | DiscountApplicationFields_ManualDiscountApplication_Fragment | DiscountApplicationFields_ScriptDiscountApplication_Fragment }> }, lineItems: { edges: Array<{ node: LineItemFieldsFragment }> }, shippingLines: { edges: Array<{ node: ShippingLineFieldsFragment }> } }
+        & OrderFieldsFragment
+      ) }> } };
+
+export type BulkOperationRunQueryMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+  groupObjects: AdminTypes.Scalars['Boolean']['input'];
+}>;
+
+
+export type BulkOperationRunQueryMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
+
+export type BulkOperationStatusQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type BulkOperationStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'fileSize' | 'url' | 'partialDataUrl' | 'createdAt' | 'completedAt'>> };
+
+export type BulkOperationCancelMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type BulkOperationCancelMutation = { bulkOperationCancel?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 export type ShopOverviewQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -12,10 +184,21 @@ export type ShopOverviewQuery = { shop: (
   ) };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query ReconcileOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id legacyResourceId name updatedAt }\n    }\n  }\n": {return: ReconcileOrdersPageQuery, variables: ReconcileOrdersPageQueryVariables},
+  "#graphql\n  query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...SyncOrder }\n    }\n  }\n": {return: OrdersForSyncPageQuery, variables: OrdersForSyncPageQueryVariables},
+  "#graphql\n  query OrderForSync($id: ID!) {\n    order(id: $id) { ...SyncOrder }\n  }\n": {return: OrderForSyncQuery, variables: OrderForSyncQueryVariables},
+  "#graphql\n  query OrderLineItemsPage($id: ID!, $first: Int!, $after: String) {\n    order(id: $id) {\n      id\n      lineItems(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...LineItemFields } }\n    }\n  }\n": {return: OrderLineItemsPageQuery, variables: OrderLineItemsPageQueryVariables},
+  "#graphql\n  query RefundForSync($id: ID!) {\n    refund(id: $id) { ...RefundFields }\n  }\n": {return: RefundForSyncQuery, variables: RefundForSyncQueryVariables},
+  "#graphql\n  query OrdersCount($query: String!) {\n    ordersCount(query: $query, limit: null) { count precision }\n  }\n": {return: OrdersCountQuery, variables: OrdersCountQueryVariables},
+  "#graphql\n  query AppAccessScopes {\n    currentAppInstallation { accessScopes { handle } }\n  }\n": {return: AppAccessScopesQuery, variables: AppAccessScopesQueryVariables},
+  "#graphql\n    query BulkOrdersForSync {\n      orders(query: \"BULK_ORDERS_FILTER\", sortKey: UPDATED_AT) {\n        edges {\n          node {\n            ...OrderFields\n            refunds { id }\n            discountApplications { edges { node { ...DiscountApplicationFields } } }\n            lineItems { edges { node { ...LineItemFields } } }\n            shippingLines { edges { node { ...ShippingLineFields } } }\n          }\n        }\n      }\n    }\n  ": {return: BulkOrdersForSyncQuery, variables: BulkOrdersForSyncQueryVariables},
+  "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id status errorCode objectCount rootObjectCount fileSize url partialDataUrl createdAt completedAt\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
   "#graphql\n  query ShopOverview {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      plan {\n        publicDisplayName\n        partnerDevelopment\n        shopifyPlus\n      }\n    }\n  }\n": {return: ShopOverviewQuery, variables: ShopOverviewQueryVariables},
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {\n    bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: BulkOperationRunQueryMutation, variables: BulkOperationRunQueryMutationVariables},
+  "#graphql\n  mutation BulkOperationCancel($id: ID!) {\n    bulkOperationCancel(id: $id) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: BulkOperationCancelMutation, variables: BulkOperationCancelMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

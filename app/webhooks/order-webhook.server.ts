@@ -1,8 +1,8 @@
 // orders/create, orders/updated, orders/edited, orders/cancelled, refunds/create: verify,
 // store durably, answer. The ERP is never called here (Shopify gives us 5 s);
 // the worker picks the ledger row up.
-import prisma from "../db.server";
-import { recordWebhookEvent } from "../sync/intake";
+import prisma from "../db/db.server";
+import { recordWebhookEvent } from "../sync/intake/intake";
 import { verifyOrderWebhook } from "./verify-order-webhook.server";
 
 export async function handleOrderWebhook(request: Request): Promise<Response> {

@@ -16,7 +16,8 @@
 // verdict on valid, forged, tampered and incomplete requests.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { InvalidShopError } from "@shopify/shopify-api";
-import { parseJsonExact } from "../sync/exact-json";
+import { config } from "../config.server";
+import { parseJsonExact } from "../sync/order/exact-json";
 import { webhookShopCheck } from "../shopify.server";
 import { methodNotAllowed, NOT_A_SHOP_DOMAIN, NOT_JSON, plain, readWebhookBody, refuseUnsigned } from "./webhook-body.server";
 
@@ -48,7 +49,7 @@ export async function verifyOrderWebhook(request: Request): Promise<VerifiedOrde
   if (request.method !== "POST") throw methodNotAllowed();
   refuseUnsigned(request);
   const rawBody = await readWebhookBody(request);
-  if (!signatureMatches(rawBody, request.headers.get("X-Shopify-Hmac-Sha256")!, process.env.SHOPIFY_API_SECRET || "")) {
+  if (!signatureMatches(rawBody, request.headers.get("X-Shopify-Hmac-Sha256")!, config().shopify.apiSecret || "")) {
     throw plain(401, "Webhook signature (HMAC) does not match the body.");
   }
   const missing = REQUIRED_HEADERS.filter((name) => !request.headers.get(name));

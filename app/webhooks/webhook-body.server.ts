@@ -3,6 +3,8 @@
 // body with a size limit and a time limit (Shopify retries a 5xx, so input
 // that can never succeed gets a 4xx with a message instead).
 
+import { config } from "../config.server";
+
 /**
  * Largest webhook body accepted. A 2,000-line order in Shopify's REST shape is
  * about 2 MB; 10 MB leaves room for heavy lines (properties, tax and discount
@@ -19,10 +21,9 @@ export const MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
  */
 export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 
-/** The body time limit: WEBHOOK_BODY_TIMEOUT_MS from the environment when set (tests shorten it), else the constant. */
-export function webhookBodyTimeoutFromEnv(env: Record<string, string | undefined> = process.env): number {
-  const ms = Number.parseInt(env.WEBHOOK_BODY_TIMEOUT_MS ?? "", 10);
-  return Number.isFinite(ms) && ms > 0 ? ms : WEBHOOK_BODY_TIMEOUT_MS;
+/** The body time limit: WEBHOOK_BODY_TIMEOUT_MS when set (tests shorten it), else the constant. */
+export function webhookBodyTimeoutMs(): number {
+  return config().webhookBodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
 }
 
 export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -61,7 +62,7 @@ function tooSlow(timeoutMs: number): Response {
  * whatever Content-Length claims, and (408) when it has not fully arrived
  * within the time limit; empty -> 400.
  */
-export async function readWebhookBody(request: Request, timeoutMs: number = webhookBodyTimeoutFromEnv()): Promise<string> {
+export async function readWebhookBody(request: Request, timeoutMs: number = webhookBodyTimeoutMs()): Promise<string> {
   const declared = Number(request.headers.get("Content-Length"));
   if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) throw plain(413, TOO_LARGE);
   let text = "";

@@ -4,7 +4,7 @@
 // order edit that removes one unit, a cancellation. Each returns what
 // Shopify would send, and the run's check compares the ERP with
 // `expectedInErp`, computed from these events alone.
-import type { FakeOrder } from "../../test/support/fake-admin-api";
+import type { FakeOrder } from "../../testkit/fake-admin-api";
 
 export type LifeEvent = "refund" | "edit" | "cancel";
 

@@ -43,13 +43,13 @@ import { reconcileShop } from "../../app/reconciliation/reconcile";
 import { graphqlOrderToRestPayload, graphqlRefundToRest, type GqlOrder, type GqlRefund } from "../../app/reconciliation/graphql-order-to-rest";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
 import { saveConnectorSettings } from "../../app/settings/shop-settings.server";
-import { recordOrderSnapshot } from "../../app/sync/intake";
-import { FakeAdminApi, type FakeOrder } from "../../test/support/fake-admin-api";
+import { recordOrderSnapshot } from "../../app/sync/intake/intake";
+import { FakeAdminApi, type FakeOrder } from "../../testkit/fake-admin-api";
 import { ChaosErpServer } from "../../test/support/chaos/chaos-erp-server";
-import { toRawBody } from "../../test/support/shopify-payloads";
+import { toRawBody } from "../../testkit/shopify-payloads";
 import { explainOrder, type DeliveryPlan } from "./explain";
 import { applyLifeEvent, expectedInErp, newHistory, type LifeEvent, type OrderHistory } from "./order-events";
-import { mulberry32 } from "../../test/support/seeded-random";
+import { mulberry32 } from "../../testkit/seeded-random";
 
 // ---------------------------------------------------------------- options
 function flag(name: string, fallback: string): string {
@@ -487,7 +487,7 @@ async function main(): Promise<number> {
   process.env.ENCRYPTION_KEY = ENCRYPTION_KEY;
   process.env.ALLOW_PRIVATE_ERP_URLS = "true";
   process.env.LOG_LEVEL ??= "warn";
-  const { createTestDatabase } = await import("../../test/support/db");
+  const { createTestDatabase } = await import("../../testkit/db");
 
   mkdirSync(path.join(root, ".cache"), { recursive: true });
   const runDir = mkdtempSync(path.join(root, ".cache", "chaos-"));

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-// Same rule as app/db-url.ts.
+// Same rule as app/db/url.ts.
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 // Arbitrary constant shared by every deploy of this app.
 const LOCK_KEY = 72_007_424;

@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PRISMA_LAYOUT } from "../../app/db-url";
+import { PRISMA_LAYOUT } from "../../app/db/url";
 import { postgresSchemaFrom, writePostgresSchema } from "./postgres-schema";
 import { isEmptyMigration, migrationSql, PROJECT_ROOT } from "./prisma-cli";
 

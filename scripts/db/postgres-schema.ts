@@ -8,7 +8,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PRISMA_LAYOUT } from "../../app/db-url";
+import { PRISMA_LAYOUT } from "../../app/db/url";
 
 export const POSTGRES_CLIENT_OUTPUT = "../../node_modules/.prisma/client-pg";
 
@@ -37,7 +37,7 @@ export function postgresSchemaFrom(source: string): string {
         "generator client {",
         '  provider   = "prisma-client-js"',
         '  engineType = "client"',
-        "  // A second client, loaded by app/db-client.ts only for postgres:// URLs.",
+        "  // A second client, loaded by app/db/client.ts only for postgres:// URLs.",
         `  output     = "${POSTGRES_CLIENT_OUTPUT}"`,
         "}",
       ].join("\n"),

@@ -1,5 +1,5 @@
 // The demo's local ERP: the Generic HTTPS JSON connector's reference receiver
-// (test/connectors/support/receiving-server.ts: checks our signature, stores
+// (testkit/receiving-server.ts: checks our signature, stores
 // orders by external id) behind a thin front that behaves like a real ERP in
 // two ways the demo needs to show:
 //  - it only knows the item numbers in its catalogue, and rejects an order
@@ -9,7 +9,7 @@
 //    recovers and the app's retries deliver everything.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ReceivingServer, type StoredOrder } from "../../test/connectors/support/receiving-server";
+import { ReceivingServer, type StoredOrder } from "../../testkit/receiving-server";
 
 const FORWARDED_HEADERS = ["content-type", "accept", "authorization", "idempotency-key", "x-signature-sha256", "x-erp-sync-schema-version"];
 

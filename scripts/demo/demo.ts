@@ -15,7 +15,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "../../app/db-client";
+import { configure } from "../../app/config.server";
+import { createPrismaClient } from "../../app/db/client";
 import { ADMIN_API_VERSION } from "../../app/graphql/api-version";
 import { buildApp, serveBuildArgs } from "./build-app";
 import { checkOutcome, fixUnknownSkuThroughPages, waitUntilSettled, type CheckResult } from "./checks";
@@ -67,9 +68,10 @@ const apiKey = "demo-api-key";
 const apiSecret = randomBytes(24).toString("hex");
 const accessToken = `shpat_demo_${randomBytes(8).toString("hex")}`;
 const erpSigningSecret = randomBytes(24).toString("hex");
-process.env.ENCRYPTION_KEY = randomBytes(32).toString("base64");
+const encryptionKey = randomBytes(32).toString("base64");
 // The demo ERP is on loopback; the URL guard allows that only when told to.
-process.env.ALLOW_PRIVATE_ERP_URLS = "true";
+// This process seeds the demo shop's settings through the app's own modules.
+configure({ ...process.env, ENCRYPTION_KEY: encryptionKey, ALLOW_PRIVATE_ERP_URLS: "true" });
 const scopes = "read_orders";
 
 mkdirSync(WORK_DIR, { recursive: true });
@@ -119,7 +121,7 @@ try {
   const common = {
     ...process.env,
     DATABASE_URL: databaseUrl,
-    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
+    ENCRYPTION_KEY: encryptionKey,
     ALLOW_PRIVATE_ERP_URLS: "true",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
   };

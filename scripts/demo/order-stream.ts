@@ -1,5 +1,5 @@
 // The demo's stream of Shopify events: Shopify's documented orders/create
-// sample (via test/support/shopify-payloads.ts) varied into a realistic mix:
+// sample (via testkit/shopify-payloads.ts) varied into a realistic mix:
 // different customers, products, quantities and amounts; a few orders with a
 // line that has no SKU, a few with an old SKU the ERP does not know; an
 // update, a cancellation, a refund and one redelivery (Shopify delivers at
@@ -7,8 +7,8 @@
 // (base64 HMAC-SHA256 of the raw body with the app's secret) and POSTed to
 // the app's real webhook routes.
 import { createHmac, randomUUID } from "node:crypto";
-import { makeOrder, makeRefund, toRawBody, updatedOrder, type LineSpec, type Payload, type SampleTopic } from "../../test/support/shopify-payloads";
-import { mulberry32 } from "../../test/support/seeded-random";
+import { makeOrder, makeRefund, toRawBody, updatedOrder, type LineSpec, type Payload, type SampleTopic } from "../../testkit/shopify-payloads";
+import { mulberry32 } from "../../testkit/seeded-random";
 
 export const DEMO_WEBHOOK_API_VERSION = "2026-10";
 

@@ -21,7 +21,7 @@ export function freshDatabase(file: string): string {
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`prisma migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
-  // The app's connections switch the file to WAL on first use (db-sqlite-adapter.ts).
+  // The app's connections switch the file to WAL on first use (app/db/sqlite/adapter.ts).
   return url;
 }
 

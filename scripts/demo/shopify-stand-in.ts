@@ -1,7 +1,7 @@
 // What Shopify itself would provide around the embedded app, on one loopback
 // server:
 //  - the Admin GraphQL API of the demo shop: the project's fake Admin API
-//    (test/support/fake-admin-api.ts: queries validated against the real
+//    (testkit/fake-admin-api.ts: queries validated against the real
 //    2026-10 schema, costed, rate limited), plus the shop query the dashboard
 //    makes, answered from the same schema;
 //  - the admin's side of App Bridge: the App Bridge stand-in script
@@ -16,7 +16,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { execute, Kind, parse, type OperationDefinitionNode } from "graphql";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
-import { adminSchema, FakeAdminApi, validateAdminOperation } from "../../test/support/fake-admin-api";
+import { adminSchema, FakeAdminApi, validateAdminOperation } from "../../testkit/fake-admin-api";
 
 const STUB_FILE = path.resolve(__dirname, "../../test/support/browser/app-bridge-stub.js");
 // Same lifetime as Shopify's session tokens: one minute.

@@ -106,7 +106,8 @@ export class SeedRpc {
     this.password = password;
   }
 
-  async call(method: string, params: unknown[]): Promise<any> {
+  /** The JSON-RPC result, typed by the caller: seeding knows what each Tryton method returns. */
+  async call<T = number[]>(method: string, params: unknown[]): Promise<T> {
     const res = await fetch(`${this.url}/${TRYTON_DATABASE}/`, {
       method: "POST",
       headers: { "Content-Type": "application/json", ...(this.auth ? { Authorization: this.auth } : {}) },
@@ -114,11 +115,11 @@ export class SeedRpc {
     });
     const body = (await res.json()) as { result?: unknown; error?: unknown };
     if (!res.ok || body.error) throw new Error(`Tryton seed call ${method} failed: HTTP ${res.status} ${JSON.stringify(body.error)}`);
-    return body.result;
+    return body.result as T;
   }
 
   async login(): Promise<number> {
-    const [uid, session] = await this.call("common.db.login", [TRYTON_ADMIN, { password: this.password }, "en"]);
+    const [uid, session] = await this.call<[number, string]>("common.db.login", [TRYTON_ADMIN, { password: this.password }, "en"]);
     this.auth = "Session " + Buffer.from(`${TRYTON_ADMIN}:${uid}:${session}`).toString("base64");
     return uid;
   }

@@ -13,7 +13,7 @@ import { loadAlertSettings, saveAlertSettings } from "../../app/alerts/alert-set
 import { checkErpOutageAlert } from "../../app/alerts/erp-outage-alert.server";
 import { startAlertJob } from "../../app/jobs/alert-job";
 import { createLogger } from "../../app/logging/logger";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { seedLedger } from "../ui/seed";
 
 const loopbackGuard = { allowPrivate: true, requireHttps: false };
@@ -23,6 +23,8 @@ let db: TestDatabase;
 let webhook: Server;
 let webhookUrl: string;
 let webhookStatus = 200;
+/** Set: the webhook answers with a redirect to this address. */
+let webhookRedirect: string | null = null;
 const posts: { path: string; body: unknown }[] = [];
 let smtp: SMTPServer;
 let smtpPort: number;
@@ -35,7 +37,8 @@ beforeAll(async () => {
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       posts.push({ path: req.url ?? "", body: JSON.parse(body) });
-      res.writeHead(webhookStatus).end(webhookStatus === 200 ? "ok" : "down");
+      if (webhookRedirect) res.writeHead(307, { location: webhookRedirect }).end();
+      else res.writeHead(webhookStatus).end(webhookStatus === 200 ? "ok" : "down");
     });
   });
   await new Promise<void>((r) => webhook.listen(0, "127.0.0.1", r));
@@ -64,6 +67,7 @@ beforeEach(() => {
   posts.length = 0;
   mails.length = 0;
   webhookStatus = 200;
+  webhookRedirect = null;
 });
 
 let n = 0;
@@ -155,6 +159,18 @@ describe("alert delivery", () => {
     expect((await db.prisma.alertSettings.findUniqueOrThrow({ where: { shop } })).lastAlertAt).toBeNull();
     webhookStatus = 200;
     expect((await checkShopAlerts({ prisma: db.prisma, senders: senders() }, shop)).delivered).toEqual(["webhook"]);
+  });
+
+  it("does not follow a webhook that answers with a redirect, and says what to enter instead", async () => {
+    const shop = newShop();
+    await saveAlertSettings(db.prisma, shop, { webhookUrl, attentionThreshold: "1" }, { guard: loopbackGuard });
+    await seedLedger(db.prisma, [{ shop, state: "failed" }]);
+    webhookRedirect = `${new URL(webhookUrl).origin}/elsewhere`;
+    const redirected = await checkShopAlerts({ prisma: db.prisma, senders: senders() }, shop);
+    expect(redirected.delivered).toEqual([]);
+    expect(redirected.failures[0]).toMatch(/answered with a redirect, which the app does not follow\. Enter the webhook's final address in Settings\./);
+    expect(redirected.failures[0]).not.toContain("secretpath");
+    expect(posts.map((p) => p.path)).toEqual([new URL(webhookUrl).pathname]);
   });
 
   it("tells of an ERP outage once and of its end once, through every channel, and tries again when no channel took it", async () => {

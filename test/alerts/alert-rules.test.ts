@@ -38,7 +38,7 @@ describe("alert rules", () => {
   });
 
   it("words the outage messages: since when, how many wait, that they go by themselves, and what to check", () => {
-    const down = composeErpDownAlert("acme.myshopify.com", new Date("2026-11-25T10:02:00Z"), 37, appHomeUrl("acme.myshopify.com", { SHOPIFY_API_KEY: "abc123" }));
+    const down = composeErpDownAlert("acme.myshopify.com", new Date("2026-11-25T10:02:00Z"), 37, appHomeUrl("acme.myshopify.com", { apiKey: "abc123", appHandle: undefined }));
     expect(down.subject).toBe("ERP Order Sync: your ERP is not answering (acme.myshopify.com)");
     expect(down.text).toContain("Your ERP has not answered ERP Order Sync for acme.myshopify.com since 2026-11-25 10:02 UTC.");
     expect(down.text).toContain("37 orders are waiting and will be sent by themselves when it answers");
@@ -65,7 +65,7 @@ describe("alert rules", () => {
       facts({ attentionCount: 12, waitingCount: 4, waitingSince: minutesAgo(130), lastSyncedAt: minutesAgo(125) }),
       { attentionThreshold: 10, noSyncMinutes: 60 },
       now,
-      ordersNeedingAttentionUrl("acme.myshopify.com", { SHOPIFY_API_KEY: "abc123" }),
+      ordersNeedingAttentionUrl("acme.myshopify.com", { apiKey: "abc123", appHandle: undefined }),
     );
     expect(message.subject).toBe("ERP Order Sync: 12 orders need attention (acme.myshopify.com)");
     expect(message.text).toContain("12 orders need attention");

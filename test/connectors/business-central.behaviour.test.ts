@@ -4,9 +4,10 @@
 // injected as fetch (no network).
 import { describe, expect, it } from "vitest";
 import { businessCentralConnector } from "~/connectors/business-central";
+import { ClientCredentialsTokenProvider } from "~/connectors/business-central/token-provider";
 import { ErpError } from "~/connectors/port";
 import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, taxInclusiveOrder, tipLine } from "./support/canonical-order-example";
-import { refundComponentsTotal } from "~/sync/refund-mapper";
+import { refundComponentsTotal } from "~/sync/order/refund-mapper";
 import { FAKE_API_BASE, FAKE_COMPANY_ID, FAKE_TOKEN_URL, FakeBusinessCentral, type FakeLine } from "./support/fake-business-central";
 
 const SECRET = "super-secret-client-value";
@@ -87,6 +88,31 @@ describe("Business Central connector behaviour", () => {
     clock += 3_599_000 - 30_000; // inside the renewal margin
     await connector.findOrder("shopify-3", ctx);
     expect(bc.tokenRequests).toBe(2);
+  });
+
+  it("one caller giving up while signing in does not fail the others waiting for the same token", async () => {
+    let answer!: () => void;
+    let tokenRequests = 0;
+    const slowSignIn = ((_url: string, init?: RequestInit) =>
+      new Promise<Response>((resolve, reject) => {
+        tokenRequests++;
+        init?.signal?.addEventListener("abort", () => reject(init.signal!.reason));
+        answer = () => resolve(Response.json({ access_token: "tok-shared", expires_in: 3600 }));
+      })) as typeof fetch;
+    const tokens = new ClientCredentialsTokenProvider(
+      { tokenUrl: FAKE_TOKEN_URL, clientId: "client", clientSecret: SECRET, scope: "https://api.businesscentral.dynamics.com/.default", timeoutMs: 5_000 },
+      slowSignIn,
+    );
+    const impatient = new AbortController();
+    const first = tokens.token(impatient.signal);
+    const second = tokens.token();
+    const third = tokens.token(new AbortController().signal);
+    impatient.abort(new Error("this delivery's deadline passed"));
+    await expect(first).rejects.toBeInstanceOf(ErpError);
+    answer();
+    expect(await second).toBe("tok-shared");
+    expect(await third).toBe("tok-shared");
+    expect(tokenRequests).toBe(1);
   });
 
   it("gets a new token and repeats the request once when BC rejects a revoked token", async () => {

@@ -1,6 +1,6 @@
 // The published JSON Schema (docs/canonical-order.schema.json) must accept
 // exactly what the Generic HTTPS JSON connector sends, and must not drift
-// from app/sync/canonical-order.ts: every field of the typed example is in
+// from app/sync/order/canonical-order.ts: every field of the typed example is in
 // the schema and every required schema field is in the example.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -8,9 +8,9 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { genericHttpConnector } from "~/connectors/generic-http";
-import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalRefund } from "~/sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalRefund } from "~/sync/order/canonical-order";
 import { sumMoney } from "~/lib/decimal";
-import { mapOrder } from "~/sync/order-mapper";
+import { mapOrder } from "~/sync/order/order-mapper";
 import { buildOrderRequest } from "~/connectors/generic-http/request-body";
 import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, tipLine } from "./support/canonical-order-example";
 
@@ -107,7 +107,7 @@ describe("published canonical order JSON Schema (version 2)", () => {
 
   it("rejects money sent as a float and an order without external id", async () => {
     const [body] = await sentBodies();
-    const order = body.order as Record<string, any>;
+    const order = body.order as Record<string, unknown> & { totals: Record<string, unknown> };
     expect(validate({ ...body, order: { ...order, totals: { ...order.totals, total: 52.15 } } })).toBe(false);
     const { externalId: _dropped, ...withoutId } = order;
     expect(validate({ ...body, order: withoutId })).toBe(false);

@@ -1,12 +1,12 @@
 // The Generic HTTPS JSON connector against a real HTTP receiver started in
-// beforeAll on a loopback port (test/connectors/support/receiving-server.ts):
+// beforeAll on a loopback port (testkit/receiving-server.ts):
 // it verifies the signature, stores orders, and fails on request.
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { genericHttpConnector } from "~/connectors/generic-http";
 import { ConnectorConfigError, ErpError } from "~/connectors/port";
 import { exampleOrder, exampleRefund, guestPosOrder, taxInclusiveOrder } from "./support/canonical-order-example";
-import { ReceivingServer } from "./support/receiving-server";
+import { ReceivingServer } from "../../testkit/receiving-server";
 
 const SECRET = "whsec-0123456789abcdef";
 

@@ -9,8 +9,8 @@ import { ErpError, type ErpConnector } from "~/connectors/port";
 import { addDecimals, multiplyDecimal, subtractDecimals, compareDecimals } from "~/lib/decimal";
 import { SeedRpc, TRYTON_SEED, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
 import { exampleOrder, exampleRefund, giftCardLine, guestPosOrder, tipLine } from "./support/canonical-order-example";
-import type { CanonicalOrder } from "~/sync/canonical-order";
-import { refundComponentsTotal } from "~/sync/refund-mapper";
+import type { CanonicalOrder } from "~/sync/order/canonical-order";
+import { refundComponentsTotal } from "~/sync/order/refund-mapper";
 
 const installed = findTrytond() !== null;
 if (!installed) {
@@ -103,7 +103,7 @@ describe.skipIf(!installed)("Tryton connector (real Tryton 6.0)", () => {
         companyCtx,
       ]);
     }
-    const [party] = await inspect.call("model.party.party.search_read", [[["name", "=", TRYTON_SEED.existingCustomer.name]], 0, 1, null, ["code"], {}]);
+    const [party] = await inspect.call<Array<{ code: string }>>("model.party.party.search_read", [[["name", "=", TRYTON_SEED.existingCustomer.name]], 0, 1, null, ["code"], {}]);
     defaultPartyCode = party.code;
     connector = trytonConnector.create(configFor());
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkOutcome } from "../../scripts/demo/checks";
 import type { DemoErp } from "../../scripts/demo/demo-erp";
 import { demoEvents, type DemoEvent } from "../../scripts/demo/order-stream";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { seedLedger } from "../ui/seed";
 
 const SHOP = "demo-check.myshopify.com";

@@ -1,4 +1,4 @@
-// The SQLite adapter the app uses (app/db-sqlite-adapter.ts): intake keeps
+// The SQLite adapter the app uses (app/db/sqlite/adapter.ts): intake keeps
 // answering while another process writes the same file (the web app and the
 // worker do exactly that), transactions roll back, and the connection (with
 // its busy timeout) survives transactions.
@@ -7,10 +7,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
-import { SingleConnectionPrismaLibSQL, SQLITE_BUSY_TIMEOUT_MS } from "../../app/db-sqlite-adapter";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { SingleConnectionPrismaLibSQL, SQLITE_BUSY_TIMEOUT_MS } from "../../app/db/sqlite/adapter";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "adapter-test.myshopify.com";
 let db: TestDatabase;

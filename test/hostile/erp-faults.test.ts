@@ -4,11 +4,12 @@
 // version while it held the old one (the write-ahead overwrote sentHash
 // before the look-up had found anything). The ERP copy must end up current.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";
-import { SHOP, TestClock, TestConfigProvider, makeWorker } from "../sync/harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { SHOP, TestClock, makeWorker } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 beforeAll(async () => (db = await createTestDatabase()));

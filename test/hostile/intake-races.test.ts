@@ -18,14 +18,15 @@
 // local test server) and skips with the reason when it is not reachable.
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CanonicalOrder } from "../../app/sync/canonical-order";
+import type { CanonicalOrder } from "../../app/sync/order/canonical-order";
 import type { ConnectorCallContext, ErpOrderRef } from "../../app/connectors/port";
-import { createPrismaClient } from "../../app/db-client";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestConfigProvider } from "../sync/harness";
+import { createPrismaClient } from "../../app/db/client";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createPostgresDatabase, postgresUnavailableReason } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`[test/hostile/intake-races] skipped: ${unavailable}`);

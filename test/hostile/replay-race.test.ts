@@ -7,10 +7,10 @@
 // action's read is outside any transaction).
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { markResolved } from "../../app/sync/replay";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { markResolved } from "../../app/sync/delivery/replay";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { makeOrder, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
 import { SHOP } from "../sync/harness";
 
 let db: TestDatabase;

@@ -6,13 +6,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
 import { API_SECRET_KEY, getHmac } from "@shopify/shopify-api/test-helpers";
+import { overrideAppConfig } from "../support/app-env";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
-import { makeOrder, toRawBody, updatedOrder } from "../support/shopify-payloads";
+import type { TestDatabase } from "../../testkit/db";
+import { makeOrder, toRawBody, updatedOrder } from "../../testkit/shopify-payloads";
 import { sampleWebhookBody } from "../support/sample-webhooks";
 import { webhookRequest } from "../support/webhook-request";
-import { FakeErp } from "../support/fake-erp";
-import { TestConfigProvider, makeWorker, drain } from "../sync/harness";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeWorker, drain } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 import { callRoute, ledgerFingerprint, storedCounts, type Handler } from "./support";
 
 const SHOP = "hostile-a.myshopify.com";
@@ -236,12 +238,11 @@ describe("time limit (as the Remix dev server hands bodies to the route; the pro
     return new Request(signed.url, { method: "POST", headers: signed.headers, body: stream, duplex: "half" } as RequestInit);
   }
 
+  let restoreConfig = () => {};
   beforeEach(() => {
-    process.env.WEBHOOK_BODY_TIMEOUT_MS = "300";
+    restoreConfig = overrideAppConfig({ WEBHOOK_BODY_TIMEOUT_MS: "300" });
   });
-  afterEach(() => {
-    delete process.env.WEBHOOK_BODY_TIMEOUT_MS;
-  });
+  afterEach(() => restoreConfig());
 
   it.each([
     ["orders/create", () => orderBody({ id: 15n })],

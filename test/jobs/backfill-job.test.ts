@@ -7,9 +7,9 @@ import { startBackfillJob } from "../../app/jobs/backfill-job";
 import { cancelBackfill, planBackfill } from "../../app/reconciliation/backfill";
 import type { SnapshotInput } from "../../app/reconciliation/ports";
 import { PrismaReconciliationStore } from "../../app/reconciliation/prisma-store";
-import { recordOrderSnapshot } from "../../app/sync/intake";
+import { recordOrderSnapshot } from "../../app/sync/intake/intake";
 import type { PrismaClient } from "@prisma/client";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { DAY, eventually, NOW, quiet, shopifyWorld } from "./helpers";
 
 let db: TestDatabase;

@@ -5,12 +5,13 @@
 // created again once, after a look-up; the edited one is updated).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startErpCheckJob } from "../../app/jobs/erp-check-job";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { retryNow } from "../../app/sync/replay";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { drain, makeWorker, TestConfigProvider } from "../sync/harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { retryNow } from "../../app/sync/delivery/replay";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { drain, makeWorker } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 import { eventually, installShop, quiet } from "./helpers";
 
 const SHOP = "erp-check.myshopify.com";

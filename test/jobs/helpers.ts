@@ -6,9 +6,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { createLogger } from "../../app/logging/logger";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
-import { createVirtualClock, type Clock } from "../../app/shopify-admin/clock";
+import type { Clock } from "../../app/lib/clock";
+import { createVirtualClock } from "../../testkit/virtual-clock";
 import { sleep } from "../../app/lib/sleep";
-import { FakeAdminApi, type FakeAdminApiOptions } from "../support/fake-admin-api";
+import { FakeAdminApi, type FakeAdminApiOptions } from "../../testkit/fake-admin-api";
 
 export const quiet = createLogger({ level: "silent" });
 export const NOW = Date.parse("2026-11-25T12:00:00Z");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { startReconciliationJob } from "../../app/jobs/reconciliation-job";
 import { loadBackfillPanel, loadReconciliationPanel, startBackfill } from "../../app/models/reconciliation.server";
 import { PrismaReconciliationStore } from "../../app/reconciliation/prisma-store";

@@ -10,8 +10,8 @@ import { startReconciliationJob } from "../../app/jobs/reconciliation-job";
 import { latestReconciliationActivity, requestReconciliation } from "../../app/reconciliation/prisma-store";
 import type { RecordOrderSnapshot } from "../../app/reconciliation/ports";
 import { createLogger } from "../../app/logging/logger";
-import { recordOrderSnapshot } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { recordOrderSnapshot } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { LogCapture } from "../sync/harness";
 import { eventually, HOUR, installShop, NOW, quiet, shopifyWorld, shopifyWorldOnWallTime } from "./helpers";
 

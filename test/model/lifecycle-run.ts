@@ -4,12 +4,13 @@
 // model's reference. Scenarios are plain JSON, so a failing one (shrunk by
 // fast-check) is kept as a regression case and replayed as it is.
 import type { PrismaClient } from "@prisma/client";
-import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake";
-import { retryNow } from "../../app/sync/replay";
-import type { SyncWorker } from "../../app/sync/worker";
-import { FakeErp, type Fault } from "../support/fake-erp";
-import { SAMPLE_API_VERSION, toRawBody } from "../support/shopify-payloads";
-import { makeWorker, TestClock, TestConfigProvider } from "../sync/harness";
+import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake/intake";
+import { retryNow } from "../../app/sync/delivery/replay";
+import type { SyncWorker } from "../../app/sync/worker/worker";
+import { FakeErp, type Fault } from "../../testkit/fake-erp";
+import { SAMPLE_API_VERSION, toRawBody } from "../../testkit/shopify-payloads";
+import { makeWorker, TestClock } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 import { ModelOrder, type OrderPlan, type ShopifyEventKind, type Webhook } from "./shopify-model";
 
 export type Step =

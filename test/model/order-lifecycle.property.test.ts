@@ -14,8 +14,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Fault } from "../support/fake-erp";
-import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
+import type { Fault } from "../../testkit/fake-erp";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
 import { runScenario, type Scenario, type Step } from "./lifecycle-run";
 import type { ShopifyEventKind } from "./shopify-model";
 

@@ -9,7 +9,7 @@
 // app's mapper: that is the reference the engine is checked against.
 // Amounts are integer cents; a line's discount is a whole number of cents
 // per unit, so Shopify's and the app's pro rata shares are exact.
-import { makeOrder, toRawBody, type Payload } from "../support/shopify-payloads";
+import { makeOrder, toRawBody, type Payload } from "../../testkit/shopify-payloads";
 
 export type ShopifyEventKind =
   | "update"

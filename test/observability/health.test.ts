@@ -3,10 +3,10 @@
 // the failing check named otherwise. The route module is loaded against this
 // file's own database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPrismaClient } from "../../app/db-client";
+import { createPrismaClient } from "../../app/db/client";
 import { recordWorkerHeartbeat, startWorkerHeartbeat } from "../../app/observability/heartbeat";
 import { checkHealth } from "../../app/observability/health";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { useTestDatabaseForApp } from "../support/app-modules";
 
 let db: TestDatabase;

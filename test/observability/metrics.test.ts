@@ -4,7 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordWorkerHeartbeat } from "../../app/observability/heartbeat";
 import { observeWebhookAck, quantile } from "../../app/observability/metrics";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
+import { overrideAppConfig } from "../support/app-env";
 import { useTestDatabaseForApp } from "../support/app-modules";
 
 const SHOP = "secret-shop-name.myshopify.com";
@@ -16,9 +17,8 @@ beforeAll(async () => {
   ({ loader } = await import("../../app/routes/metrics"));
 });
 afterAll(() => db.cleanup());
-afterEach(() => {
-  delete process.env.METRICS_TOKEN;
-});
+let restoreConfig = () => {};
+afterEach(() => restoreConfig());
 
 async function scrape(headers: Record<string, string> = {}) {
   const response = await loader({ request: new Request("https://app.example.com/metrics", { headers }) });
@@ -145,7 +145,7 @@ describe("/metrics", () => {
   });
 
   it("asks for the bearer token when METRICS_TOKEN is set", async () => {
-    process.env.METRICS_TOKEN = "s3cret-scrape-token";
+    restoreConfig = overrideAppConfig({ METRICS_TOKEN: "s3cret-scrape-token" });
     expect((await scrape()).status).toBe(401);
     expect((await scrape({ Authorization: "Bearer wrong" })).status).toBe(401);
     const ok = await scrape({ Authorization: "Bearer s3cret-scrape-token" });

@@ -10,8 +10,8 @@
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient } from "../../app/db-client";
-import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
+import { createPrismaClient } from "../../app/db/client";
+import { createPostgresDatabase, postgresUnavailableReason } from "../../testkit/db";
 
 const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`[test/postgres/broken-connections] skipped: ${unavailable}`);
@@ -24,14 +24,7 @@ let admin: pg.Client;
 beforeAll(async () => {
   if (unavailable) return;
   database = await createPostgresDatabase();
-  const before = process.env.DATABASE_POOL_MAX;
-  process.env.DATABASE_POOL_MAX = String(POOL);
-  try {
-    prisma = createPrismaClient(database.url);
-  } finally {
-    if (before === undefined) delete process.env.DATABASE_POOL_MAX;
-    else process.env.DATABASE_POOL_MAX = before;
-  }
+  prisma = createPrismaClient(database.url, { poolMax: POOL });
   admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
 });

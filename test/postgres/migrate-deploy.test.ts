@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { committedMigrations, deployPostgres } from "../../scripts/db/migrate-deploy.mjs";
-import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
+import { createPostgresDatabase, postgresUnavailableReason } from "../../testkit/db";
 
 const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`[test/postgres/migrate-deploy] skipped: ${unavailable}`);

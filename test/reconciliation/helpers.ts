@@ -1,55 +1,15 @@
 // Shared set-up for reconciliation and backfill tests: the fake Admin API on
-// virtual time, an Admin client, and a fake intake that keeps a ledger the
-// way the engine would (newest updated_at wins).
+// virtual time, an Admin client, and a fake intake (testkit/fake-intake.ts).
 import type { PrismaClient } from "@prisma/client";
 import { createLogger } from "../../app/logging/logger";
-import { MemoryReconciliationStore } from "../../app/reconciliation/memory-store";
-import type { LedgerEntry, LedgerReader, SnapshotInput } from "../../app/reconciliation/ports";
+import { MemoryReconciliationStore } from "../../testkit/memory-reconciliation-store";
 import { ShopifyAdminApi } from "../../app/shopify-admin/admin-client";
-import { createVirtualClock, type VirtualClock } from "../../app/shopify-admin/clock";
-import { FakeAdminApi, type FakeAdminApiOptions } from "../support/fake-admin-api";
+import { createVirtualClock, type VirtualClock } from "../../testkit/virtual-clock";
+import { FakeAdminApi, type FakeAdminApiOptions } from "../../testkit/fake-admin-api";
+import { FakeIntake } from "../../testkit/fake-intake";
 
 export const quiet = createLogger({ level: "silent" });
 export const noPrisma = {} as PrismaClient;
-
-export class FakeIntake implements LedgerReader {
-  readonly rows = new Map<string, LedgerEntry>();
-  readonly calls: SnapshotInput[] = [];
-  /** Throw (like a crash) once this many snapshots were recorded. */
-  crashAfter: number | null = null;
-
-  record = async (_prisma: PrismaClient, input: SnapshotInput): Promise<unknown> => {
-    if (this.crashAfter !== null && this.calls.length >= this.crashAfter) throw new Error("worker crashed");
-    this.calls.push(input);
-    const p = input.payload as { id: string; name: string; updated_at: string; total_price: string };
-    const existing = this.rows.get(p.id);
-    const version = new Date(p.updated_at);
-    if (!existing || existing.sourceUpdatedAt < version) this.rows.set(p.id, this.entry(p.id, p.name, version, p.total_price));
-    return { status: "recorded" };
-  };
-
-  entry(orderId: string, name: string, sourceUpdatedAt: Date, total: string | null = null): LedgerEntry {
-    return { orderId, orderName: name, externalId: `shopify-${orderId}`, state: "synced", sourceUpdatedAt, shopifyTotal: total, erpTotal: total, syncedAt: sourceUpdatedAt };
-  }
-
-  async entries(_shop: string, ids: string[]) {
-    return new Map(ids.filter((id) => this.rows.has(id)).map((id) => [id, this.rows.get(id)!]));
-  }
-
-  async syncedBetween(_shop: string, from: Date, to: Date, limit: number) {
-    return [...this.rows.values()].filter((r) => r.syncedAt && r.syncedAt >= from && r.syncedAt < to).slice(0, limit);
-  }
-
-  /** Order gids Shopify said were edited, as a test sets them. */
-  readonly edited: string[] = [];
-  async editedNotArrived(_shop: string, limit: number) {
-    return this.edited.slice(0, limit).map((orderGid) => ({ orderGid }));
-  }
-
-  recordedIds(): string[] {
-    return this.calls.map((c) => (c.payload as { id: string }).id);
-  }
-}
 
 export function world(options: FakeAdminApiOptions & { clock?: VirtualClock } = {}) {
   const clock = options.clock ?? createVirtualClock(Date.parse("2026-11-25T12:00:00Z"));

@@ -4,7 +4,7 @@
 // survive a new client (restart), and turn a merchant's "check now" request
 // into the run that answers it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryReconciliationStore } from "../../app/reconciliation/memory-store";
+import { MemoryReconciliationStore } from "../../testkit/memory-reconciliation-store";
 import {
   latestReconciliationActivity,
   PrismaReconciliationStore,
@@ -14,8 +14,8 @@ import {
 } from "../../app/reconciliation/prisma-store";
 import { reconcileShop } from "../../app/reconciliation/reconcile";
 import type { ReconciliationStore } from "../../app/reconciliation/store";
-import { createPrismaClient } from "../../app/db-client";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createPrismaClient } from "../../app/db/client";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { noPrisma, quiet, world } from "./helpers";
 
 const T0 = new Date("2026-11-25T12:00:00Z");

@@ -8,12 +8,12 @@ import { checkErpTotals } from "../../app/reconciliation/erp-check";
 import { prismaLedgerReader } from "../../app/reconciliation/ledger";
 import { reconcileShop, type ReconcileDeps } from "../../app/reconciliation/reconcile";
 import { ReconciliationScheduler } from "../../app/reconciliation/scheduler";
-import { recordOrderSnapshot } from "../../app/sync/intake";
-import { shopifyRestOrderSchema } from "../../app/sync/shopify-rest-order";
+import { recordOrderSnapshot } from "../../app/sync/intake/intake";
+import { shopifyRestOrderSchema } from "../../app/sync/order/shopify-rest-order";
 import { graphqlOrderToRestPayload } from "../../app/reconciliation/graphql-order-to-rest";
 import { fetchOrderForSync } from "../../app/reconciliation/order-fetcher";
 import type { ErpConnector } from "../../app/connectors/port";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { noPrisma, quiet, world } from "./helpers";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");

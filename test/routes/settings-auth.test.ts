@@ -10,7 +10,7 @@ import { setupServer } from "msw/node";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 
 const NEW_SHOP = "settings-auth.myshopify.com";
 const STORE = NEW_SHOP.replace(".myshopify.com", "");
@@ -30,8 +30,8 @@ const shopify = setupServer(
 
 let db: TestDatabase;
 /** The Settings actions, each with a body its page really sends. */
-const SETTINGS_ACTIONS: { route: string; path: string; body: unknown; action?: Action }[] = [
-  { route: "app.settings", path: "/app/settings", body: { intent: "sku_upsert", sku: "MUG", itemNumber: "1000" } },
+const SETTINGS_ACTIONS: { route: string; file?: string; path: string; body: unknown; action?: Action }[] = [
+  { route: "app.settings", file: "app.settings/route.tsx", path: "/app/settings", body: { intent: "sku_upsert", sku: "MUG", itemNumber: "1000" } },
   { route: "app.settings.alerts", path: "/app/settings/alerts", body: { intent: "save" } },
   { route: "app.settings.backfill", path: "/app/settings/backfill", body: { intent: "cancel", id: "none" } },
   { route: "app.settings.reconciliation", path: "/app/settings/reconciliation", body: {} },
@@ -69,7 +69,7 @@ beforeAll(async () => {
   shopify.listen({ onUnhandledRequest: "error" });
   db = await useTestDatabaseForApp();
   for (const entry of SETTINGS_ACTIONS) {
-    entry.action = (await import(`../../app/routes/${entry.route}.tsx`)).action as Action;
+    entry.action = (await import(`../../app/routes/${entry.file ?? `${entry.route}.tsx`}`)).action as Action;
   }
 });
 afterAll(async () => {

@@ -8,8 +8,8 @@ import { connect } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, removeBuild, startApp, type RunningApp } from "../support/browser/app-harness";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { makeOrder, toRawBody } from "../support/shopify-payloads";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { makeOrder, toRawBody } from "../../testkit/shopify-payloads";
 import { webhookRequest } from "../support/webhook-request";
 
 const SHOP = "webhook-http.myshopify.com";

@@ -8,16 +8,16 @@ import {
   decryptSecrets,
   encryptSecrets,
   envelopeKeyId,
-  keyringFromEnv,
   reencryptAllSecrets,
   type Keyring,
 } from "~/security/crypto.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { keyringFromVariables } from "~/security/keyring";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { rawDatabaseBytes } from "../support/raw-dump";
 
 const newKey = () => randomBytes(32).toString("base64");
 const keyring = (current: string, previous?: string): Keyring =>
-  keyringFromEnv({ ENCRYPTION_KEY: current, ENCRYPTION_KEY_PREVIOUS: previous });
+  keyringFromVariables({ ENCRYPTION_KEY: current, ENCRYPTION_KEY_PREVIOUS: previous });
 
 const SHOP = "acme.myshopify.com";
 const SECRETS = { apiKey: "sk_live_5f3c9a1e-ÄÖÜ-🔑", password: "correct horse battery staple" };
@@ -32,8 +32,8 @@ function flipCharAt(envelope: string, partIndex: number): string {
 
 describe("key configuration", () => {
   it("refuses to start without ENCRYPTION_KEY and says how to make one", () => {
-    expect(() => keyringFromEnv({})).toThrow(EncryptionConfigError);
-    expect(() => keyringFromEnv({})).toThrow(/ENCRYPTION_KEY is not set.*randomBytes\(32\)/);
+    expect(() => keyringFromVariables({})).toThrow(EncryptionConfigError);
+    expect(() => keyringFromVariables({})).toThrow(/ENCRYPTION_KEY is not set.*randomBytes\(32\)/);
   });
 
   it("refuses a key of the wrong length instead of padding or truncating it", () => {

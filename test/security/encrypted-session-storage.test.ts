@@ -3,9 +3,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
-import { keyringFromEnv } from "../../app/security/crypto.server";
+import { configuredEnv } from "../../app/config.server";
+import { keyringFromVariables } from "../../app/security/keyring";
 import { EncryptedPrismaSessionStorage, isSealed, reencryptSessionTokens } from "../../app/security/encrypted-session-storage.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 
 const SHOP = "sealed.myshopify.com";
 let db: TestDatabase;
@@ -50,9 +51,9 @@ describe("encrypted session storage", () => {
 
   it("key rotation re-seals every stored token with the new key, which then opens them", async () => {
     await storage.storeSession(offlineSession("shpat_rotate_me"));
-    const oldKey = process.env.ENCRYPTION_KEY!;
+    const oldKey = configuredEnv().ENCRYPTION_KEY!;
     const newKey = randomBytes(32).toString("base64");
-    const keyring = keyringFromEnv({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey });
+    const keyring = keyringFromVariables({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey });
     const report = await reencryptSessionTokens(db.prisma, keyring);
     expect(report).toMatchObject({ sessions: 1, reencrypted: 1, failed: [] });
     const row = await db.prisma.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } });

@@ -1,9 +1,9 @@
 // A small connector definition for settings tests: one URL, a required API
 // key, an optional password shown only for "basic" sign-in, and limit fields.
-// Registered under its own type so it never collides with real connectors.
+// Offered next to the real connectors (withFakeConnector), under its own type.
 import { z } from "zod";
 import type { ConnectorDeps, ConnectorDefinition, ErpConnector } from "~/connectors/port";
-import { registerConnector } from "~/connectors/registry";
+import { CONNECTORS, type ConnectorCatalog } from "~/connectors/index";
 import { parseConnectorConfig } from "~/connectors/support/parse-config";
 
 export const FAKE_TYPE = "fake-erp";
@@ -72,4 +72,5 @@ export const fakeDefinition: ConnectorDefinition<FakeConfig> = {
   },
 };
 
-registerConnector(FAKE_TYPE, fakeDefinition);
+/** The app's connectors plus the fake one: pass as `connectors` to the settings code. */
+export const withFakeConnector: ConnectorCatalog = { ...CONNECTORS, [FAKE_TYPE]: fakeDefinition };

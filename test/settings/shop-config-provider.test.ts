@@ -11,8 +11,8 @@ import {
 } from "~/settings/shop-config-provider.server";
 import { saveConnectorSettings } from "~/settings/shop-settings.server";
 import { upsertSkuMapping } from "~/settings/sku-mapping.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FAKE_TYPE, type FakeConnector } from "./fake-connector";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FAKE_TYPE, withFakeConnector, type FakeConnector } from "./fake-connector";
 
 const SHOP = "acme.myshopify.com";
 const dnsTable: Record<string, string> = { "erp.example.com": "93.184.215.14", "evil.example.com": "10.0.0.8" };
@@ -44,7 +44,7 @@ beforeEach(async () => {
   await db.prisma.shopSettings.deleteMany();
   await db.prisma.shopSettings.create({ data: { shop: SHOP } });
   sent.length = 0;
-  provider = createShopConfigProvider(db.prisma, { baseFetch, urlGuard: guard, ttlMs: 30_000, now: () => clock });
+  provider = createShopConfigProvider(db.prisma, { baseFetch, urlGuard: guard, ttlMs: 30_000, now: () => clock, connectors: withFakeConnector });
 });
 afterEach(() => provider.dispose());
 
@@ -53,7 +53,7 @@ async function configure(values: Record<string, string> = {}) {
     db.prisma,
     SHOP,
     { connectorType: FAKE_TYPE, values: { baseUrl: "https://erp.example.com", apiKey: "secret-key-123", ...values } },
-    { urlGuard: guard },
+    { urlGuard: guard, connectors: withFakeConnector },
   );
   expect(result).toEqual({ ok: true });
 }

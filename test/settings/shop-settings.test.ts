@@ -5,13 +5,12 @@ import type { UrlGuardOptions } from "~/security/url-guard.server";
 import {
   SECRET_MASK,
   loadShopSettingsView,
-  loadSyncRules,
   saveConnectorSettings,
   saveGeneralSettings,
   saveSyncRules,
 } from "~/settings/shop-settings.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FAKE_TYPE } from "./fake-connector";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FAKE_TYPE, withFakeConnector } from "./fake-connector";
 
 const SHOP = "acme.myshopify.com";
 const OTHER = "other.myshopify.com";
@@ -27,7 +26,7 @@ const guard: UrlGuardOptions = {
     return [{ address: table[host], family: 4 }];
   },
 };
-const deps = { urlGuard: guard };
+const deps = { urlGuard: guard, connectors: withFakeConnector };
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -64,7 +63,7 @@ describe("connector settings", () => {
 
   it("never sends a secret to the browser: the view says only whether it is set", async () => {
     await saveConnectorSettings(db.prisma, SHOP, validInput({ signIn: "basic", password: "pa55word-xyz" }), deps);
-    const view = await loadShopSettingsView(db.prisma, SHOP);
+    const view = await loadShopSettingsView(db.prisma, SHOP, deps);
     expect(view.secrets).toEqual({ apiKey: { isSet: true, hint: SECRET_MASK }, password: { isSet: true, hint: SECRET_MASK } });
     expect(view.values).toMatchObject({ baseUrl: "https://erp.example.com/api", signIn: "basic" });
     const json = JSON.stringify(view);
@@ -151,13 +150,13 @@ describe("connector settings", () => {
     await saveConnectorSettings(db.prisma, SHOP, validInput(), deps);
     const other = await storedRow(OTHER);
     expect([other.connectorType, other.connectorSecrets]).toEqual(["none", null]);
-    const view = await loadShopSettingsView(db.prisma, OTHER);
+    const view = await loadShopSettingsView(db.prisma, OTHER, deps);
     expect(view.connectorType).toBe("none");
     expect(view.secrets).toEqual({});
   });
 
-  it("lists the registered connectors (the real ones from app/connectors/index) for the picker", async () => {
-    const view = await loadShopSettingsView(db.prisma, SHOP);
+  it("lists the connectors on offer (the real ones from app/connectors/index) for the picker", async () => {
+    const view = await loadShopSettingsView(db.prisma, SHOP, deps);
     const types = view.availableConnectors.map((c) => c.type);
     expect(types).toContain(FAKE_TYPE);
     expect(types).toContain("generic-http");
@@ -171,7 +170,7 @@ describe("connector settings", () => {
       where: { shop: OTHER },
       data: { connectorType: FAKE_TYPE, connectorConfig: row.connectorConfig, connectorSecrets: row.connectorSecrets },
     });
-    const view = await loadShopSettingsView(db.prisma, OTHER);
+    const view = await loadShopSettingsView(db.prisma, OTHER, deps);
     expect(view.secretsProblem).toMatch(/Enter them again and save/);
     expect(view.secrets.apiKey).toEqual({ isSet: false, hint: null });
   });
@@ -228,9 +227,14 @@ describe("external id prefix and log retention", () => {
   });
 });
 
+/** The rules as the settings page shows them. */
+async function storedRules(shop: string) {
+  return (await loadShopSettingsView(db.prisma, shop, deps)).syncRules;
+}
+
 describe("sync rules", () => {
   it("a shop that never saved rules gets the safe defaults", async () => {
-    const rules = await loadSyncRules(db.prisma, SHOP);
+    const rules = await storedRules(SHOP);
     expect(rules.filters.skipTestOrders).toBe(true);
     expect(rules.events).toEqual({ create: true, update: true, cancel: true, refund: true });
   });
@@ -241,30 +245,30 @@ describe("sync rules", () => {
       filters: { includeTags: [" wholesale ", "", "b2b"], skipTestOrders: false },
     });
     expect(result).toEqual({ ok: true });
-    const rules = await loadSyncRules(db.prisma, SHOP);
+    const rules = await storedRules(SHOP);
     expect(rules.cancelInErp).toBe(false);
     expect(rules.filters.includeTags).toEqual(["wholesale", "b2b"]);
     expect(rules.filters.skipTestOrders).toBe(false);
     expect(rules.retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 });
-    expect((await loadSyncRules(db.prisma, OTHER)).cancelInErp).toBe(true);
+    expect((await storedRules(OTHER)).cancelInErp).toBe(true);
   });
 
   it("reports an invalid rule by its path and keeps the stored rules", async () => {
     await saveSyncRules(db.prisma, SHOP, { cancelInErp: false });
     const result = await saveSyncRules(db.prisma, SHOP, { retry: { maxAgeHours: 0 } });
     expect(result).toMatchObject({ ok: false, fieldErrors: { "retry.maxAgeHours": expect.any(String) } });
-    expect((await loadSyncRules(db.prisma, SHOP)).cancelInErp).toBe(false);
+    expect((await storedRules(SHOP)).cancelInErp).toBe(false);
   });
 
   it("reads rules stored before retries were budgeted by time, keeping the shop's choices", async () => {
     // As the settings form saved them: every field, including the attempt count and the former 30-minute cap.
     const stored = { cancelInErp: false, retry: { maxAttempts: 4, maxAgeHours: 24, baseDelayMs: 2_000, maxDelayMs: 30 * 60_000 } };
     await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { syncRules: JSON.stringify(stored) } });
-    const rules = await loadSyncRules(db.prisma, SHOP);
+    const rules = await storedRules(SHOP);
     expect(rules.cancelInErp).toBe(false);
     expect(rules.retry).toEqual({ maxAgeHours: 24, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 });
     // A cap a shop really chose (not the former default) stays.
     await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { syncRules: JSON.stringify({ retry: { maxAttempts: 0, maxDelayMs: 5_000 } }) } });
-    expect((await loadSyncRules(db.prisma, SHOP)).retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 5_000 });
+    expect((await storedRules(SHOP)).retry).toEqual({ maxAgeHours: 72, baseDelayMs: 2_000, maxDelayMs: 5_000 });
   });
 });

@@ -1,16 +1,16 @@
 // SKU -> ERP item number mappings as staff manage them: one at a time, by CSV
 // import, with a history of who changed what.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { storableText } from "../../app/lib/storable-text";
 import {
   MAX_IMPORT_ROWS,
   deleteSkuMapping,
   importSkuMappingsCsv,
   listSkuMappings,
   lookupItemNumbers,
-  skuMappingHistory,
   upsertSkuMapping,
 } from "~/settings/sku-mapping.server";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 
 const SHOP = "acme.myshopify.com";
 const OTHER = "other.myshopify.com";
@@ -31,6 +31,12 @@ beforeEach(async () => {
 
 const countMappings = (shop = SHOP) => db.prisma.skuMapping.count({ where: { shop } });
 
+
+/** Every recorded change of one SKU (as typed: stored trimmed and storable), newest first. */
+function changesOf(sku: string) {
+  return db.prisma.skuMappingChange.findMany({ where: { shop: SHOP, sku: storableText(sku.trim()) }, orderBy: [{ version: "desc" }, { createdAt: "desc" }] });
+}
+
 describe("one mapping at a time", () => {
   it("creates, changes and reports an unchanged save without recording it", async () => {
     expect(await upsertSkuMapping(db.prisma, SHOP, { sku: " TEE-M ", itemNumber: "100234" }, ANNA)).toMatchObject({
@@ -46,7 +52,7 @@ describe("one mapping at a time", () => {
       outcome: "unchanged",
       mapping: { version: 2 },
     });
-    const history = await skuMappingHistory(db.prisma, SHOP, "TEE-M");
+    const history = await changesOf("TEE-M");
     expect(history.map((h) => [h.version, h.oldItemNumber, h.newItemNumber, h.actor, h.source])).toEqual([
       [2, "100234", "100299", "ben@acme.test", "form"],
       [1, null, "100234", "anna@acme.test", "form"],
@@ -73,7 +79,7 @@ describe("one mapping at a time", () => {
     expect(await deleteSkuMapping(db.prisma, SHOP, "MUG", BEN)).toEqual({ deleted: true });
     expect(await deleteSkuMapping(db.prisma, SHOP, "MUG", BEN)).toEqual({ deleted: false });
     await upsertSkuMapping(db.prisma, SHOP, { sku: "MUG", itemNumber: "8" }, ANNA);
-    const history = await skuMappingHistory(db.prisma, SHOP, "MUG");
+    const history = await changesOf("MUG");
     expect(history.map((h) => [h.version, h.oldItemNumber, h.newItemNumber, h.actor])).toEqual([
       [3, null, "8", "anna@acme.test"],
       [2, "7", null, "ben@acme.test"],
@@ -86,7 +92,7 @@ describe("one mapping at a time", () => {
       Array.from({ length: 8 }, (_, i) => upsertSkuMapping(db.prisma, SHOP, { sku: "RACE", itemNumber: `R${i}` }, ANNA)),
     );
     expect(results.every((r) => r.ok)).toBe(true);
-    const history = await skuMappingHistory(db.prisma, SHOP, "RACE");
+    const history = await changesOf("RACE");
     expect(history.map((h) => h.version)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     // Each change starts from what the previous one left.
     for (let i = 0; i < history.length - 1; i++) expect(history[i].oldItemNumber).toBe(history[i + 1].newItemNumber);
@@ -100,7 +106,7 @@ describe("one mapping at a time", () => {
       Array.from({ length: 8 }, (_, i) => upsertSkuMapping(db.prisma, SHOP, { sku: "BUSY", itemNumber: `B${i + 1}` }, BEN)),
     );
     expect(results.map((r) => r.ok && r.outcome)).toEqual(Array(8).fill("updated"));
-    const history = await skuMappingHistory(db.prisma, SHOP, "BUSY");
+    const history = await changesOf("BUSY");
     expect(history.map((h) => h.version)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
     for (let i = 0; i < history.length - 1; i++) expect(history[i].oldItemNumber).toBe(history[i + 1].newItemNumber);
     expect(await lookupItemNumbers(db.prisma, SHOP, ["BUSY"])).toEqual(new Map([["BUSY", history[0].newItemNumber]]));
@@ -111,7 +117,7 @@ describe("one mapping at a time", () => {
     await upsertSkuMapping(db.prisma, OTHER, { sku: "TEE-M", itemNumber: "2" }, ANNA);
     expect(await deleteSkuMapping(db.prisma, OTHER, "TEE-M", BEN)).toEqual({ deleted: true });
     expect(await lookupItemNumbers(db.prisma, SHOP, ["TEE-M"])).toEqual(new Map([["TEE-M", "1"]]));
-    expect(await skuMappingHistory(db.prisma, SHOP, "TEE-M")).toHaveLength(1);
+    expect(await changesOf("TEE-M")).toHaveLength(1);
   });
 });
 
@@ -173,7 +179,7 @@ describe("SKUs with text PostgreSQL refuses (U+0000, lone surrogates)", () => {
       mapping: { sku: "A\uFFFDB", itemNumber: "2\uFFFD" },
     });
     expect((await listSkuMappings(db.prisma, SHOP, { search: "A\u0000" })).items.map((m) => m.sku)).toEqual(["A\uFFFDB"]);
-    expect(await skuMappingHistory(db.prisma, SHOP, "A\u0000B")).toHaveLength(1);
+    expect(await changesOf("A\u0000B")).toHaveLength(1);
     expect(await deleteSkuMapping(db.prisma, SHOP, "A\ud800B", BEN)).toEqual({ deleted: true });
     expect(await countMappings()).toBe(0);
   });
@@ -192,9 +198,9 @@ describe("CSV import", () => {
         ["SAME", "S-1"],
       ]),
     );
-    const [latest] = await skuMappingHistory(db.prisma, SHOP, "EXISTING");
+    const [latest] = await changesOf("EXISTING");
     expect(latest).toMatchObject({ oldItemNumber: "OLD", newItemNumber: "NEW-1", source: "csv", actor: "ben@acme.test", version: 2 });
-    expect(await skuMappingHistory(db.prisma, SHOP, "SAME")).toHaveLength(1);
+    expect(await changesOf("SAME")).toHaveLength(1);
   });
 
   it("reads semicolon-separated files (Excel in many European locales)", async () => {
@@ -259,7 +265,7 @@ describe("CSV import", () => {
     // the form save of NEW-2.
     const expectedVersions: Record<string, number> = { "OLD-1": 5, "NEW-1": 4, "NEW-2": 5, "NEW-3": 4 };
     for (const sku of skus) {
-      const history = await skuMappingHistory(db.prisma, SHOP, sku);
+      const history = await changesOf(sku);
       const n = expectedVersions[sku];
       expect(history.map((h) => h.version)).toEqual(Array.from({ length: n }, (_, i) => n - i));
       for (let i = 0; i < history.length - 1; i++) expect(history[i].oldItemNumber).toBe(history[i + 1].newItemNumber);

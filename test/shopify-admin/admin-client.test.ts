@@ -5,9 +5,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { ORDER_FOR_SYNC_QUERY, ORDERS_FOR_SYNC_PAGE_QUERY, RECONCILE_ORDERS_PAGE_QUERY } from "../../app/graphql/orders";
 import { ShopifyAdminApi, type AdminApiDeps } from "../../app/shopify-admin/admin-client";
-import { createVirtualClock } from "../../app/shopify-admin/clock";
+import { createVirtualClock } from "../../testkit/virtual-clock";
 import { AdminApiError } from "../../app/shopify-admin/errors";
-import { FakeAdminApi, type FakeAdminApiOptions } from "../support/fake-admin-api";
+import { FakeAdminApi, type FakeAdminApiOptions } from "../../testkit/fake-admin-api";
 
 const silent = { level: "silent" } as const;
 

@@ -9,8 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { TestDatabase } from "./db";
-import { isPostgresUrl } from "../../app/db-url";
+import type { TestDatabase } from "../../testkit/db";
+import { isPostgresUrl } from "../../app/db/url";
 
 const run = promisify(execFile);
 

@@ -9,11 +9,12 @@
 //   order IS in the ERP, so it must be found and cancelled there, not left
 //   open and not created twice.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp, type Fault } from "../support/fake-erp";
-import { makeOrder, updatedOrder, webhookInput } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp, type Fault } from "../../testkit/fake-erp";
+import { makeOrder, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;

@@ -1,16 +1,16 @@
-// The worker's queue (app/sync/claim-due-orders.ts) on the real database:
+// The worker's queue (app/sync/ledger/claim-due-orders.ts) on the real database:
 // which rows are due, in which order, claimed by exactly one worker, and (on
 // SQLite, where the planner needed help) read from indexes, never by reading
 // the whole ledger, which made every claim cost more the longer a shop used
 // the app.
 import { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseProviderOf } from "../../app/db-client";
-import { SingleConnectionPrismaLibSQL } from "../../app/db-sqlite-adapter";
-import { claimDueOrders, listDueShops } from "../../app/sync/claim-due-orders";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { databaseProviderOf } from "../../app/db/client";
+import { SingleConnectionPrismaLibSQL } from "../../app/db/sqlite/adapter";
+import { claimDueOrders, listDueShops } from "../../app/sync/ledger/claim-due-orders";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const A = "queue-a.myshopify.com";
 const B = "queue-b.myshopify.com";

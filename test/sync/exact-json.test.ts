@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseJsonExact } from "../../app/sync/exact-json";
+import { parseJsonExact } from "../../app/sync/order/exact-json";
 import { SAMPLE_PAYLOAD_VERSION, sampleWebhookBody } from "../support/sample-webhooks";
 
 type Reviver = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;

@@ -1,58 +1,13 @@
-// Shared set-up for sync engine tests: a fresh database, a fake ERP per shop
-// behind a ShopConfigProvider, a worker on a controllable clock, and the
-// JSON log lines it wrote.
+// Shared set-up for sync engine tests: a worker (with a fake ERP per shop
+// behind testkit's TestConfigProvider) on a controllable clock, and the JSON
+// log lines it wrote.
 import { Writable } from "node:stream";
 import type { PrismaClient } from "@prisma/client";
-import type { ConnectorDescription, ConnectorLimits } from "../../app/connectors/port";
 import { createLogger } from "../../app/logging/logger";
-import type { ShopConfigProvider, ShopSyncConfig } from "../../app/sync/shop-config";
-import { parseSyncRules, type SyncRules } from "../../app/sync/sync-rules";
-import { createWorker, type SyncWorker, type WorkerOptions } from "../../app/sync/worker";
-import { FakeErp } from "../support/fake-erp";
+import type { ShopConfigProvider } from "../../app/sync/shop-config";
+import { createWorker, type SyncWorker, type WorkerOptions } from "../../app/sync/worker/worker";
 
 export const SHOP = "acme.myshopify.com";
-
-export const FAKE_DESCRIPTION: ConnectorDescription = {
-  type: "fake",
-  name: "Fake ERP",
-  description: "In-memory ERP for tests",
-  fields: [],
-  defaultLimits: { maxConcurrency: 4, requestsPerWindow: 1000, windowMs: 1000 },
-  skuFallbackAllowed: true,
-};
-
-export interface ShopSetup {
-  erp: FakeErp | null;
-  rules?: Partial<Record<keyof SyncRules, unknown>>;
-  limits?: Partial<ConnectorLimits>;
-  skuFallbackAllowed?: boolean;
-  itemNumbers?: Record<string, string>;
-  prefix?: string;
-}
-
-export class TestConfigProvider implements ShopConfigProvider {
-  readonly shops = new Map<string, ShopSetup>();
-  set(shop: string, setup: ShopSetup): this {
-    this.shops.set(shop, setup);
-    return this;
-  }
-  async forShop(shop: string): Promise<ShopSyncConfig | null> {
-    const s = this.shops.get(shop);
-    if (!s) return null;
-    const mapping = s.itemNumbers ?? {};
-    return {
-      shop,
-      externalIdPrefix: s.prefix ?? "shopify-",
-      rules: parseSyncRules(JSON.stringify(s.rules ?? {})),
-      connector: s.erp,
-      description: { ...FAKE_DESCRIPTION, skuFallbackAllowed: s.skuFallbackAllowed ?? true },
-      limits: { ...FAKE_DESCRIPTION.defaultLimits, ...s.limits },
-      async lookupItemNumbers(skus) {
-        return new Map(skus.filter((k) => k in mapping).map((k) => [k, mapping[k]]));
-      },
-    };
-  }
-}
 
 /** A clock tests move by hand (retries and leases are due "later"). */
 export class TestClock {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { loadSample, makeOrder, makeRefund, toRawBody, updatedOrder, webhookInput } from "../support/shopify-payloads";
+import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { loadSample, makeOrder, makeRefund, toRawBody, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "intake.myshopify.com";
 let db: TestDatabase;
@@ -140,7 +140,7 @@ describe("webhook intake", () => {
     const p99 = durations[Math.floor(durations.length * 0.99)];
     console.info(`intake: 500 orders/create in ${elapsed.toFixed(0)} ms (${(500_000 / elapsed).toFixed(0)}/s), p99 latency under this burst ${p99.toFixed(1)} ms`);
     expect(await db.prisma.orderSync.count({ where: { orderName: { startsWith: "#5" }, shop: SHOP } })).toBeGreaterThanOrEqual(500);
-    // All 500 at once is a harsher burst than 500 req/s; the steady-rate figure is in bench-sync.
+    // All 500 at once is a harsher burst than 500 req/s; the steady-rate figure is in bench:sync (scripts/bench/sync/).
     expect(elapsed).toBeLessThan(20_000);
   });
 

@@ -3,9 +3,9 @@
 // document that no longer takes changes becomes a needs-attention item that
 // lists exactly what changed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
 import {
   editedOrder,
   makeOrder,
@@ -15,8 +15,9 @@ import {
   updatedOrder,
   webhookInput,
   type Payload,
-} from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+} from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;

@@ -4,11 +4,12 @@
 // shipping and adjustments are parts of their own, and a refund whose parts
 // do not add up is not sent but shown to staff with the difference.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, makeRefund, orderWithRefund, updatedOrder, webhookInput, type Payload } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, makeRefund, orderWithRefund, updatedOrder, webhookInput, type Payload } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;

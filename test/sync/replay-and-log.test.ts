@@ -1,12 +1,13 @@
 // Staff actions (replay), the sync log, its retention, and what logs contain.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { markResolved, refetchAndRetry, retryNow, skip } from "../../app/sync/replay";
-import { purgeSyncLog } from "../../app/sync/sync-log";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, toRawBody, updatedOrder, webhookInput } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { markResolved, refetchAndRetry, retryNow, skip } from "../../app/sync/delivery/replay";
+import { purgeSyncLog } from "../../app/sync/ledger/sync-log";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, toRawBody, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 const OTHER_SHOP = "other.myshopify.com";
 let db: TestDatabase;

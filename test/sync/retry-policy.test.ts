@@ -1,4 +1,4 @@
-// The retry timing rule (app/lib/backoff.ts through app/sync/retry-policy.ts):
+// The retry timing rule (app/lib/backoff.ts through app/sync/delivery/retry-policy.ts):
 // with any random draw, the next attempt is never sooner than its floor (half
 // the exponential delay, or the ERP's Retry-After) and never later than the
 // cap, so a short outage cannot eat several attempts within seconds. Checked
@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { backoffCeilingMs, backoffDelayMs, backoffFloorMs } from "../../app/lib/backoff";
-import { gaveUpMessage, retryDelayMs, retryFloorMs, retryWindowEnded } from "../../app/sync/retry-policy";
-import { parseSyncRules } from "../../app/sync/sync-rules";
+import { gaveUpMessage, retryDelayMs, retryWindowEnded } from "../../app/sync/delivery/retry-policy";
+import { parseSyncRules } from "../../app/sync/order/sync-rules";
 
 const defaults = parseSyncRules(null).retry;
 const retryRules = fc.record({
@@ -33,7 +33,7 @@ describe("retry timing", () => {
         const delay = retryDelayMs(attempt, rules, undefined, () => r);
         const exponential = Math.min(rules.maxDelayMs, rules.baseDelayMs * 2 ** (attempt - 1));
         expect(delay).toBeGreaterThanOrEqual(exponential / 2);
-        expect(delay).toBeGreaterThanOrEqual(retryFloorMs(attempt, rules));
+        expect(delay).toBeGreaterThanOrEqual(backoffFloorMs(attempt, { baseMs: rules.baseDelayMs, maxMs: rules.maxDelayMs }));
         expect(delay).toBeLessThanOrEqual(exponential);
         expect(delay).toBeLessThanOrEqual(rules.maxDelayMs);
         expect(Number.isInteger(delay)).toBe(true);
@@ -47,7 +47,7 @@ describe("retry timing", () => {
       fc.property(fc.integer({ min: 1, max: 500 }), retryRules, draw, fc.integer({ min: 0, max: 3_600_000 }), (attempt, rules, r, retryAfterMs) => {
         const delay = retryDelayMs(attempt, rules, retryAfterMs, () => r);
         expect(delay).toBeGreaterThanOrEqual(retryAfterMs);
-        expect(delay).toBeGreaterThanOrEqual(retryFloorMs(attempt, rules));
+        expect(delay).toBeGreaterThanOrEqual(backoffFloorMs(attempt, { baseMs: rules.baseDelayMs, maxMs: rules.maxDelayMs }));
         expect(delay).toBe(Math.max(retryAfterMs, retryDelayMs(attempt, rules, undefined, () => r)));
       }),
     );

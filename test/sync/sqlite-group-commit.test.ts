@@ -1,5 +1,5 @@
 // Intake on SQLite commits webhooks that arrive together in one transaction
-// (app/sync/sqlite-intake-store.ts). What that must not change, whatever
+// (app/sync/intake/sqlite-store.ts). What that must not change, whatever
 // TEST_DATABASE says (this is the SQLite store, so a SQLite file always):
 // each event stays all-or-nothing, an answer means committed, Prisma's own
 // transactions in the same process still get their turn, and the WAL is
@@ -7,10 +7,10 @@
 import { statSync } from "node:fs";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqliteWriteLock } from "../../app/db-sqlite-lock";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { sqliteWriteLock } from "../../app/db/sqlite/write-lock";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "group-commit.myshopify.com";
 let db: TestDatabase;

@@ -5,11 +5,12 @@
 // newest content and every refund; "skipped" is only for an order cancelled
 // before any create committed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp, type Fault } from "../support/fake-erp";
-import { makeOrder, makeRefund, updatedOrder, webhookInput, type Payload } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp, type Fault } from "../../testkit/fake-erp";
+import { makeOrder, makeRefund, updatedOrder, webhookInput, type Payload } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;

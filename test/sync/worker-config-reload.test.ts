@@ -7,13 +7,14 @@
 // Runs on SQLite and, with `npm run test:postgres`, on PostgreSQL (the two
 // claim paths differ).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CanonicalOrder } from "../../app/sync/canonical-order";
+import type { CanonicalOrder } from "../../app/sync/order/canonical-order";
 import type { ConnectorCallContext, ErpOrderRef } from "../../app/connectors/port";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 /** A fake ERP whose order creation waits until the test opens the gate. */
 class GatedErp extends FakeErp {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../app/logging/logger";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { runWorkerProcess } from "../../app/sync/worker-process";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
-import { LogCapture, SHOP, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { runWorkerProcess } from "../../app/sync/worker/worker-process";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
+import { LogCapture, SHOP } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ describe("worker process", () => {
       prisma: db.prisma,
       configProvider: provider,
       logger: createLogger({ level: "info", destination: logs.stream }),
-      env: { WORKER_POLL_MS: "10", WORKER_ID: "proc-1" },
+      settings: { pollIntervalMs: 10, workerId: "proc-1" },
       signals: ["SIGUSR2"],
     });
     await new Promise((r) => setTimeout(r, 60)); // the ERP call (150 ms) is now in flight

@@ -1,10 +1,11 @@
 // The engine end to end: webhook intake -> ledger -> worker -> fake ERP.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { FakeErp } from "../support/fake-erp";
-import { makeOrder, makeRefund, updatedOrder, webhookInput, type OrderSpec } from "../support/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock, TestConfigProvider } from "./harness";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { makeOrder, makeRefund, updatedOrder, webhookInput, type OrderSpec } from "../../testkit/shopify-payloads";
+import { drain, makeWorker, SHOP, TestClock } from "./harness";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 let db: TestDatabase;
 let erp: FakeErp;
@@ -343,7 +344,7 @@ describe("sync worker", () => {
     expect(Math.max(...gaps)).toBe(stepMs);
 
     erp.downUntil(0);
-    const { retryNow } = await import("../../app/sync/replay");
+    const { retryNow } = await import("../../app/sync/delivery/replay");
     const res = await retryNow(db.prisma, { shop: SHOP, ids: [id], actor: "ops@acme.test", now: clock.now() });
     expect(res.done).toEqual([id]);
     await drain(w);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
 import pg from "pg";
-import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/db";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
 import { encodeCursor, listOrderLog, parseOrderLogFilters } from "../../app/models/order-log.server";
 
 const SHOP = "big-shop.myshopify.com";

@@ -1,11 +1,11 @@
 // The sync log's read model: what staff get for a filter, a search and a page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { listOrderLog, parseOrderLogFilters, decodeCursor, type OrderLogFilters } from "../../app/models/order-log.server";
 import { orderLogCsvStream, CSV_COLUMNS } from "../../app/models/order-log-csv.server";
 import { seedLedger } from "./seed";
-import { recordWebhookEvent } from "../../app/sync/intake";
-import { makeOrder, webhookInput } from "../support/shopify-payloads";
+import { recordWebhookEvent } from "../../app/sync/intake/intake";
+import { makeOrder, webhookInput } from "../../testkit/shopify-payloads";
 import { parse } from "csv-parse/sync";
 
 const SHOP = "log-test.myshopify.com";

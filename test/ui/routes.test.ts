@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, USER_ID } from "@shopify/shopify-api/test-helpers";
 import { useTestDatabaseForApp } from "../support/app-modules";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "../../testkit/db";
 import { seedLedger } from "./seed";
 
 const STORE = "pages-test";
@@ -42,8 +42,8 @@ const form = (entries: [string, string][]) => {
 
 beforeAll(async () => {
   db = await useTestDatabaseForApp();
-  routes.detail = await import("../../app/routes/app.orders.$id");
-  routes.list = await import("../../app/routes/app.orders._index");
+  routes.detail = await import("../../app/routes/app.orders.$id/route");
+  routes.list = await import("../../app/routes/app.orders._index/route");
   routes.exportCsv = await import("../../app/routes/app.orders.export");
   routes.api = await import("../../app/routes/api.orders.$orderId.sync");
   const { sessionStorage } = await import("../../app/shopify.server");

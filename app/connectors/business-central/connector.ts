@@ -7,7 +7,7 @@
 // duplicate check and every look-up in one round trip (lookups.ts: one
 // `$batch` on API v2.0, the customer, items and accounts mostly from its
 // caches), then one write whose answer carries the totals.
-import type { CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import type { CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
 import { compareDecimals, isDecimal } from "../../lib/decimal";
 import {
   ErpError,
@@ -18,7 +18,7 @@ import {
   type ErpOrderRef,
 } from "../port";
 import type { HttpResponse } from "../http/request";
-import { KeyedMutex } from "../support/keyed-mutex";
+import { KeyedLock } from "../../lib/keyed-lock";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { requestBudgetFor } from "../support/request-budget";
@@ -50,7 +50,7 @@ interface BcList<T> {
   value: T[];
 }
 
-const orderLocks = new KeyedMutex();
+const orderLocks = new KeyedLock();
 
 type DocumentKind = {
   entitySet: "salesOrders" | "salesCreditMemos" | "salesInvoices";

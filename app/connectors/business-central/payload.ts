@@ -4,7 +4,7 @@
 // (lookupNumber) and nested lines in one POST (deep insert, atomic); v1.0
 // takes orderDate as a date-time, a shippingPostalAddress object and lines by
 // item id, posted one by one.
-import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
 import { addDecimals, compareDecimals, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import type { DocumentPart } from "../support/document-parts";
 import { priceWithDiscount } from "../support/line-pricing";

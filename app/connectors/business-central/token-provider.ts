@@ -1,7 +1,10 @@
 // OAuth 2.0 client-credentials tokens for Business Central, cached until
 // shortly before they expire and fetched once for all concurrent callers.
+// That one sign-in request belongs to no caller: it is bounded by its own
+// timeout, and each caller stops waiting when its own signal aborts, so one
+// delivery giving up never fails the others waiting for the same token.
 import { z } from "zod";
-import { errorFromStatus } from "../http/classify";
+import { errorFromNetworkFailure, errorFromStatus } from "../http/classify";
 import { parseJson, sendRequest } from "../http/request";
 import { ErpError } from "../port";
 
@@ -10,6 +13,8 @@ const EXPIRY_MARGIN_MS = 60_000;
 
 const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() });
 const tokenError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+const SIGN_IN = { erpName: "Microsoft sign-in", isWrite: false };
 
 export interface TokenSettings {
   tokenUrl: string;
@@ -31,8 +36,19 @@ export class ClientCredentialsTokenProvider {
 
   async token(signal?: AbortSignal): Promise<string> {
     if (this.cached && this.cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.cached.token;
-    this.pending ??= this.fetchToken(signal).finally(() => (this.pending = null));
-    return this.pending;
+    this.pending ??= this.fetchToken().finally(() => (this.pending = null));
+    return signal ? this.waitFor(this.pending, signal) : this.pending;
+  }
+
+  /** The shared sign-in, or this caller's abort (as a connection failure, like an aborted request) if that comes first. */
+  private waitFor(pending: Promise<string>, signal: AbortSignal): Promise<string> {
+    const gaveUp = () => errorFromNetworkFailure(SIGN_IN, signal.reason, { timedOut: false, timeoutMs: this.settings.timeoutMs });
+    if (signal.aborted) return Promise.reject(gaveUp());
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => reject(gaveUp());
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
 
   /** Called when the API says the token is no longer valid (revoked, rotated). */
@@ -40,10 +56,9 @@ export class ClientCredentialsTokenProvider {
     this.cached = null;
   }
 
-  private async fetchToken(signal?: AbortSignal): Promise<string> {
-    const erp = { erpName: "Microsoft sign-in", isWrite: false };
+  private async fetchToken(): Promise<string> {
     const res = await sendRequest(this.fetchFn, {
-      ...erp,
+      ...SIGN_IN,
       url: this.settings.tokenUrl,
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
@@ -54,7 +69,6 @@ export class ClientCredentialsTokenProvider {
         scope: this.settings.scope,
       }).toString(),
       timeoutMs: this.settings.timeoutMs,
-      signal,
     });
     const body = parseJson(res.bodyText);
     if (res.status >= 400 && res.status < 500 && res.status !== 429) {
@@ -68,7 +82,7 @@ export class ClientCredentialsTokenProvider {
         httpStatus: res.status,
       });
     }
-    if (res.status !== 200) throw errorFromStatus(erp, res);
+    if (res.status !== 200) throw errorFromStatus(SIGN_IN, res);
     const parsed = tokenAnswer.safeParse(body);
     if (!parsed.success) {
       throw new ErpError({

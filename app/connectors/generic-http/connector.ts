@@ -1,7 +1,7 @@
 // Generic HTTPS JSON connector: sends the canonical order, signed, to any
 // service that follows the documented contract (docs/connectors.md).
 import { z } from "zod";
-import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "../../sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "../../sync/order/canonical-order";
 import { errorFromStatus, sentence } from "../http/classify";
 import { parseJson, sendRequest, type HttpRequest, type HttpResponse } from "../http/request";
 import {

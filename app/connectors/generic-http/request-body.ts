@@ -1,6 +1,6 @@
 // The JSON body the Generic HTTPS JSON connector sends: an envelope around the
 // canonical order, described by docs/canonical-order.schema.json (version 2).
-import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "../../sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalOrder, type CanonicalRefund } from "../../sync/order/canonical-order";
 import type { ErpOrderRef } from "../port";
 
 export type GenericOperation = "create" | "update" | "cancel" | "refund";

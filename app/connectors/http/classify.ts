@@ -2,7 +2,7 @@
 // transient (retry, maybe later) or permanent (needs attention, in words staff
 // understand). Connectors add the ERP's own explanation when it gives one.
 import { ErpError } from "../port";
-import { parseRetryAfterMs } from "./retry-after";
+import { parseRetryAfterMs } from "../../lib/retry-after";
 import { summarizeBody } from "./redact";
 
 export interface RequestDescription {

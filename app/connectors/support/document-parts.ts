@@ -13,7 +13,7 @@
 // Each part says where it is booked: a product's own item, or the item or
 // account set in the connector's settings for that kind of part. A part
 // whose setting is empty makes the order need attention, naming the setting.
-import type { CanonicalLine, CanonicalOrder, CanonicalRefund, Money } from "../../sync/canonical-order";
+import type { CanonicalLine, CanonicalOrder, CanonicalRefund, Money } from "../../sync/order/canonical-order";
 import { addDecimals, compareDecimals, multiplyDecimal, negateDecimal, subtractDecimals, sumMoney } from "../../lib/decimal";
 import { missingItemNumberProblem, missingSettingsProblem, orderProblem } from "./order-problems";
 
@@ -249,9 +249,4 @@ export function creditNoteParts(order: CanonicalOrder, refund: CanonicalRefund, 
     ? null
     : `Exchange: ${money(order, refund.exchangeCredit)} of this credit paid for exchange items on the order; money returned ${money(order, refund.amount)}`;
   return { parts, exchangeNote };
-}
-
-/** What the parts add up to, in the document's convention. */
-export function partsTotal(parts: DocumentPart[]): Money {
-  return sumMoney(parts.map((p) => p.amount));
 }

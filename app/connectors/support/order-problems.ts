@@ -1,6 +1,6 @@
 // Permanent problems with the order's own data, phrased for shop staff:
 // which order, which line, what to do next.
-import type { CanonicalLine, CanonicalOrder } from "../../sync/canonical-order";
+import type { CanonicalLine, CanonicalOrder } from "../../sync/order/canonical-order";
 import { ErpError } from "../port";
 
 export function orderProblem(order: CanonicalOrder, problem: string, whatToDo: string): ErpError {
@@ -22,11 +22,6 @@ export function documentLockedProblem(order: CanonicalOrder, document: string, s
     userMessage: `Order ${order.name} changed in Shopify, but ${document} is already ${state}, so the app cannot change it. ${whatToDo}`,
     documentLocked: true,
   });
-}
-
-/** Lines without an ERP item number (no SKU and no mapping). */
-export function linesWithoutItemNumber(order: CanonicalOrder): CanonicalLine[] {
-  return order.lines.filter((l) => !l.itemNumber || !l.itemNumber.trim());
 }
 
 export function missingItemNumberProblem(order: CanonicalOrder, lines: CanonicalLine[]): ErpError {

@@ -1,7 +1,7 @@
 // Tryton connector: each Shopify order becomes a sale.sale quotation whose
 // `reference` is the external id. Tryton does not enforce unique references,
 // so every write is "look up by reference, then create" under a per-order
-// lock (KeyedMutex); the engine's lease does the same across processes.
+// lock (KeyedLock, app/lib/keyed-lock.ts); the engine's lease does the same across processes.
 //
 // RPCs per order (docs/connectors.md, "Requests per order"): the look-up by
 // reference, create, quote and one read for the number and total Tryton gave
@@ -9,7 +9,7 @@
 // per shop connection (this instance, kept while the shop's settings are
 // unchanged) with short lifetimes; when Tryton refuses a sale built from
 // cached ids they are forgotten and looked up again once.
-import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/canonical-order";
+import type { CanonicalAddress, CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
 import {
   ErpError,
   type ConnectionTestResult,
@@ -19,7 +19,7 @@ import {
   type ErpOrderRef,
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
-import { KeyedMutex } from "../support/keyed-mutex";
+import { KeyedLock } from "../../lib/keyed-lock";
 import { requestBudgetFor } from "../support/request-budget";
 import { TtlCache } from "../support/ttl-cache";
 import { exactQuantityPrices } from "../support/line-pricing";
@@ -52,8 +52,8 @@ interface ProductRecord {
 type Ctx = Record<string, unknown>;
 
 /** One lock table per process: two connector instances for one shop must not race either. */
-const orderLocks = new KeyedMutex();
-const partyLocks = new KeyedMutex();
+const orderLocks = new KeyedLock();
+const partyLocks = new KeyedLock();
 
 const EDITABLE_STATES = new Set(["draft", "quotation"]);
 

@@ -1,7 +1,7 @@
 // A complete canonical order as the order mapper produces it, typed against
-// app/sync/canonical-order.ts (so it breaks the build when the model changes)
+// app/sync/order/canonical-order.ts (so it breaks the build when the model changes)
 // and used both to exercise connectors and to check the published JSON Schema.
-import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalLine, type CanonicalOrder, type CanonicalRefund } from "~/sync/canonical-order";
+import { CANONICAL_ORDER_SCHEMA_VERSION, type CanonicalLine, type CanonicalOrder, type CanonicalRefund } from "~/sync/order/canonical-order";
 
 let counter = 0;
 

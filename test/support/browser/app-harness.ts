@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { API_KEY, API_SECRET_KEY, getJwt } from "@shopify/shopify-api/test-helpers";
+import { testAppEnv } from "../app-env";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"];
@@ -76,6 +77,7 @@ export async function startApp(opts: { buildDir: string; databaseUrl: string; sh
       SHOPIFY_API_SECRET: API_SECRET_KEY,
       SHOPIFY_APP_URL: baseUrl,
       SCOPES: "read_orders",
+      ENCRYPTION_KEY: testAppEnv().ENCRYPTION_KEY,
       APP_BRIDGE_URL: `${baseUrl}/__test__/app-bridge.js`,
       TEST_SHOP: opts.shop,
       LOG_LEVEL: "warn",

@@ -1,6 +1,6 @@
 // A hostile ERP for the chaos run, speaking the Generic HTTPS JSON connector's
 // contract (docs/connectors.md; reference receiver in
-// test/connectors/support/receiving-server.ts) over loopback HTTP, except:
+// testkit/receiving-server.ts) over loopback HTTP, except:
 // - it does NOT dedupe: every POST /orders makes a new document, so any
 //   duplicate the app causes is counted, never hidden;
 // - it fails on purpose, per request: 5xx, timeout AFTER committing the
@@ -177,7 +177,7 @@ export class ChaosErpServer {
     const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(req.url ?? "/");
     if (!m) return send(404, { message: "No such route" });
     const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;
-    const parsedBody = req.method === "GET" ? undefined : (JSON.parse(body) as { order: Record<string, any>; refund?: { refundId: string } });
+    const parsedBody = req.method === "GET" ? undefined : (JSON.parse(body) as { order: Record<string, unknown>; refund?: { refundId: string } });
     const journalId = externalId ?? (parsedBody ? String(parsedBody.order.externalId) : "?");
     const entry: ErpJournalEntry = {
       at: Date.now(),

@@ -1,0 +1,139 @@
+// Settings card "SKU mapping": Shopify SKU -> ERP item number, one at a time
+// or from a CSV file (all lines or none), searchable and paged through the
+// page's URL (?sku=, ?skuPage=) so the list survives a reload.
+import { useEffect, useRef, useState } from "react";
+import { useSearchParams, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, List, Pagination, Text, TextField } from "@shopify/polaris";
+import { formatDateTime } from "../../components/format";
+import type { ActionResult } from "./route";
+import type { SettingsData } from "./settings-form";
+
+export function SkuMappingCard({ data, result, submitting }: { data: SettingsData; result: ActionResult | undefined; submitting: string | undefined }) {
+  const submit = useSubmit();
+  const [sku, setSku] = useState("");
+  const [itemNumber, setItemNumber] = useState("");
+  const fileInput = useRef<HTMLInputElement>(null);
+  const upsertErrors = result?.intent === "sku_upsert" ? result.fieldErrors : {};
+  const importErrors = result?.intent === "sku_import" && !result.ok ? result.errors : [];
+
+  useEffect(() => {
+    if (result?.intent === "sku_upsert" && result.ok) {
+      setSku("");
+      setItemNumber("");
+    }
+  }, [result]);
+
+  const send = (body: Record<string, string>) => submit(body, { method: "post", encType: "application/json" });
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    send({ intent: "sku_import", csv: await file.text() });
+    if (fileInput.current) fileInput.current.value = "";
+  };
+  return (
+    <Layout.AnnotatedSection
+      id="sku"
+      title="SKU mapping"
+      description="When your ERP knows a product by another number than its Shopify SKU. Unmapped SKUs are sent as they are if your ERP allows it."
+    >
+      <Card>
+        <BlockStack gap="400">
+          <FormLayout>
+            <FormLayout.Group condensed>
+              <TextField label="Shopify SKU" value={sku} onChange={setSku} error={upsertErrors.sku} autoComplete="off" />
+              <TextField label="ERP item number" value={itemNumber} onChange={setItemNumber} error={upsertErrors.itemNumber} autoComplete="off" />
+            </FormLayout.Group>
+            <InlineStack gap="200">
+              <Button onClick={() => send({ intent: "sku_upsert", sku, itemNumber })} loading={submitting === "sku_upsert"}>
+                Add or change mapping
+              </Button>
+              <Button onClick={() => fileInput.current?.click()} loading={submitting === "sku_import"}>
+                Import CSV
+              </Button>
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".csv,text/csv"
+                aria-label="CSV file with sku,item_number lines"
+                style={{ display: "none" }}
+                onChange={(e) => void importFile(e.currentTarget.files?.[0])}
+              />
+            </InlineStack>
+            <Text as="p" variant="bodySm" tone="subdued">
+              CSV: first line sku,item_number, then one line per SKU. All lines are imported, or none if any has a problem.
+            </Text>
+          </FormLayout>
+          {importErrors.length > 0 ? (
+            <Banner tone="critical" title="Nothing was imported">
+              <List>
+                {importErrors.map((e, i) => (
+                  <List.Item key={i}>{e.line ? `Line ${e.line}: ${e.message}` : e.message}</List.Item>
+                ))}
+              </List>
+            </Banner>
+          ) : null}
+          <SkuMappingList data={data} onDelete={(sku) => send({ intent: "sku_delete", sku })} />
+        </BlockStack>
+      </Card>
+    </Layout.AnnotatedSection>
+  );
+}
+
+/** Search, the mappings of this page, and paging: search and page live in the URL (?sku=, ?skuPage=). */
+function SkuMappingList({ data, onDelete }: { data: SettingsData; onDelete(sku: string): void }) {
+  const [, setParams] = useSearchParams();
+  const [search, setSearch] = useState(data.skuSearch);
+  const m = data.skuMappings;
+  const go = (change: (p: URLSearchParams) => void) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        change(next);
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+
+  return (
+    <>
+      <TextField
+        label="Search mappings"
+        labelHidden
+        placeholder="Search SKU or item number"
+        value={search}
+        onChange={setSearch}
+        onBlur={() => go((p) => (search ? p.set("sku", search) : p.delete("sku")))}
+        connectedRight={<Button onClick={() => go((p) => (search ? p.set("sku", search) : p.delete("sku")))}>Search</Button>}
+        autoComplete="off"
+      />
+      {m.items.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {data.skuSearch ? "No mapping matches this search." : "No mappings yet: every SKU is sent as it is."}
+        </Text>
+      ) : (
+        <DataTable
+          columnContentTypes={["text", "text", "text", "text"]}
+          headings={["SKU", "ERP item number", "Last change", ""]}
+          rows={m.items.map((item) => [
+            item.sku,
+            item.itemNumber,
+            `${formatDateTime(item.updatedAt)} by ${item.updatedBy}`,
+            <Button key={item.sku} variant="plain" tone="critical" onClick={() => onDelete(item.sku)} accessibilityLabel={`Delete mapping for ${item.sku}`}>
+              Delete
+            </Button>,
+          ])}
+        />
+      )}
+      {m.pageCount > 1 ? (
+        <InlineStack align="center">
+          <Pagination
+            hasPrevious={m.page > 1}
+            hasNext={m.page < m.pageCount}
+            onPrevious={() => go((p) => p.set("skuPage", String(m.page - 1)))}
+            onNext={() => go((p) => p.set("skuPage", String(m.page + 1)))}
+            label={`Page ${m.page} of ${m.pageCount} (${m.total} mappings)`}
+          />
+        </InlineStack>
+      ) : null}
+    </>
+  );
+}
