@@ -4,8 +4,8 @@
 // convention, legacy shipping adjustments, the Admin API's totalRefundedSet,
 // an exchange's credit, and a stored refund from before these rules.
 import { describe, expect, it } from "vitest";
-import { foldStoredRefunds, mapRefund, mapStoredRefund, refundComponentsTotal } from "../../app/sync/refund-mapper";
-import type { ShopifyRestRefund } from "../../app/sync/shopify-rest-order";
+import { foldStoredRefunds, mapRefund, mapStoredRefund, refundComponentsTotal } from "../../app/sync/order/refund-mapper";
+import type { ShopifyRestRefund } from "../../app/sync/order/shopify-rest-order";
 
 const usd = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
 const eurShopUsdBuyer = (shop: string, buyer: string) => ({ shop_money: { amount: shop, currency_code: "EUR" }, presentment_money: { amount: buyer, currency_code: "USD" } });

@@ -20,9 +20,9 @@
 // several shops signing in as the same user share it, and it outlives the
 // connector instances a shop's settings build.
 import { sleep } from "../../lib/sleep";
-import { ShopLimiter } from "../../sync/shop-limiter";
+import { ShopLimiter } from "../../sync/delivery/shop-limiter";
 import type { HttpResponse } from "../http/request";
-import { parseRetryAfterMs } from "../http/retry-after";
+import { parseRetryAfterMs } from "../../lib/retry-after";
 import { ErpError, type ConnectorLimits } from "../port";
 
 /** Longest a request waits for its turn inside a call (calls have a deadline of their own). */

@@ -23,7 +23,7 @@
 // (requests per 5 minutes ÷ requests per order), and 429 answers caused.
 import { parseArgs } from "node:util";
 import { trytonConnector } from "../../../app/connectors/tryton";
-import { createTestDatabase } from "../../../test/support/db";
+import { createTestDatabase } from "../../../testkit/db";
 import { benchBusinessCentral } from "./business-central";
 import { printReport } from "./report";
 import { benchTryton } from "./tryton";

@@ -7,11 +7,11 @@
 import type { PrismaClient } from "@prisma/client";
 import type { ConnectorDescription, ConnectorLimits, ErpConnector } from "../../../app/connectors/port";
 import { createLogger } from "../../../app/logging/logger";
-import { recordWebhookEvent } from "../../../app/sync/intake";
+import { recordWebhookEvent } from "../../../app/sync/intake/intake";
 import type { ShopConfigProvider, ShopSyncConfig } from "../../../app/sync/shop-config";
-import { parseSyncRules } from "../../../app/sync/sync-rules";
-import { createWorker } from "../../../app/sync/worker";
-import { makeOrder, webhookInput } from "../../../test/support/shopify-payloads";
+import { parseSyncRules } from "../../../app/sync/order/sync-rules";
+import { createWorker } from "../../../app/sync/worker/worker";
+import { makeOrder, webhookInput } from "../../../testkit/shopify-payloads";
 
 export interface BenchShop {
   /** e.g. "bench-bc.myshopify.com": one shop per connector, in one database. */
