@@ -6,8 +6,8 @@
 // mid-call, checked against the Shopify model's reference
 // (test/model/shopify-model.ts, lifecycle-run.ts).
 //
-// Runs: MODEL_RUNS, else 10,000 on SQLite and 1,000 on PostgreSQL in CI
-// (CI=true) and 300 locally. The seed is printed; a failure is shrunk to a
+// Runs: MODEL_RUNS (.ci/run sets 10,000 on SQLite and 1,000 on PostgreSQL),
+// else the same under CI=true, and 300 on a developer's machine. The seed is printed; a failure is shrunk to a
 // minimal scenario, printed, and written to test/model/regressions/ to be
 // committed, where the replay test below runs it on every run.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
