@@ -1,5 +1,5 @@
 // The request budget of one ERP user, applied to every HTTP request a
-// connector sends as that user. The shop's limiter (app/sync/shop-limiter.ts)
+// connector sends as that user. The shop's limiter (./shop-limiter.ts)
 // counts the engine's calls, and one call (a create) is several requests, so
 // without this a shop could send several times its ERP's limit. Business
 // Central counts requests per user (6,000 per 5 minutes, 100 at once) and
@@ -20,13 +20,22 @@
 // several shops signing in as the same user share it, and it outlives the
 // connector instances a shop's settings build.
 import { sleep } from "../../lib/sleep";
-import { ShopLimiter } from "../../sync/delivery/shop-limiter";
+import { ShopLimiter } from "./shop-limiter";
 import type { HttpResponse } from "../http/request";
 import { parseRetryAfterMs } from "../../lib/retry-after";
 import { ErpError, type ConnectorLimits } from "../port";
 
 /** Longest a request waits for its turn inside a call (calls have a deadline of their own). */
 export const MAX_BUDGET_WAIT_MS = 20_000;
+
+/**
+ * The ERP counts a request when it arrives, which can be later than the
+ * moment it was started here (an event-loop stall, the network), so
+ * requests spaced evenly here can arrive bunched. The budget counts its
+ * window as this much longer than the ERP's: arrivals delayed by up to this
+ * stay within the limit (0.08 % of BC's 5-minute window's throughput).
+ */
+export const ARRIVAL_JITTER_MS = 250;
 
 /** Waiting after a 429 without Retry-After. */
 const DEFAULT_PAUSE_MS = 1_000;
@@ -42,12 +51,12 @@ export class RequestBudget {
     private readonly erpName: string,
     private readonly clock: () => number = Date.now,
   ) {
-    this.limiter = new ShopLimiter(limits, clock);
+    this.limiter = new ShopLimiter(withJitterMargin(limits), clock);
   }
 
   update(limits: ConnectorLimits): void {
     this.limits = limits;
-    this.limiter.updateLimits(limits);
+    this.limiter.updateLimits(withJitterMargin(limits));
   }
 
   /** Requests that may start back to back: 1/60 of the window's (5 s of BC's 6,000 per 5 minutes). */
@@ -57,7 +66,7 @@ export class RequestBudget {
 
   /** Spacing that keeps burst + paced requests within requestsPerWindow in any window. */
   private get spacingMs(): number {
-    return this.limits.windowMs / Math.max(1, this.limits.requestsPerWindow - this.burst);
+    return (this.limits.windowMs + ARRIVAL_JITTER_MS) / Math.max(1, this.limits.requestsPerWindow - this.burst);
   }
 
   /** Sends one request within the budget; a 429 answer pauses the user's requests for its Retry-After. */
@@ -91,6 +100,10 @@ export class RequestBudget {
     if (paced) this.nextAt = Math.max(this.nextAt, startAt) + this.spacingMs;
     await sleep(waitMs, signal);
   }
+}
+
+function withJitterMargin(limits: ConnectorLimits): ConnectorLimits {
+  return { ...limits, windowMs: limits.windowMs + ARRIVAL_JITTER_MS };
 }
 
 const budgets = new Map<string, RequestBudget>();

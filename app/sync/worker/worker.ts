@@ -22,7 +22,8 @@ import { deliverClaimedOrder, newLeaseToken, type DeliveryResult } from "../deli
 import { createErpBreaker, type BreakerPolicy } from "../delivery/erp-breaker";
 import { observeErpCalls } from "../delivery/erp-call-observer";
 import type { ShopConfigProvider, ShopSyncConfig } from "../shop-config";
-import { ShopLimiter, sleep } from "../delivery/shop-limiter";
+import { ShopLimiter } from "../../connectors/support/shop-limiter";
+import { sleep } from "../../lib/sleep";
 
 export interface WorkerOptions {
   prisma: PrismaClient;

@@ -3,8 +3,8 @@
 // any windowMs. Each shop has its own limiter, so one slow or throttled ERP
 // never holds up another shop's orders.
 import { sleep } from "../../lib/sleep";
-import type { ConnectorLimits, ErpConnector } from "../../connectors/port";
-import { aroundErpCalls } from "../../connectors/around-calls";
+import type { ConnectorLimits, ErpConnector } from "../port";
+import { aroundErpCalls } from "../around-calls";
 
 export class ShopLimiter {
   private inFlight = 0;
@@ -80,4 +80,3 @@ export class ShopLimiter {
   }
 }
 
-export { sleep };

@@ -2,7 +2,7 @@
 // allows, and never more started in any window than its rate allows, as the
 // ERP would count them (its own clock, finer than the limiter's milliseconds).
 import { describe, expect, it } from "vitest";
-import { ShopLimiter } from "../../app/sync/delivery/shop-limiter";
+import { ShopLimiter } from "../../app/connectors/support/shop-limiter";
 import { sleep } from "../../app/lib/sleep";
 
 /** Most starts within any window of `windowMs` (sliding), from sub-millisecond times. */
