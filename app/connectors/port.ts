@@ -140,6 +140,11 @@ export class ErpError extends Error {
    * confirmed): the engine tells staff exactly what changed in Shopify.
    */
   readonly documentLocked: boolean;
+  /**
+   * What the order waits for in the ERP, as ["item:1001", "sku:ABC"]: the
+   * engine re-queues the order when that changes (app/health/self-heal.server.ts).
+   */
+  readonly waitingOn?: string[];
 
   constructor(opts: {
     kind: ErpErrorKind;
@@ -150,6 +155,7 @@ export class ErpError extends Error {
     httpStatus?: number;
     responseSummary?: string;
     documentLocked?: boolean;
+    waitingOn?: string[];
     cause?: unknown;
   }) {
     super(opts.message, { cause: opts.cause });
@@ -161,5 +167,6 @@ export class ErpError extends Error {
     this.httpStatus = opts.httpStatus;
     this.responseSummary = opts.responseSummary;
     this.documentLocked = opts.documentLocked ?? false;
+    this.waitingOn = opts.waitingOn;
   }
 }
