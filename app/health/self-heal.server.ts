@@ -112,15 +112,18 @@ export async function probeWaitingItems(prisma: PrismaClient, shop: string, now 
     orderBy: { lastAttemptAt: "asc" },
     take: 5_000,
   });
-  const probed = new Set<string>();
-  const picks: string[] = [];
+  // Per item: when an order waiting on it was last sent (any of them), and the one sent longest ago.
+  const lastTried = new Map<string, number>();
+  const oldest = new Map<string, string>();
   for (const row of rows) {
-    const items = parseWaitingOn(row.waitingOn).filter((t) => t.startsWith("item:"));
-    if (items.length === 0 || items.every((t) => probed.has(t))) continue;
-    for (const t of items) probed.add(t);
-    if (row.lastAttemptAt && now.getTime() - row.lastAttemptAt.getTime() < ITEM_PROBE_INTERVAL_MS) continue;
-    picks.push(row.id);
+    for (const token of parseWaitingOn(row.waitingOn).filter((t) => t.startsWith("item:"))) {
+      lastTried.set(token, Math.max(lastTried.get(token) ?? 0, row.lastAttemptAt?.getTime() ?? 0));
+      if (!oldest.has(token)) oldest.set(token, row.id);
+    }
   }
+  const picks = [
+    ...new Set([...oldest].filter(([token]) => now.getTime() - lastTried.get(token)! >= ITEM_PROBE_INTERVAL_MS).map(([, id]) => id)),
+  ];
   if (picks.length === 0) return 0;
   const written = await prisma.orderSync.updateMany({
     where: { shop, id: { in: picks }, state: "needs_attention" },
