@@ -300,7 +300,7 @@ interface ParsedRow {
   itemNumber: string;
 }
 
-function parseMappingCsv(text: string): { rows: ParsedRow[] } | { errors: CsvRowError[] } {
+export function parseMappingCsv(text: string): { rows: ParsedRow[] } | { errors: CsvRowError[] } {
   if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) {
     return { errors: [{ line: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after the other.` }] };
   }
