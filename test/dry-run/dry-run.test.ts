@@ -35,7 +35,7 @@ function stored(spec: { tags?: string; skus?: string[]; source?: string; test?: 
   };
 }
 
-function settings(over: Partial<DryRunSettings> & { rules?: unknown } = {}): DryRunSettings {
+function settings(over: Partial<Omit<DryRunSettings, "rules">> & { rules?: unknown } = {}): DryRunSettings {
   const { rules, ...rest } = over;
   return {
     rules: parseSyncRules(JSON.stringify(rules ?? {})),
