@@ -93,6 +93,14 @@ export interface ConnectorDefinition<Config = unknown> {
    */
   parseConfig(raw: Record<string, unknown>): Config;
   create(config: Config, deps?: ConnectorDeps): ErpConnector;
+  /**
+   * Optional, pure: what this connector would book for the order with these
+   * settings values (the form's non-secret fields), without any request, for
+   * the settings dry run. Throws the ErpError createOrder would raise for a
+   * setting the order needs. Without it the dry run compares the canonical
+   * order only (as the generic connector sends it).
+   */
+  previewDocument?(order: CanonicalOrder, values: Record<string, string | undefined>): unknown;
 }
 
 export interface ConnectorDeps {

@@ -11,6 +11,7 @@
 // stays skipped, a turned-off create skips, validation problems stop the
 // order, and the SKU mapping fills in item numbers. The money check and the
 // connector's own translation into ERP fields are not part of a dry run.
+import { ErpError } from "../connectors/port";
 import { addDecimals, compareDecimals, isDecimal, subtractDecimals } from "../lib/decimal";
 import type { CanonicalOrder } from "../sync/order/canonical-order";
 import { parseJsonExact } from "../sync/order/exact-json";
@@ -47,10 +48,16 @@ export interface DryRunSettings {
   itemNumbers: Map<string, string>;
   skuFallbackAllowed: boolean;
   connectorConfigured: boolean;
+  /**
+   * How the chosen connector books a document with these settings
+   * (ConnectorDefinition.previewDocument); null when it sends the canonical
+   * order as it is (generic connector) or none is chosen.
+   */
+  erpPreview?: ((order: CanonicalOrder) => unknown) | null;
 }
 
 export type Verdict =
-  | { kind: "send"; document: CanonicalOrder }
+  | { kind: "send"; document: CanonicalOrder; erp?: unknown }
   | { kind: "skip"; reason: string }
   | { kind: "blocked"; problems: string[] };
 
@@ -140,7 +147,15 @@ export function verdictFor(p: Prepared, s: DryRunSettings): Verdict {
   for (const line of order.lines) if (line.sku && s.itemNumbers.has(line.sku)) mapped.add(line.sku);
   const problems = validateOrder(order, { connectorConfigured: s.connectorConfigured, skuFallbackAllowed: s.skuFallbackAllowed, mappedSkus: mapped });
   if (problems.length > 0) return { kind: "blocked", problems };
-  return { kind: "send", document: applyItemNumbers(order, s.itemNumbers, s.skuFallbackAllowed) };
+  const document = applyItemNumbers(order, s.itemNumbers, s.skuFallbackAllowed);
+  if (!s.erpPreview) return { kind: "send", document };
+  try {
+    return { kind: "send", document, erp: s.erpPreview(document) };
+  } catch (error) {
+    // A setting the order needs is empty: the connector would refuse it before writing.
+    if (error instanceof ErpError) return { kind: "blocked", problems: [error.userMessage] };
+    throw error;
+  }
 }
 
 function describeVerdict(v: Verdict): string {
@@ -240,6 +255,7 @@ export function dryRun(
       }
     } else if (before.kind === "send" && after.kind === "send") {
       const changes = diffFields(before.document, after.document);
+      if (before.erp !== undefined || after.erp !== undefined) diffFields(before.erp, after.erp, "erp", changes);
       if (changes.length === 0) {
         result.unchanged++;
         continue;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { connectorDefinition } from "../connectors/index";
 import { DEFAULT_DRY_RUN_DAYS, dryRun, skusOf, type DryRunResult, type DryRunSettings, type StoredOrder } from "../dry-run/dry-run";
 import { lookupItemNumbers, parseMappingCsv, type CsvRowError } from "../settings/sku-mapping.server";
-import { NO_CONNECTOR } from "../settings/shop-settings.server";
+import { NO_CONNECTOR, parseStoredConfig } from "../settings/shop-settings.server";
 import { parseSyncRules, syncRulesSchema } from "../sync/order/sync-rules";
 
 export const MAX_DRY_RUN_DAYS = 90;
@@ -20,7 +20,7 @@ export const previewBodySchema = z.object({
   change: z.discriminatedUnion("kind", [
     z.object({
       kind: z.literal("settings"),
-      connector: z.object({ connectorType: z.string() }).passthrough().optional(),
+      connector: z.object({ connectorType: z.string(), values: z.record(z.string(), z.string()).optional() }).passthrough().optional(),
       general: z.object({ externalIdPrefix: z.string() }).passthrough().optional(),
       syncRules: z.unknown().optional(),
     }),
@@ -61,22 +61,34 @@ export async function loadStoredOrders(prisma: PrismaClient, shop: string, days:
 interface SavedSettings {
   settings: Omit<DryRunSettings, "itemNumbers">;
   connectorType: string;
+  /** Non-secret connector settings as stored. */
+  values: Record<string, string>;
 }
 
 function fallbackAllowed(connectorType: string): boolean {
   return connectorDefinition(connectorType)?.describe().skuFallbackAllowed ?? true;
 }
 
+/** The connector's own view of the document with these (non-secret) settings values, when it has one. */
+function erpPreviewOf(connectorType: string, values: Record<string, string>): DryRunSettings["erpPreview"] {
+  const definition = connectorDefinition(connectorType);
+  if (!definition?.previewDocument) return null;
+  return (order) => definition.previewDocument!(order, values);
+}
+
 async function savedSettings(prisma: PrismaClient, shop: string): Promise<SavedSettings> {
-  const row = await prisma.shopSettings.findUnique({ where: { shop }, select: { connectorType: true, externalIdPrefix: true, syncRules: true } });
+  const row = await prisma.shopSettings.findUnique({ where: { shop }, select: { connectorType: true, externalIdPrefix: true, syncRules: true, connectorConfig: true } });
   const connectorType = row?.connectorType ?? NO_CONNECTOR;
+  const values = parseStoredConfig(row?.connectorConfig);
   return {
     connectorType,
+    values,
     settings: {
       rules: parseSyncRules(row?.syncRules),
       externalIdPrefix: row?.externalIdPrefix ?? "shopify-",
       skuFallbackAllowed: fallbackAllowed(connectorType),
       connectorConfigured: connectorType !== NO_CONNECTOR,
+      erpPreview: erpPreviewOf(connectorType, values),
     },
   };
 }
@@ -112,11 +124,14 @@ export async function previewSettingsChange(prisma: PrismaClient, shop: string, 
         return { ok: false, message: "The sync rules could not be read. Correct the marked fields, then preview again.", errors: [] };
       }
       const connectorType = change.connector?.connectorType ?? saved.connectorType;
+      // The form posts every field (secret ones empty): its non-secret values are what would be saved.
+      const values = change.connector?.values ? { ...(connectorType === saved.connectorType ? saved.values : {}), ...change.connector.values } : saved.values;
       proposedBase = {
         rules: "success" in rules ? rules.data : rules,
         externalIdPrefix: change.general?.externalIdPrefix.trim() ?? saved.settings.externalIdPrefix,
         skuFallbackAllowed: fallbackAllowed(connectorType),
         connectorConfigured: connectorType !== NO_CONNECTOR,
+        erpPreview: erpPreviewOf(connectorType, values),
       };
       break;
     }

@@ -189,6 +189,26 @@ describe("preview of a settings change on the stored ledger", () => {
     expect(await ledgerText()).toBe(before);
   });
 
+  it("previews connector options that change what is booked: a Tryton shipping product changed, then emptied", async () => {
+    const shop = "dry-run-tryton.myshopify.com";
+    const order = stored({ skus: ["MUG"] });
+    const { id: _id, ...rest } = order;
+    await db.prisma.orderSync.create({
+      data: { ...rest, shop, orderId: "77", orderGid: "gid://shopify/Order/77", externalId: "shopify-77", sourceUpdatedAt: new Date(), shopifyCreatedAt: new Date() },
+    });
+    await db.prisma.shopSettings.create({ data: { shop, connectorType: "tryton", connectorConfig: JSON.stringify({ url: "https://tryton.example.com", shippingProductCode: "SHIP" }) } });
+    const connector = (shippingProductCode: string) => ({ connectorType: "tryton", values: { url: "https://tryton.example.com", password: "", shippingProductCode } });
+
+    const changed = await previewSettingsChange(db.prisma, shop, { intent: "preview", change: { kind: "settings", connector: connector("SHIP-EXPRESS") } });
+    expect(changed).toMatchObject({ ok: true, preview: { changed: { count: 1 } } });
+    const fields = changed.ok ? changed.preview.changed.orders[0].changes! : [];
+    expect(fields).toContainEqual({ path: expect.stringMatching(/^erp\[\d+\]\.bookedOn$/), before: "shipping → SHIP", after: "shipping → SHIP-EXPRESS" });
+
+    const emptied = await previewSettingsChange(db.prisma, shop, { intent: "preview", change: { kind: "settings", connector: connector("") } });
+    expect(emptied).toMatchObject({ ok: true, preview: { stop: { count: 1 } } });
+    expect(emptied.ok && emptied.preview.stop.orders[0].reason).toMatch(/"Shipping product code" is not set/);
+  });
+
   it("reports a bad CSV by line and previews nothing", async () => {
     const bad = await previewSettingsChange(db.prisma, SHOP, { intent: "preview", change: { kind: "sku_import", csv: "sku,item_number\nLAMP,\n" } });
     expect(bad).toMatchObject({ ok: false, errors: [{ line: 2, message: expect.stringMatching(/has no item number/) }] });
