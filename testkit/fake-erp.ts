@@ -10,7 +10,7 @@ import {
 } from "../app/connectors/port";
 import type { CanonicalOrder, CanonicalRefund } from "../app/sync/order/canonical-order";
 import { sleep } from "../app/lib/sleep";
-import { documentLockedProblem } from "../app/connectors/support/order-problems";
+import { documentLockedProblem, unknownItemsProblem } from "../app/connectors/support/order-problems";
 
 export type FakeOperation = "findOrder" | "createOrder" | "updateOrder" | "cancelOrder" | "recordRefund" | "findRefund";
 
@@ -62,6 +62,12 @@ export interface FakeErpOptions {
   totalFor?: (order: CanonicalOrder) => string;
   /** The ERP's clock (call times, downUntil); tests on a virtual clock pass theirs. */
   now?: () => number;
+  /**
+   * Item numbers the ERP has (unset: every item exists). A create or update
+   * with another one is refused as the real connectors refuse it
+   * (unknownItemsProblem); add to the set to "create the item in the ERP".
+   */
+  knownItems?: Set<string>;
 }
 
 export class FakeErp implements ErpConnector {
@@ -118,6 +124,7 @@ export class FakeErp implements ErpConnector {
 
   createOrder(order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     return this.call("createOrder", order.externalId, ctx, () => {
+      this.checkItems(order);
       const n = this.nextId++;
       const doc: FakeDocument = {
         documentId: String(n),
@@ -141,6 +148,7 @@ export class FakeErp implements ErpConnector {
   updateOrder(ref: ErpOrderRef, order: CanonicalOrder, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     return this.call("updateOrder", order.externalId, ctx, () => {
       const doc = this.mustFind(ref);
+      this.checkItems(order);
       if (doc.status === "confirmed") throw documentLockedProblem(order, `fake ERP order ${doc.documentNumber}`, "confirmed", 'Make the change in the ERP by hand, then choose "Mark resolved".');
       doc.order = structuredClone(order);
       doc.updates++;
@@ -203,6 +211,13 @@ export class FakeErp implements ErpConnector {
       (f) => (f.operation === operation || f.operation === "any") && (!f.externalId || f.externalId === externalId),
     );
     return index === -1 ? null : this.faults.splice(index, 1)[0].fault;
+  }
+
+  private checkItems(order: CanonicalOrder): void {
+    const known = this.options.knownItems;
+    if (!known) return;
+    const unknown = order.lines.filter((l) => !l.giftCard && l.itemNumber && !known.has(l.itemNumber));
+    if (unknown.length) throw unknownItemsProblem(order, "the fake ERP", unknown);
   }
 
   private async call<T>(

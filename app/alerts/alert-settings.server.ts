@@ -18,6 +18,10 @@ export interface AlertSettingsView {
   webhookUnreadable: boolean;
   attentionThreshold: number;
   noSyncMinutes: number | null;
+  /** Delivery health thresholds (app/health/), null = off. */
+  lostWebhookPercent: number | null;
+  lagMinutes: number | null;
+  backlogMinutes: number | null;
   lastAlertAt: string | null;
   lastAlertReason: string | null;
 }
@@ -29,6 +33,9 @@ export const alertSettingsFormSchema = z.object({
   removeWebhook: z.boolean().default(false),
   attentionThreshold: z.union([z.string(), z.number()]).default(String(DEFAULT_ATTENTION_THRESHOLD)),
   noSyncMinutes: z.union([z.string(), z.number()]).default(""),
+  lostWebhookPercent: z.union([z.string(), z.number()]).default(""),
+  lagMinutes: z.union([z.string(), z.number()]).default(""),
+  backlogMinutes: z.union([z.string(), z.number()]).default(""),
 });
 export type AlertSettingsForm = z.input<typeof alertSettingsFormSchema>;
 
@@ -67,6 +74,9 @@ export async function loadAlertSettings(prisma: PrismaClient, shop: string): Pro
     webhookUnreadable,
     attentionThreshold: row?.attentionThreshold ?? DEFAULT_ATTENTION_THRESHOLD,
     noSyncMinutes: row?.noSyncMinutes ?? null,
+    lostWebhookPercent: row?.lostWebhookPercent ?? null,
+    lagMinutes: row?.lagMinutes ?? null,
+    backlogMinutes: row?.backlogMinutes ?? null,
     lastAlertAt: row?.lastAlertAt?.toISOString() ?? null,
     lastAlertReason: row?.lastAlertReason ?? null,
   };
@@ -129,11 +139,26 @@ export async function saveAlertSettings(
   const noSync = noSyncText === "" ? null : wholeNumber(noSyncText, 10, 10_080);
   if (noSyncText !== "" && noSync === null) fieldErrors.noSyncMinutes = "Enter minutes between 10 and 10080 (one week), or leave empty to turn this alert off.";
 
+  // Delivery health thresholds: empty turns each off.
+  const optional = (key: "lostWebhookPercent" | "lagMinutes" | "backlogMinutes", min: number, max: number, words: string) => {
+    const text = String(form[key]).trim();
+    if (text === "") return null;
+    const n = wholeNumber(text, min, max);
+    if (n === null) fieldErrors[key] = words;
+    return n;
+  };
+  const lostWebhookPercent = optional("lostWebhookPercent", 1, 100, "Enter a whole percentage between 1 and 100, or leave empty to turn this alert off.");
+  const lagMinutes = optional("lagMinutes", 1, 10_080, "Enter minutes between 1 and 10080 (one week), or leave empty to turn this alert off.");
+  const backlogMinutes = optional("backlogMinutes", 5, 43_200, "Enter minutes between 5 and 43200 (30 days), or leave empty to turn this alert off.");
+
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   const data = {
     email: emails.length ? emails.join(", ") : null,
     attentionThreshold: threshold!,
     noSyncMinutes: noSync,
+    lostWebhookPercent,
+    lagMinutes,
+    backlogMinutes,
     ...(webhookEnvelope !== undefined ? { webhookUrl: webhookEnvelope } : {}),
   };
   await prisma.alertSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });

@@ -93,6 +93,14 @@ export interface ConnectorDefinition<Config = unknown> {
    */
   parseConfig(raw: Record<string, unknown>): Config;
   create(config: Config, deps?: ConnectorDeps): ErpConnector;
+  /**
+   * Optional, pure: what this connector would book for the order with these
+   * settings values (the form's non-secret fields), without any request, for
+   * the settings dry run. Throws the ErpError createOrder would raise for a
+   * setting the order needs. Without it the dry run compares the canonical
+   * order only (as the generic connector sends it).
+   */
+  previewDocument?(order: CanonicalOrder, values: Record<string, string | undefined>): unknown;
 }
 
 export interface ConnectorDeps {
@@ -140,6 +148,11 @@ export class ErpError extends Error {
    * confirmed): the engine tells staff exactly what changed in Shopify.
    */
   readonly documentLocked: boolean;
+  /**
+   * What the order waits for in the ERP, as ["item:1001", "sku:ABC"]: the
+   * engine re-queues the order when that changes (app/health/self-heal.server.ts).
+   */
+  readonly waitingOn?: string[];
 
   constructor(opts: {
     kind: ErpErrorKind;
@@ -150,6 +163,7 @@ export class ErpError extends Error {
     httpStatus?: number;
     responseSummary?: string;
     documentLocked?: boolean;
+    waitingOn?: string[];
     cause?: unknown;
   }) {
     super(opts.message, { cause: opts.cause });
@@ -161,5 +175,6 @@ export class ErpError extends Error {
     this.httpStatus = opts.httpStatus;
     this.responseSummary = opts.responseSummary;
     this.documentLocked = opts.documentLocked ?? false;
+    this.waitingOn = opts.waitingOn;
   }
 }

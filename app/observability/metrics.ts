@@ -6,11 +6,13 @@
 //   many machines (the worker processes serve no HTTP).
 // - Webhook acknowledgement latency is measured where it happens, in the web
 //   process (observeWebhookAck), as a histogram.
-// Only counts, durations and ages: no shop domains, order ids or names.
+// Only counts, durations and ages: no order ids or names. Delivery health
+// (app/health/health-metrics.ts) is per shop, labelled with the shop's domain.
 import type { PrismaClient } from "@prisma/client";
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { summarizeHeartbeats } from "./heartbeat";
 import { workerMaxAgeMs } from "./health";
+import { createHealthMetrics, type HealthMetrics } from "../health/health-metrics";
 
 /** Window for the attempt and ERP-latency figures computed from the sync log. */
 export const RECENT_WINDOW_MS = 15 * 60_000;
@@ -31,6 +33,7 @@ interface AppMetrics {
   heartbeatAge: Gauge;
   erpDownShops: Gauge;
   erpDownLongest: Gauge;
+  health: HealthMetrics;
 }
 
 function createAppMetrics(): AppMetrics {
@@ -78,6 +81,7 @@ function createAppMetrics(): AppMetrics {
       help: "How long the longest ongoing ERP outage has lasted, from its first failed request (0 when none)",
       registers,
     }),
+    health: createHealthMetrics(registers),
   };
 }
 
@@ -155,6 +159,7 @@ async function refreshFromDatabase(prisma: PrismaClient, now: Date): Promise<voi
   const beats = await summarizeHeartbeats(prisma, workerMaxAgeMs(), now);
   m.workersAlive.set(beats.alive);
   m.heartbeatAge.set(beats.newestAgeSeconds ?? Number.POSITIVE_INFINITY);
+  await m.health.refresh(prisma, now);
 }
 
 /** The Prometheus text exposition, database figures refreshed now. */

@@ -29,6 +29,7 @@ import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashb
 import { SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
 import { SyncChart } from "../components/SyncChart";
+import { DeliveryHealthCard } from "../components/DeliveryHealthCard";
 import { RouteError } from "../components/RouteError";
 import { EMPTY_STATE_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
@@ -200,6 +201,9 @@ export default function Dashboard() {
               </Card>
             ))}
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <DeliveryHealthCard />
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient, type SkuMapping } from "@prisma/client";
 import { CsvError, parse } from "csv-parse/sync";
 import { databaseProviderOf } from "../db/client";
 import type { DatabaseProvider } from "../db/url";
+import { requeueForSkus } from "../health/self-heal.server";
 
 export type ChangeSource = "form" | "csv";
 
@@ -165,7 +166,8 @@ export async function listSkuMappings(
 }
 
 export type UpsertResult =
-  | { ok: true; outcome: "created" | "updated" | "unchanged"; mapping: SkuMapping }
+  /** requeued: orders that waited on this SKU and went back in the queue. */
+  | { ok: true; outcome: "created" | "updated" | "unchanged"; mapping: SkuMapping; requeued: number }
   | { ok: false; fieldErrors: { sku?: string; itemNumber?: string } };
 
 /** Writes one mapping inside a transaction; "unchanged" writes nothing and records nothing. */
@@ -213,7 +215,8 @@ export async function upsertSkuMapping(
       return upsertInTx(tx, shop, sku.value, itemNumber.value, "form", by.actor, existing);
     }),
   );
-  return { ok: true, ...result };
+  const requeued = result.outcome === "unchanged" ? 0 : await requeueForSkus(prisma, shop, [sku.value]);
+  return { ok: true, ...result, requeued };
 }
 
 /** Removes a mapping (orders then fall back to the SKU if the connector allows). */
@@ -274,7 +277,7 @@ export interface CsvRowError {
 }
 
 export type CsvImportResult =
-  | { ok: true; created: number; updated: number; unchanged: number }
+  | { ok: true; created: number; updated: number; unchanged: number; requeued: number }
   | { ok: false; errors: CsvRowError[] };
 
 const CSV_PROBLEMS: Record<string, string> = {
@@ -297,7 +300,7 @@ interface ParsedRow {
   itemNumber: string;
 }
 
-function parseMappingCsv(text: string): { rows: ParsedRow[] } | { errors: CsvRowError[] } {
+export function parseMappingCsv(text: string): { rows: ParsedRow[] } | { errors: CsvRowError[] } {
   if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) {
     return { errors: [{ line: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after the other.` }] };
   }
@@ -393,10 +396,12 @@ export async function importSkuMappingsCsv(
   }
   const provider = databaseProviderOf(prisma);
   let counts = { created: 0, updated: 0, unchanged: 0 };
+  let changedSkus: string[] = [];
   await withRaceRetry(() => prisma.$transaction(
     async (tx) => {
       // A retried attempt counts from scratch (the failed one was rolled back).
       counts = { created: 0, updated: 0, unchanged: 0 };
+      changedSkus = [];
       const skus = parsed.rows.map((r) => r.sku);
       const existing = await lockedMappings(tx, provider, shop, skus);
       const lastVersion = new Map<string, number>();
@@ -426,6 +431,7 @@ export async function importSkuMappingsCsv(
         if (current) replaced.push(current.id);
         creates.push({ shop, sku: row.sku, itemNumber: row.itemNumber, version, updatedBy: by.actor });
         counts[current ? "updated" : "created"] += 1;
+        changedSkus.push(row.sku);
         changes.push({
           shop,
           sku: row.sku,
@@ -452,5 +458,6 @@ export async function importSkuMappingsCsv(
     // A large file is thousands of statements; the default 5 s would abort it half way (and roll back).
     { timeout: 120_000, maxWait: 10_000 },
   ));
-  return { ok: true, ...counts };
+  const requeued = changedSkus.length ? await requeueForSkus(prisma, shop, changedSkus) : 0;
+  return { ok: true, ...counts, requeued };
 }

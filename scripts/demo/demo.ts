@@ -20,6 +20,7 @@ import { createPrismaClient } from "../../app/db/client";
 import { ADMIN_API_VERSION } from "../../app/graphql/api-version";
 import { buildApp, serveBuildArgs } from "./build-app";
 import { checkOutcome, fixUnknownSkuThroughPages, waitUntilSettled, type CheckResult } from "./checks";
+import { checkHealthAndPreview } from "./health-checks";
 import { DemoErp } from "./demo-erp";
 import { assertDemoMayRun, DEMO_SHOP, DemoRefusal } from "./guards";
 import { CATALOGUE, deliver, demoEvents, type DemoEvent } from "./order-stream";
@@ -209,6 +210,7 @@ async function runChecks(
   const settled = await waitUntilSettled(prisma, DEMO_SHOP, 60_000);
   const results: CheckResult[] = [{ name: "every order settled within 60 s", ok: settled, detail: "" }];
   results.push(...(await checkOutcome({ prisma, shop: DEMO_SHOP, erp, events })));
+  results.push(...(await checkHealthAndPreview({ prisma, shop: DEMO_SHOP, shopify, appUrl })));
   results.push(...(await fixUnknownSkuThroughPages({ prisma, shop: DEMO_SHOP, erp, shopify, appUrl })));
   say("");
   for (const r of results) say(`  ${r.ok ? "ok  " : "FAIL"} ${r.name}${r.detail ? `: ${r.detail}` : ""}`);

@@ -1,6 +1,6 @@
 // /metrics as Prometheus scrapes it: queue depth by state, recent attempts by
 // outcome, ERP attempt duration quantiles, worker heartbeat age, webhook ack
-// latency; counts only (no shop names); bearer-protected with METRICS_TOKEN.
+// latency; counts only (shop names only on the per-shop health series); bearer-protected with METRICS_TOKEN.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordWorkerHeartbeat } from "../../app/observability/heartbeat";
 import { observeWebhookAck, quantile } from "../../app/observability/metrics";
@@ -94,8 +94,11 @@ describe("/metrics", () => {
     expect(value(res.text, 'erp_sync_attempt_duration_seconds_recent{quantile="0.5"}')).toBeCloseTo(0.5, 3);
     expect(value(res.text, 'erp_sync_attempt_duration_seconds_recent{quantile="0.9"}')).toBeCloseTo(0.9, 3);
     expect(value(res.text, 'erp_sync_attempt_duration_seconds_recent{quantile="1"}')).toBeCloseTo(1.0, 3);
-    // Counts only: no shop, order name or id in what a scraper stores.
-    expect(res.text).not.toContain("secret-shop-name");
+    // Counts only: no order name or id in what a scraper stores; the shop's
+    // domain appears only as the label of its delivery-health series.
+    const shopLines = res.text.split("\n").filter((l) => l.includes("secret-shop-name"));
+    expect(shopLines.length).toBeGreaterThan(0);
+    expect(shopLines.every((l) => l.startsWith("erp_sync_health_"))).toBe(true);
     expect(res.text).not.toContain("#900");
   });
 

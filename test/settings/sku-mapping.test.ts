@@ -190,7 +190,7 @@ describe("CSV import", () => {
     await upsertSkuMapping(db.prisma, SHOP, { sku: "EXISTING", itemNumber: "OLD" }, ANNA);
     await upsertSkuMapping(db.prisma, SHOP, { sku: "SAME", itemNumber: "S-1" }, ANNA);
     const csv = '\uFEFFItem_Number,SKU,Description\r\n"10,5",BOLT-10,"Bolt, 10 mm"\r\nNEW-1,EXISTING,\r\nS-1,SAME,\r\n\r\n';
-    expect(await importSkuMappingsCsv(db.prisma, SHOP, csv, BEN)).toEqual({ ok: true, created: 1, updated: 1, unchanged: 1 });
+    expect(await importSkuMappingsCsv(db.prisma, SHOP, csv, BEN)).toEqual({ ok: true, created: 1, updated: 1, unchanged: 1, requeued: 0 });
     expect(await lookupItemNumbers(db.prisma, SHOP, ["BOLT-10", "EXISTING", "SAME"])).toEqual(
       new Map([
         ["BOLT-10", "10,5"],
@@ -280,7 +280,7 @@ describe("CSV import", () => {
     const result = await importSkuMappingsCsv(db.prisma, SHOP, ["sku,item_number", ...rows].join("\n"), ANNA);
     const ms = performance.now() - started;
     console.info(`[measure] CSV import of 5000 new mappings: ${Math.round(ms)} ms`);
-    expect(result).toEqual({ ok: true, created: 5_000, updated: 0, unchanged: 0 });
+    expect(result).toEqual({ ok: true, created: 5_000, updated: 0, unchanged: 0, requeued: 0 });
     expect(await db.prisma.skuMappingChange.count({ where: { shop: SHOP } })).toBe(5_000);
     expect(ms).toBeLessThan(60_000);
 
@@ -289,7 +289,7 @@ describe("CSV import", () => {
     const second = await importSkuMappingsCsv(db.prisma, SHOP, ["sku,item_number", ...changed].join("\n"), BEN);
     const updateMs = performance.now() - again;
     console.info(`[measure] CSV import changing 5000 existing mappings: ${Math.round(updateMs)} ms`);
-    expect(second).toEqual({ ok: true, created: 0, updated: 5_000, unchanged: 0 });
+    expect(second).toEqual({ ok: true, created: 0, updated: 5_000, unchanged: 0, requeued: 0 });
     expect(await lookupItemNumbers(db.prisma, SHOP, ["BULK-4999"])).toEqual(new Map([["BULK-4999", "ERP-4999-B"]]));
     expect(updateMs).toBeLessThan(60_000);
   });

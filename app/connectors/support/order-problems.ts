@@ -56,11 +56,19 @@ export function unknownSettingProblem(order: CanonicalOrder, erpName: string, se
 
 export function unknownItemsProblem(order: CanonicalOrder, erpName: string, lines: CanonicalLine[]): ErpError {
   const list = lines.map((l) => `"${l.displayName}" (item number ${l.itemNumber})`).join(", ");
-  return orderProblem(
-    order,
-    `${erpName} has no item for ${list}`,
-    `Create the item in ${erpName} with that number, or fix the SKU mapping in Settings, then retry.`,
-  );
+  const problem = `${erpName} has no item for ${list}`;
+  // The order waits for the item to appear, or for its SKU to be mapped to
+  // another one: either re-queues it (app/health/self-heal.server.ts).
+  const waitingOn = [
+    ...lines.flatMap((l) => (l.itemNumber ? [`item:${l.itemNumber}`] : [])),
+    ...lines.flatMap((l) => (l.sku ? [`sku:${l.sku}`] : [])),
+  ];
+  return new ErpError({
+    kind: "permanent",
+    message: `Order ${order.name}: ${problem}`,
+    userMessage: `Cannot sync order ${order.name}: ${problem}. Create the item in ${erpName} with that number, or fix the SKU mapping in Settings; the app then retries it by itself.`,
+    waitingOn: [...new Set(waitingOn)],
+  });
 }
 
 /** Copy of an error that says the write may have happened (the next attempt must look up first). */

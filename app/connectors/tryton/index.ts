@@ -1,6 +1,9 @@
 // Definition of the Tryton connector for the registry.
 import type { ConnectorDefinition } from "../port";
-import { TRYTON_DEFAULT_LIMITS, parseTrytonConfig, trytonFields, type TrytonConfig } from "./config";
+import { TRYTON_DEFAULT_LIMITS, parseTrytonConfig, trytonBookings, trytonFields, type TrytonConfig } from "./config";
+import { previewParts, settingValues } from "../support/document-preview";
+
+const BOOKING_KEYS = ["shippingProductCode", "taxProductCode", "giftCardProductCode", "tipProductCode", "dutiesProductCode", "adjustmentProductCode"] as const;
 import { TrytonConnector } from "./connector";
 
 export const TRYTON_TYPE = "tryton";
@@ -16,4 +19,7 @@ export const trytonConnector: ConnectorDefinition<TrytonConfig> = {
   }),
   parseConfig: parseTrytonConfig,
   create: (config, deps) => new TrytonConnector(config, deps),
+  // Lines are written without Tryton taxes (connector.ts): the same parts createOrder books.
+  previewDocument: (order, values) =>
+    previewParts(order, trytonBookings(settingValues(values, BOOKING_KEYS) as Partial<TrytonConfig> as TrytonConfig), { erpAddsTax: false }),
 };

@@ -16,6 +16,9 @@ const alertsForm = (c: AlertsCardData) => ({
   removeWebhook: false,
   attentionThreshold: String(c.settings.attentionThreshold),
   noSyncMinutes: c.settings.noSyncMinutes === null ? "" : String(c.settings.noSyncMinutes),
+  lostWebhookPercent: c.settings.lostWebhookPercent === null ? "" : String(c.settings.lostWebhookPercent),
+  lagMinutes: c.settings.lagMinutes === null ? "" : String(c.settings.lagMinutes),
+  backlogMinutes: c.settings.backlogMinutes === null ? "" : String(c.settings.backlogMinutes),
 });
 
 export function AlertsCard() {
@@ -55,6 +58,28 @@ const THRESHOLDS = [
     label: "Alert when nothing reached the ERP for (minutes)",
     min: 10,
     helpText: "Only while orders are waiting. Empty turns this alert off.",
+  },
+] as const;
+
+/** Delivery health limits (dashboard card "Delivery health"): one message when crossed, one when back within. */
+const HEALTH_THRESHOLDS = [
+  {
+    key: "lostWebhookPercent",
+    label: "Lost webhooks above (%)",
+    min: 1,
+    helpText: "Share of the last 24 hours' orders found only by reconciliation. Empty: off.",
+  },
+  {
+    key: "lagMinutes",
+    label: "Placed → in the ERP above (minutes)",
+    min: 1,
+    helpText: "99 % of the last 24 hours' orders. Empty: off.",
+  },
+  {
+    key: "backlogMinutes",
+    label: "An order waiting longer than (minutes)",
+    min: 5,
+    helpText: "The oldest order not yet in the ERP. Empty: off.",
   },
 ] as const;
 
@@ -103,6 +128,21 @@ function AlertsForm({ initial }: { initial: AlertsCardData }) {
         />
         <FormLayout.Group>
           {THRESHOLDS.map(({ key, label, min, helpText }) => (
+            <TextField
+              key={key}
+              label={label}
+              type="number"
+              min={min}
+              value={form[key]}
+              onChange={set(key)}
+              helpText={helpText}
+              error={errors[key]}
+              autoComplete="off"
+            />
+          ))}
+        </FormLayout.Group>
+        <FormLayout.Group condensed>
+          {HEALTH_THRESHOLDS.map(({ key, label, min, helpText }) => (
             <TextField
               key={key}
               label={label}

@@ -7,12 +7,17 @@ import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, L
 import { formatDateTime } from "../../components/format";
 import type { ActionResult } from "./route";
 import type { SettingsData } from "./settings-form";
+import { DryRunModal, usePreview } from "./DryRunPreview";
 
 export function SkuMappingCard({ data, result, submitting }: { data: SettingsData; result: ActionResult | undefined; submitting: string | undefined }) {
   const submit = useSubmit();
   const [sku, setSku] = useState("");
   const [itemNumber, setItemNumber] = useState("");
   const fileInput = useRef<HTMLInputElement>(null);
+  const previewInput = useRef<HTMLInputElement>(null);
+  // Preview before saving: the CSV previewed is the one imported from the modal.
+  const preview = usePreview();
+  const [previewedCsv, setPreviewedCsv] = useState<string | null>(null);
   const upsertErrors = result?.intent === "sku_upsert" ? result.fieldErrors : {};
   const importErrors = result?.intent === "sku_import" && !result.ok ? result.errors : [];
 
@@ -29,12 +34,25 @@ export function SkuMappingCard({ data, result, submitting }: { data: SettingsDat
     send({ intent: "sku_import", csv: await file.text() });
     if (fileInput.current) fileInput.current.value = "";
   };
+  const previewFile = async (file: File | undefined) => {
+    if (!file) return;
+    const csv = await file.text();
+    setPreviewedCsv(csv);
+    preview.run({ kind: "sku_import", csv });
+    if (previewInput.current) previewInput.current.value = "";
+  };
+  const previewing = preview.change?.kind;
   return (
     <Layout.AnnotatedSection
       id="sku"
       title="SKU mapping"
       description="When your ERP knows a product by another number than its Shopify SKU. Unmapped SKUs are sent as they are if your ERP allows it."
     >
+      <DryRunModal
+        preview={preview}
+        saveLabel={previewing === "sku_import" ? "Import CSV" : "Save mapping"}
+        onSave={() => (previewing === "sku_import" && previewedCsv !== null ? send({ intent: "sku_import", csv: previewedCsv }) : send({ intent: "sku_upsert", sku, itemNumber }))}
+      />
       <Card>
         <BlockStack gap="400">
           <FormLayout>
@@ -46,9 +64,21 @@ export function SkuMappingCard({ data, result, submitting }: { data: SettingsDat
               <Button onClick={() => send({ intent: "sku_upsert", sku, itemNumber })} loading={submitting === "sku_upsert"}>
                 Add or change mapping
               </Button>
+              <Button onClick={() => preview.run({ kind: "sku_upsert", sku, itemNumber })} disabled={!sku.trim() || !itemNumber.trim()}>
+                Preview mapping
+              </Button>
               <Button onClick={() => fileInput.current?.click()} loading={submitting === "sku_import"}>
                 Import CSV
               </Button>
+              <Button onClick={() => previewInput.current?.click()}>Preview CSV</Button>
+              <input
+                ref={previewInput}
+                type="file"
+                accept=".csv,text/csv"
+                aria-label="CSV file to preview"
+                style={{ display: "none" }}
+                onChange={(e) => void previewFile(e.currentTarget.files?.[0])}
+              />
               <input
                 ref={fileInput}
                 type="file"

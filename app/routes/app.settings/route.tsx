@@ -23,6 +23,8 @@ import { ImportCard } from "./ImportCard";
 import { initialState, saveBody, type FormState } from "./settings-form";
 import { SkuMappingCard } from "./SkuMappingCard";
 import { SyncRulesCard } from "./SyncRulesCard";
+import { DryRunModal, usePreview } from "./DryRunPreview";
+import { previewBodySchema, previewSettingsChange, type PreviewResult } from "../../models/dry-run.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -37,7 +39,8 @@ export type ActionResult =
   | { intent: "test"; ok: boolean; message: string }
   | { intent: "sku_upsert"; ok: boolean; message: string; fieldErrors: Record<string, string> }
   | { intent: "sku_delete"; ok: boolean; message: string }
-  | { intent: "sku_import"; ok: boolean; message: string; errors: CsvRowError[] };
+  | { intent: "sku_import"; ok: boolean; message: string; errors: CsvRowError[] }
+  | ({ intent: "preview" } & PreviewResult);
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult | Response> => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -72,6 +75,12 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         ? { intent: "sku_import", ok: true, message: `Imported: ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`, errors: [] }
         : { intent: "sku_import", ok: false, message: "Nothing was imported. Correct the file and import it again.", errors: result.errors };
     }
+    case "preview": {
+      // Dry run of a change before it is saved: reads only (app/dry-run/).
+      const parsed = previewBodySchema.safeParse(body);
+      if (!parsed.success) return Response.json({ ok: false, message: "The change to preview could not be read. Reload the page." }, { status: 400 });
+      return { intent: "preview", ...(await previewSettingsChange(db, shop, parsed.data)) };
+    }
     default:
       return Response.json({ ok: false, message: "Unknown action." }, { status: 400 });
   }
@@ -105,6 +114,8 @@ export default function SettingsPage() {
   }, [result, shopify]);
 
   const save = () => submit(saveBody(form), { method: "post", encType: "application/json" });
+  const preview = usePreview();
+  const { intent: _save, ...proposed } = saveBody(form);
   const discard = () => {
     setForm(initial);
     setErrors({});
@@ -112,8 +123,13 @@ export default function SettingsPage() {
   const section = { form, setForm, error: (key: string) => errors[key] };
 
   return (
-    <Page title="Settings" primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: submittingIntent === "save" }}>
+    <Page
+      title="Settings"
+      primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: submittingIntent === "save" }}
+      secondaryActions={[{ content: "Preview changes", disabled: !dirty, onAction: () => preview.run({ kind: "settings", ...proposed }) }]}
+    >
       <TitleBar title="Settings" />
+      <DryRunModal preview={preview} saveLabel="Save settings" onSave={save} />
       <SaveBar id="settings-save-bar" open={dirty}>
         <button variant="primary" onClick={save} disabled={submittingIntent === "save"}>
           Save

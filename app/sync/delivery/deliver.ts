@@ -38,6 +38,7 @@ import { shopifyRestOrderSchema, type ShopifyRestOrder } from "../order/shopify-
 import { recordAttempt, type AttemptStart } from "../ledger/sync-log";
 import { updateOrderSync, type RawExecutor } from "../ledger/ledger-sql";
 import { jsonArray } from "../ledger/stored-json";
+import { requeueAfterSuccess } from "../../health/self-heal.server";
 
 export interface DeliveryContext {
   prisma: PrismaClient;
@@ -69,7 +70,16 @@ export interface DeliveryResult {
 const MAX_STEPS_PER_CLAIM = 8;
 
 type Plan =
-  | { kind: "finish"; state: SyncState; problems?: string[]; skipReason?: string; lastError?: string; operation?: SyncOperation }
+  | {
+      kind: "finish";
+      state: SyncState;
+      problems?: string[];
+      skipReason?: string;
+      lastError?: string;
+      operation?: SyncOperation;
+      /** What a needs_attention order waits for (["sku:ABC"]): its fix re-queues it (app/health/self-heal.server.ts). */
+      waitingOn?: string[];
+    }
   | {
       kind: "send";
       operation: Exclude<SyncOperation, "none">;
@@ -198,7 +208,10 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
       skuFallbackAllowed,
       mappedSkus: new Set(mapping.keys()),
     });
-    if (problems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems };
+    if (problems.length > 0) {
+      const unmapped = skuFallbackAllowed ? [] : skus.filter((sku) => !mapping.has(sku));
+      return { kind: "finish", state: "needs_attention", operation, problems, waitingOn: unmapped.map((sku) => `sku:${sku}`) };
+    }
     const moneyProblems = [...checkOrderMoney(order, shopify), ...inPresentment(raw, order, mapOptions, (p) => checkOrderMoney(p.order, p.shopify))];
     if (moneyProblems.length > 0) return { kind: "finish", state: "needs_attention", operation, problems: moneyProblems };
     return { kind: "send", operation, raw, order: applyItemNumbers(order, mapping, skuFallbackAllowed) };
@@ -254,6 +267,7 @@ function finishData(plan: Extract<Plan, { kind: "finish" }>, row: OrderSync, now
     problems: JSON.stringify(problems),
     lastError: plan.lastError ?? (problems.length > 0 ? problems.join("\n") : null),
     skipReason: plan.skipReason ?? null,
+    waitingOn: plan.waitingOn?.length ? JSON.stringify(plan.waitingOn) : null,
     syncedAt: plan.state === "synced" ? now : row.syncedAt,
     attemptCount: plan.state === "synced" || plan.state === "skipped" ? 0 : row.attemptCount,
     leaseOwner: null,
@@ -290,6 +304,7 @@ interface CallFailure {
   requestStatus: string;
   responseSummary?: string;
   technical: string;
+  waitingOn?: string[];
 }
 
 function classify(error: unknown, ctx: DeliveryContext, timedOut: boolean, callTimeoutMs: number): CallFailure {
@@ -311,6 +326,7 @@ function classify(error: unknown, ctx: DeliveryContext, timedOut: boolean, callT
       requestStatus: error.httpStatus ? `http ${error.httpStatus}` : error.outcomeUnknown ? "no answer" : "error",
       responseSummary: error.responseSummary,
       technical: error.message,
+      waitingOn: error.waitingOn,
     };
   }
   if (timedOut) {
@@ -479,6 +495,8 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
           erpTotal: ref.total ?? null,
           // Found by look-up: the ERP holds the version that create sent.
           syncedHash: foundByLookup ? (row.sentHash ?? row.contentHash) : row.contentHash,
+          // First confirmation of the document: the end of the delivery lag (app/health/).
+          erpCommittedAt: row.erpCommittedAt ?? endedAt,
         }
       : op === "update"
         ? { erpTotal: ref.total ?? row.erpTotal, syncedHash: row.contentHash, sentDocument: documentText(plan.order), erpDocumentId: ref.documentId }
@@ -497,6 +515,7 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     attemptCount: 0,
     firstAttemptAt: null,
     lastError: null,
+    waitingOn: null,
   };
   // Usually nothing else is due: write the result and the final state in one
   // compare-and-set (on revision, so news that arrived mid-send is not lost).
@@ -529,6 +548,12 @@ async function send(row: OrderSync, plan: Extract<Plan, { kind: "send" }>, ctx: 
     `erp ${op} succeeded`,
   );
   if (!saved) return { next: "stop", outcome: "lease_lost" };
+  if (row.waitingOn && (op === "create" || op === "update")) {
+    // It waited on an item or a mapping and went through: the others waiting on it go too.
+    await requeueAfterSuccess(prisma, row.shop, row.waitingOn, row.orderName, endedAt).catch((error: unknown) =>
+      log.warn({ err: error }, "could not re-queue the orders waiting on the same item"),
+    );
+  }
   if (finished && finalPlan) {
     log.info({ outcome: finalPlan.state, operation: finalPlan.operation }, `order ${finalPlan.state}`);
     return { next: "stop", outcome: finalPlan.state };
@@ -574,6 +599,7 @@ async function fail(
     attemptCount: attempt.attemptNumber,
     lastError,
     problems: JSON.stringify(failure.kind === "permanent" ? [failure.userMessage] : []),
+    waitingOn: failure.kind === "permanent" && failure.waitingOn?.length ? JSON.stringify(failure.waitingOn) : null,
     // A definite "no" means the create did not happen: no look-up needed next time.
     ...(op === "create" && !failure.outcomeUnknown ? { createMaybeSent: row.createMaybeSent } : {}),
     ...(op === "refund" && !failure.outcomeUnknown ? { refundMaybeSent: row.refundMaybeSent } : {}),

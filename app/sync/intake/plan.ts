@@ -98,6 +98,8 @@ export interface FoldContext {
    * on purpose: SQLite's group commit runs a whole batch without yielding.
    */
   externalIdPrefix: () => string;
+  /** How this news reached the app (webhook, reconciliation, …): recorded on a new row (app/health/). */
+  firstSeenBy?: string;
 }
 
 /** Used when the shop has no settings row yet (the column's default). */
@@ -112,9 +114,14 @@ function searchTextOf(order: ShopifyRestOrder): string {
   return parts.filter(Boolean).join(" ").toLowerCase().slice(0, 4000);
 }
 
+function createdAtOf(order: ShopifyRestOrder): Date | null {
+  const t = order.created_at ? Date.parse(order.created_at) : Number.NaN;
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
 /** What every new ledger row starts with: its shop, order, the shop's external id for it, and due. */
 function newRowFor(orderId: string, ctx: FoldContext) {
-  return { shop: ctx.shop, orderId, externalId: `${ctx.externalIdPrefix()}${orderId}`, state: "pending" };
+  return { shop: ctx.shop, orderId, externalId: `${ctx.externalIdPrefix()}${orderId}`, state: "pending", firstSeenBy: ctx.firstSeenBy ?? "" };
 }
 
 function guardOf(row: FoldRow): FoldGuard {
@@ -143,6 +150,7 @@ function requeued(state: string, operation: string, now: Date): LedgerChanges {
     firstAttemptAt: null,
     problems: "[]",
     skipReason: null,
+    waitingOn: null,
     leaseOwner: null,
     leaseToken: null,
     leaseExpiresAt: null,
@@ -199,6 +207,7 @@ function planOrderFold(row: FoldRow | null, news: Extract<OrderNews, { kind: "or
     currency: canonical.currency || null,
     searchText: searchTextOf(news.order),
     correlationId: ctx.correlationId,
+    shopifyCreatedAt: createdAtOf(news.order),
   };
 
   if (!row) {

@@ -6,6 +6,7 @@
 // in a title or name is replaced instead of failing the whole webhook.
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { storableColumns } from "../../lib/storable-text";
+import { firstSeenByOf } from "../../health/delivery-health";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./result";
 import { DEFAULT_EXTERNAL_ID_PREFIX, FOLD_ROW_COLUMNS, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./plan";
 
@@ -39,7 +40,7 @@ async function carryOut(tx: Tx, plan: FoldPlan, existingId: string | undefined):
   }
 }
 
-async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlationId: string, now: Date) {
+async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlationId: string, now: Date, firstSeenBy: string) {
   for (let tries = 1; ; tries++) {
     const row = await readFoldRow(tx, shop, news.orderId);
     // The prefix only matters for a new row: read it only then.
@@ -47,7 +48,7 @@ async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlation
       ? DEFAULT_EXTERNAL_ID_PREFIX
       : ((await tx.shopSettings.findUnique({ where: { shop }, select: { externalIdPrefix: true } }))?.externalIdPrefix ??
         DEFAULT_EXTERNAL_ID_PREFIX);
-    const plan = planFold(row, news, { shop, correlationId, now, externalIdPrefix: () => prefix });
+    const plan = planFold(row, news, { shop, correlationId, now, externalIdPrefix: () => prefix, firstSeenBy });
     // Nothing to write (possibly no row at all: an edit of an order not seen yet).
     if (plan.kind === "leave") return { orderSyncId: row?.id, result: plan.result };
     const orderSyncId = await carryOut(tx, plan, row?.id);
@@ -75,7 +76,7 @@ async function recordOnce(prisma: PrismaClient, entry: InboxEntry, parsed: Parse
       await tx.webhookEvent.create({ data: storableColumns({ ...entry, processedAt: now, processResult: parsed.message }) });
       return { status: "ignored", message: parsed.message } satisfies IntakeResult;
     }
-    const folded = await foldIntoLedger(tx, entry.shop, parsed.news, entry.eventId, now);
+    const folded = await foldIntoLedger(tx, entry.shop, parsed.news, entry.eventId, now, firstSeenByOf(entry.topic));
     await tx.webhookEvent.create({
       data: storableColumns({ ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result }),
     });

@@ -23,6 +23,7 @@
 import { sqliteFilePath, sqliteWriteLock, type WriteLock } from "../../db/sqlite/write-lock";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../../db/sqlite/adapter";
 import { SqliteEventError, SqliteWriter, type SqlStatement } from "../../db/sqlite/writer";
+import { firstSeenByOf } from "../../health/delivery-health";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./result";
 import { newRowId, sqliteValue } from "../ledger/ledger-sql";
 import {
@@ -233,6 +234,7 @@ function decide(pending: Pending, [session, event, found, settings]: Array<Recor
       correlationId: entry.eventId,
       now,
       externalIdPrefix: () => String(settings?.externalIdPrefix ?? DEFAULT_EXTERNAL_ID_PREFIX),
+      firstSeenBy: firstSeenByOf(entry.topic),
     });
     const ledger = ledgerStatements(plan, row?.id, now);
     return {
