@@ -9,6 +9,9 @@ import type { ErpConnector } from "~/connectors/port";
 import { compareDecimals } from "~/lib/decimal";
 import { SeedRpc, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
 import { exampleOrder } from "./support/canonical-order-example";
+import { runCertificate } from "~/certificate/run-certificate.server";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { shopifyWorld } from "../jobs/helpers";
 
 const installed = findTrytond() !== null;
 if (!installed) console.warn("Skipping Tryton read-back tests: trytond is not installed. Run scripts/tryton/install.sh to enable them.");
@@ -19,8 +22,10 @@ describe.skipIf(!installed)("Tryton read-back and readOrder (real Tryton 6.0)", 
   let server: TrytonServer;
   let inspect: SeedRpc;
   let connector: ErpConnector;
+  let db: TestDatabase;
 
   beforeAll(async () => {
+    db = await createTestDatabase();
     server = await startTryton();
     inspect = new SeedRpc(server.url, server.password);
     await inspect.login();
@@ -35,6 +40,7 @@ describe.skipIf(!installed)("Tryton read-back and readOrder (real Tryton 6.0)", 
   }, 120_000);
 
   afterAll(async () => {
+    await db?.cleanup();
     await server?.stop();
   });
 
@@ -80,5 +86,26 @@ describe.skipIf(!installed)("Tryton read-back and readOrder (real Tryton 6.0)", 
     // By reference alone, too; and null for an order Tryton never got.
     expect((await connector.readOrder!({ externalId: order.externalId }, {}))!.documentId).toBe(ref.documentId);
     expect(await connector.readOrder!({ externalId: "shopify-never-sent" }, {})).toBeNull();
+  });
+
+  it("a certificate against Tryton: Shopify's day, the ledger and Tryton's sales read back, with a duplicate and a missing sale", async () => {
+    const w = shopifyWorld({ shop: "tryton-cert.myshopify.com" });
+    const shop = w.fake.shop;
+    const day = new Date("2026-11-24T00:00:00Z");
+    const orders = w.fake.seed({ count: 4, startAt: new Date(day.getTime() + 3600_000), spacingMs: 3600_000 });
+    for (const [i, o] of orders.entries()) {
+      const order = exampleOrder({ externalId: `shopify-${o.legacyResourceId}-${Date.now()}`, name: o.name });
+      await db.prisma.orderSync.create({
+        data: { shop, orderId: o.legacyResourceId, orderGid: o.id, orderName: o.name, externalId: order.externalId, state: "synced", snapshot: "{}", sourceUpdatedAt: new Date(o.updatedAt), shopifyTotal: order.totals.total },
+      });
+      if (i === 3) continue; // never reached Tryton
+      const ref = await connector.createOrder(order, ctx);
+      if (i === 1) await inspect.call("model.sale.sale.copy", [[Number(ref.documentId)], { reference: order.externalId }, { company: server.companyId }]);
+    }
+    const row = await db.prisma.completenessCertificate.create({ data: { shop, windowStart: day, windowEnd: new Date(day.getTime() + 86_400_000), trigger: "manual", status: "running" } });
+    const cert = await runCertificate({ prisma: db.prisma, admin: w.adminApi.forShop(shop), connector }, row);
+    expect(cert).toMatchObject({ status: "exceptions", erpReadBack: true, shopifyCount: 4, ledgerCount: 4, erpCount: 3, erpDocuments: 4, missingInErp: 1, duplicated: 1, totalMismatch: 0, missingInLedger: 0 });
+    const kinds = (JSON.parse(cert.exceptions) as { kind: string; orderName: string }[]).map((e) => `${e.kind} ${e.orderName}`);
+    expect(kinds.sort()).toEqual([`duplicated ${orders[1].name}`, `missing_in_erp ${orders[3].name}`].sort());
   });
 });
