@@ -56,6 +56,7 @@ function documentOf(d: FakeDocument, s: ErpDocumentSummary): ErpOrderDocument {
     externalId: d.externalId,
     status: d.status,
     cancelled: d.status === "cancelled",
+    editable: d.status === "quotation",
     currency: o.currency,
     lines,
     shipping: addDecimals("0", ...lines.filter((l) => l.kind === "shipping").map((l) => l.amount)),

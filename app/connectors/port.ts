@@ -86,6 +86,8 @@ export interface ErpOrderDocument {
   externalId: string;
   status?: string;
   cancelled: boolean;
+  /** False when the ERP says the document no longer takes changes (shipped, invoiced, confirmed); unknown when absent. */
+  editable?: boolean;
   currency?: string;
   lines: ErpDocumentLine[];
   /** Sum of the shipping lines. */

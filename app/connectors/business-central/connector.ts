@@ -313,6 +313,7 @@ export class BusinessCentralConnector implements ErpConnector {
       externalId: doc.externalDocumentNumber ?? target.externalId,
       status: kind === SALES_INVOICE ? `invoiced (${doc.status ?? "posted"})` : (doc.status ?? undefined),
       cancelled: kind === SALES_INVOICE && /^cancel+ed$/i.test(doc.status ?? ""),
+      editable: kind === SALES_ORDER && (!doc.status || EDITABLE_STATUSES.has(doc.status)),
       lines,
       shipping: addDecimals("0", ...lines.filter((l) => l.kind === "shipping").map((l) => l.amount)),
       // BC computes the tax itself: the document's totals say how much.

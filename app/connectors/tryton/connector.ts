@@ -366,6 +366,7 @@ export class TrytonConnector implements ErpConnector {
       externalId: sale.reference ?? target.externalId,
       status: sale.state,
       cancelled: sale.state === "cancelled",
+      editable: EDITABLE_STATES.has(sale.state),
       lines,
       shipping: sum("shipping"),
       tax: sum("tax"),
