@@ -29,6 +29,14 @@ export interface LedgerFacts {
 
 export type CertificateExceptionKind = "missing_in_ledger" | "missing_in_erp" | "duplicated" | "total_mismatch";
 
+/** Each kind in staff's words (pages, CSV). */
+export const EXCEPTION_KIND_WORDS: Record<CertificateExceptionKind, string> = {
+  missing_in_erp: "Missing in the ERP",
+  duplicated: "Duplicated in the ERP",
+  total_mismatch: "Different total",
+  missing_in_ledger: "Never received by the app",
+};
+
 export interface CertificateException {
   kind: CertificateExceptionKind;
   orderId: string;

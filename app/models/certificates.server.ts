@@ -4,7 +4,7 @@
 // Every query is scoped to the shop; another shop's id reads as not found.
 import type { CompletenessCertificate, PrismaClient } from "@prisma/client";
 import { stringify } from "csv-stringify/sync";
-import { certificateHeadline, type CertificateException, type CertificateExceptionKind } from "../certificate/classify";
+import { certificateHeadline, EXCEPTION_KIND_WORDS, type CertificateException } from "../certificate/classify";
 import { defuseFormula } from "./order-log-csv.server";
 
 export interface CertificateSummary {
@@ -31,13 +31,6 @@ export interface CertificateSummary {
   };
   finishedAt: string | null;
 }
-
-export const EXCEPTION_KIND_WORDS: Record<CertificateExceptionKind, string> = {
-  missing_in_erp: "Missing in the ERP",
-  duplicated: "Duplicated in the ERP",
-  total_mismatch: "Different total",
-  missing_in_ledger: "Never received by the app",
-};
 
 const FINISHED = ["clean", "exceptions"];
 

@@ -7,7 +7,8 @@ import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, InlineGrid, 
 import { TitleBar } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
-import { EXCEPTION_KIND_WORDS, loadCertificate } from "../../models/certificates.server";
+import { loadCertificate } from "../../models/certificates.server";
+import { EXCEPTION_KIND_WORDS } from "../../certificate/classify";
 import { RouteError } from "../../components/RouteError";
 import { CertificateStatusBadge, windowWords } from "../../components/CertificateCard";
 import { downloadWithSessionToken } from "../../components/download";
