@@ -349,6 +349,18 @@ describe("Business Central connector against the published API contract (Prism)"
     }
   });
 
+  it("reads a sales order back with its lines within the contract, classing the shipping account's line", async () => {
+    exchanges = [];
+    const doc = await connectorFor("v1.0").readOrder!({ externalId: "shopify-1", documentId: "497f6eca-6276-4993-bfeb-53cbbbba6f08" }, {});
+    expect(invalid(exchanges)).toEqual([]);
+    expect(exchanges.map((e) => `${e.method} ${e.path.replace(COMPANY_ID, "C")}`)).toEqual([
+      "GET /companies(C)/salesOrders(497f6eca-6276-4993-bfeb-53cbbbba6f08)",
+      "GET /companies(C)/salesOrders(497f6eca-6276-4993-bfeb-53cbbbba6f08)/salesOrderLines",
+    ]);
+    expect(doc).toMatchObject({ status: "Open", editable: true, cancelled: false });
+    expect(Array.isArray(doc!.lines)).toBe(true);
+  });
+
   it("tests the connection with the company read", async () => {
     exchanges = [];
     const result = await connectorFor("v1.0").testConnection();
