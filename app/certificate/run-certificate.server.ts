@@ -9,7 +9,7 @@ import type { CompletenessCertificate, PrismaClient } from "@prisma/client";
 import { canSendAlerts, sendAlert, type AlertSenders } from "../alerts/alert-check.server";
 import { appHomeUrl, type AlertMessage } from "../alerts/alert-message";
 import { loadAlertTargets } from "../alerts/alert-settings.server";
-import { ErpError, type ErpConnector } from "../connectors/port";
+import { ErpError, type ErpConnector, type ErpDocumentSummary } from "../connectors/port";
 import { CERTIFICATE_ORDERS_COUNT_QUERY, CERTIFICATE_ORDERS_PAGE_QUERY } from "../graphql/certificate";
 import type { Logger } from "../logging/logger";
 import type { AdminClient } from "../shopify-admin/admin-client";
@@ -38,22 +38,27 @@ export function createdInWindowQuery(from: Date, to: Date): string {
   return `created_at:>='${from.toISOString()}' created_at:<'${to.toISOString()}'`;
 }
 
-export async function listShopifyOrdersInWindow(admin: AdminClient, from: Date, to: Date, opts: { pageSize?: number; signal?: AbortSignal } = {}): Promise<{ orders: ShopifyOrderHead[]; reported: number | null }> {
+export async function listShopifyOrdersInWindow(
+  admin: AdminClient,
+  from: Date,
+  to: Date,
+  opts: { pageSize?: number; signal?: AbortSignal; onPage?: (page: ShopifyOrderHead[]) => void } = {},
+): Promise<{ orders: ShopifyOrderHead[]; reported: number | null }> {
   const query = createdInWindowQuery(from, to);
   const { data: countData } = await admin.query<CertificateOrdersCountQuery>(CERTIFICATE_ORDERS_COUNT_QUERY, { query }, { signal: opts.signal });
   const orders: ShopifyOrderHead[] = [];
   let after: string | null = null;
   do {
     const { data }: { data: CertificateOrdersPageQuery } = await admin.query<CertificateOrdersPageQuery>(CERTIFICATE_ORDERS_PAGE_QUERY, { first: opts.pageSize ?? 250, after, query }, { signal: opts.signal });
-    for (const node of data.orders.nodes) {
-      orders.push({
-        orderId: node.legacyResourceId,
-        name: node.name,
-        createdAt: node.createdAt,
-        cancelled: node.cancelledAt != null,
-        total: node.currentTotalPriceSet?.shopMoney.amount ?? null,
-      });
-    }
+    const page = data.orders.nodes.map((node) => ({
+      orderId: node.legacyResourceId,
+      name: node.name,
+      createdAt: node.createdAt,
+      cancelled: node.cancelledAt != null,
+      total: node.currentTotalPriceSet?.shopMoney.amount ?? null,
+    }));
+    orders.push(...page);
+    opts.onPage?.(page);
     after = data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null;
   } while (after && !opts.signal?.aborted);
   return { orders, reported: countData.ordersCount?.count ?? null };
@@ -76,14 +81,28 @@ export async function runCertificate(deps: RunCertificateDeps, row: Completeness
   const { prisma } = deps;
   const now = deps.now ?? (() => new Date());
   try {
-    const { orders, reported } = await listShopifyOrdersInWindow(deps.admin, row.windowStart, row.windowEnd, { pageSize: deps.pageSize, signal: deps.signal });
-    const ledger = await ledgerFacts(prisma, row.shop, orders.map((o) => o.orderId));
-    const readBack = deps.connector?.readBack
-      ? await deps.connector.readBack(
-          [...ledger.values()].filter((l) => l.state !== "skipped").map((l) => l.externalId),
-          { signal: deps.signal },
-        )
-      : null;
+    // Each page's ledger rows and ERP read-back run while the next page waits
+    // for Shopify's cost points, one page at a time (the ERP's limits hold).
+    const connector = deps.connector;
+    const ledger = new Map<string, LedgerFacts>();
+    const readBack = connector?.readBack ? new Map<string, ErpDocumentSummary[]>() : null;
+    let chain: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+    const checkPage = async (page: ShopifyOrderHead[]) => {
+      const facts = await ledgerFacts(prisma, row.shop, page.map((o) => o.orderId));
+      for (const [id, fact] of facts) ledger.set(id, fact);
+      const ids = [...facts.values()].filter((l) => l.state !== "skipped").map((l) => l.externalId);
+      if (readBack && ids.length) for (const [id, docs] of await connector!.readBack!(ids, { signal: deps.signal })) readBack.set(id, docs);
+    };
+    const { orders, reported } = await listShopifyOrdersInWindow(deps.admin, row.windowStart, row.windowEnd, {
+      pageSize: deps.pageSize,
+      signal: deps.signal,
+      onPage: (page) => {
+        chain = chain.then(() => (failure ? undefined : checkPage(page))).catch((error: unknown) => void (failure ??= error));
+      },
+    });
+    await chain;
+    if (failure) throw failure;
     const verdict = classifyCertificate(orders, ledger, readBack);
     const c = verdict.counts;
     const saved = await prisma.completenessCertificate.update({
