@@ -162,6 +162,7 @@ export class ReceivingServer {
     return {
       externalId: o.externalId,
       cancelled: o.status === "cancelled",
+      editable: o.status !== "cancelled",
       currency: order.currency,
       tax: order.totals.tax,
       lines: [

@@ -96,7 +96,7 @@ describe("Generic HTTPS JSON read-back", () => {
     expect(counts.get("shopify-450789469")).toHaveLength(2);
     expect(counts.get("shopify-450789470")).toEqual([expect.objectContaining({ cancelled: true })]);
     const doc = await fromExamples.readOrder!({ externalId: "shopify-450789469" }, {});
-    expect(doc).toMatchObject({ shipping: "5.00", tax: "2.67", total: "52.15" });
+    expect(doc).toMatchObject({ shipping: "5.00", tax: "2.67", total: "52.15", editable: true });
     expect(doc!.lines.map((l) => l.amount)).toEqual(["35.98", "8.50", "5.00"]);
   });
 });

@@ -57,6 +57,7 @@ const readBackAnswer = z.object({
 const documentWithLines = z.object({
   externalId: z.string().optional(),
   cancelled: z.boolean().optional(),
+  editable: z.boolean().optional(),
   currency: z.string().optional(),
   shipping: decimal.optional(),
   tax: decimal.optional(),
@@ -216,6 +217,7 @@ export class GenericHttpConnector implements ErpConnector {
       externalId: d.externalId ?? target.externalId,
       status: ref.status,
       cancelled: d.cancelled ?? ref.status === "cancelled",
+      editable: d.editable,
       currency: d.currency,
       lines,
       shipping: d.shipping ?? sum("shipping"),
