@@ -54,7 +54,7 @@ beforeAll(async () => {
   buildDir = buildApp();
   app = await startApp({ buildDir, databaseUrl: db.url, shop: SHOP });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ userAgent: DESKTOP_USER_AGENT, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ userAgent: DESKTOP_USER_AGENT, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
 }, 180_000);
@@ -80,6 +80,13 @@ describe("certificate pages in Chromium", () => {
     await page.waitForURL(/kind=duplicated/);
     await page.getByText("Open the order and choose Retry.").waitFor({ state: "detached" });
     await expect(page.locator("tbody tr").count()).resolves.toBe(1);
+    // The CSV comes through the production router's resource route, fetched with the session token.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe("completeness-2026-11-24-to-2026-11-24.csv");
+    const file = await download.path();
+    const text = (await import("node:fs")).readFileSync(file!, "utf8");
+    expect(text.split("\n")[0]).toContain("Exception,Order,Shopify order id");
+    expect(text).toContain("Cancel the copy SO-9 in the ERP.");
   });
 
   it.skipIf(skipReason)("'Make certificate' asks for a date range and says when it will appear", async () => {
