@@ -8,7 +8,9 @@ import { TRYTON_READ_BACK_BATCH } from "~/connectors/tryton/connector";
 import type { ErpConnector } from "~/connectors/port";
 import { compareDecimals } from "~/lib/decimal";
 import { SeedRpc, findTrytond, startTryton, type TrytonServer } from "../../scripts/tryton/tryton-server";
-import { exampleOrder } from "./support/canonical-order-example";
+import { exampleOrder, taxInclusiveOrder } from "./support/canonical-order-example";
+import { compareThreeWay } from "~/sync/order/three-way-diff";
+import { summarizeDocument } from "~/sync/order/document-summary";
 import { runCertificate } from "~/certificate/run-certificate.server";
 import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { shopifyWorld } from "../jobs/helpers";
@@ -86,6 +88,25 @@ describe.skipIf(!installed)("Tryton read-back and readOrder (real Tryton 6.0)", 
     // By reference alone, too; and null for an order Tryton never got.
     expect((await connector.readOrder!({ externalId: order.externalId }, {}))!.documentId).toBe(ref.documentId);
     expect(await connector.readOrder!({ externalId: "shopify-never-sent" }, {})).toBeNull();
+  });
+
+  it("the three-way diff finds no difference between an order and the sale Tryton made of it (tax on top and tax included), and finds an edit made in Tryton", async () => {
+    for (const order of [exampleOrder(), taxInclusiveOrder()]) {
+      const ref = await connector.createOrder(order, ctx);
+      const doc = await connector.readOrder!({ externalId: order.externalId, documentId: ref.documentId }, {});
+      const rows = compareThreeWay({ shopify: order, sent: summarizeDocument(order), erp: doc });
+      expect(rows.filter((r) => r.differs), order.taxesIncluded ? "tax included" : "tax on top").toEqual([]);
+      expect(doc!.editable).toBe(true);
+    }
+    // Someone changes a quantity in Tryton.
+    const order = exampleOrder();
+    const ref = await connector.createOrder(order, ctx);
+    const [line] = (await inspect.call("model.sale.line.search_read", [[["sale", "=", Number(ref.documentId)], ["type", "=", "line"]], 0, 1, [["id", "ASC"]], ["id"], { company: server.companyId }])) as { id: number }[];
+    await inspect.call("model.sale.sale.draft", [[Number(ref.documentId)], { company: server.companyId }]);
+    await inspect.call("model.sale.line.write", [[line.id], { quantity: 5 }, { company: server.companyId }]);
+    const doc = await connector.readOrder!({ externalId: order.externalId, documentId: ref.documentId }, {});
+    const differing = compareThreeWay({ shopify: order, sent: summarizeDocument(order), erp: doc }).filter((r) => r.differs).map((r) => r.field);
+    expect(differing).toEqual(expect.arrayContaining([`Line ${order.lines[0].itemNumber}: quantity`, "Total"]));
   });
 
   it("a certificate against Tryton: Shopify's day, the ledger and Tryton's sales read back, with a duplicate and a missing sale", async () => {
