@@ -8,6 +8,8 @@ import type { CompletenessCertificate, PrismaClient } from "@prisma/client";
 const DAY = 24 * 3600_000;
 /** Longest window staff may ask for at once (the Admin API lists every order in it). */
 export const MAX_CERTIFICATE_DAYS = 93;
+/** Certificates are kept this long (a year and a month: a year-end audit can still see every day). */
+export const CERTIFICATE_RETENTION_DAYS = 400;
 /** A running certificate older than this is taken as abandoned by a stopped worker. */
 export const STALE_RUNNING_MS = 60 * 60_000;
 
@@ -67,4 +69,10 @@ export async function claimNextCertificate(prisma: PrismaClient, now: Date): Pro
     if (claimed.count === 1) return { ...next, status: "running", startedAt: now };
   }
   return null;
+}
+
+/** Deletes certificates whose window ended more than CERTIFICATE_RETENTION_DAYS ago; returns how many. */
+export async function purgeOldCertificates(prisma: PrismaClient, now: Date): Promise<number> {
+  const { count } = await prisma.completenessCertificate.deleteMany({ where: { windowEnd: { lt: new Date(now.getTime() - CERTIFICATE_RETENTION_DAYS * DAY) }, status: { notIn: ["requested", "running"] } } });
+  return count;
 }

@@ -1,12 +1,13 @@
 // Completeness certificates in the worker process: every minute it asks for
 // yesterday's certificate of each syncing shop (once, an hour into the UTC
 // day) and computes the certificates waiting, staff's requests included
-// (app/certificate/). One at a time: a certificate lists a day's orders from
-// the Admin API and reads them back from the ERP, which is enough load.
+// (app/certificate/), and deletes certificates past their retention (400
+// days). One at a time: a certificate lists a day's orders from the Admin
+// API and reads them back from the ERP, which is enough load.
 import type { PrismaClient } from "@prisma/client";
 import type { AlertSenders } from "../alerts/alert-check.server";
 import { createEmailSender, createWebhookSender } from "../alerts/alert-senders.server";
-import { claimNextCertificate, scheduleDailyCertificates } from "../certificate/certificate-store.server";
+import { claimNextCertificate, purgeOldCertificates, scheduleDailyCertificates } from "../certificate/certificate-store.server";
 import { runCertificate } from "../certificate/run-certificate.server";
 import type { Logger } from "../logging/logger";
 import type { AdminClient } from "../shopify-admin/admin-client";
@@ -38,6 +39,7 @@ export function startCertificateJob(options: CertificateJobOptions): Certificate
 
   const round = async (signal?: AbortSignal) => {
     await scheduleDailyCertificates(prisma, await listShops(), now());
+    await purgeOldCertificates(prisma, now());
     let done = 0;
     while (!signal?.aborted) {
       const row = await claimNextCertificate(prisma, now());

@@ -144,6 +144,21 @@ describe("completeness certificate", () => {
     }
   });
 
+  it("keeps certificates for 400 days, then deletes them", async () => {
+    const x = await world(1);
+    const old = await db.prisma.completenessCertificate.create({ data: { shop: x.shop, windowStart: new Date(NOW - 402 * DAY), windowEnd: new Date(NOW - 401 * DAY), trigger: "daily", status: "clean" } });
+    const kept = await db.prisma.completenessCertificate.create({ data: { shop: x.shop, windowStart: new Date(NOW - 399 * DAY), windowEnd: new Date(NOW - 398 * DAY), trigger: "daily", status: "clean" } });
+    const job = runJob(x, { listShops: async () => [] });
+    try {
+      await job.stop();
+      await job.round();
+      expect(await db.prisma.completenessCertificate.findUnique({ where: { id: old.id } })).toBeNull();
+      expect(await db.prisma.completenessCertificate.findUnique({ where: { id: kept.id } })).not.toBeNull();
+    } finally {
+      await job.stop();
+    }
+  });
+
   it("refuses date ranges that make no sense, in plain words", async () => {
     const shop = "cert-dates.myshopify.com";
     const now = new Date(NOW);
