@@ -136,7 +136,7 @@ export function classifyCertificate(orders: ShopifyOrderHead[], ledger: Map<stri
         erpTotal: null,
         message: waiting
           ? `Order ${order.name} is not in the ERP yet: the app holds it as "${row.state.replace("_", " ")}". Open the order in this app to see why, fix that, then choose "Retry".`
-          : `Order ${order.name} is marked as sent, but the ERP has no document with reference ${row.externalId} (deleted there?). Open the order in this app and choose "Retry" to send it again.`,
+          : `Order ${order.name} is marked as sent, but the ERP has no document with reference ${row.externalId} (deleted there?). Open the order in this app, choose "Compare with the ERP", then "Apply the difference" to create it again.`,
       });
       continue;
     }

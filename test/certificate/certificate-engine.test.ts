@@ -96,7 +96,7 @@ describe("completeness certificate", () => {
       expect(cert).toMatchObject({ trigger: "manual", status: "exceptions", shopifyCount: 10, ledgerCount: 9, expectedInErp: 9, erpCount: 7, erpDocuments: 8, missingInErp: 2, duplicated: 1, totalMismatch: 1, missingInLedger: 1 });
       const exceptions = JSON.parse(cert.exceptions) as { kind: string; orderName: string; message: string; erpDocuments: unknown[] }[];
       const byName = new Map(exceptions.map((e) => [e.orderName, e]));
-      expect(byName.get(missing.name)).toMatchObject({ kind: "missing_in_erp", message: expect.stringContaining("Retry") });
+      expect(byName.get(missing.name)).toMatchObject({ kind: "missing_in_erp", message: expect.stringContaining('"Apply the difference" to create it again') });
       expect(byName.get(waiting.name)).toMatchObject({ kind: "missing_in_erp", message: expect.stringContaining('"needs attention"') });
       expect(byName.get(doubled.name)).toMatchObject({ kind: "duplicated", message: expect.stringContaining("2 times") });
       expect(byName.get(doubled.name)!.erpDocuments).toHaveLength(2);
