@@ -17,6 +17,7 @@ import { unauthenticated } from "./shopify.server";
 import { runWorkerProcess } from "./sync/worker/worker-process";
 import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
+import { startCertificateJob } from "./jobs/certificate-job";
 import { startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
 
@@ -53,6 +54,7 @@ export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));
+  jobs.push(startCertificateJob({ ...context, configProvider: createShopConfigProvider(context.prisma) }));
   const erpCheckEvery = config().erpCheckIntervalMs; // optional: costs one ERP look-up per synced order
   if (erpCheckEvery) jobs.push(startErpCheckJob({ ...context, configProvider: createShopConfigProvider(context.prisma), everyMs: erpCheckEvery }));
   return jobs;

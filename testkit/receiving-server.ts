@@ -17,6 +17,14 @@ export interface ReceivedRequest {
   body: string;
 }
 
+/** The parts of a canonical order this receiver reads back. */
+interface StoredCanonical {
+  currency: string;
+  totals: { tax: string };
+  lines: { itemNumber: string | null; sku: string | null; title: string; quantity: number; unitPrice: string; discount: string }[];
+  shippingLines: { code: string | null; title: string; price: string; discount: string }[];
+}
+
 export interface StoredOrder {
   documentId: string;
   documentNumber: string;
@@ -29,6 +37,8 @@ export interface StoredOrder {
 
 export class ReceivingServer {
   readonly orders = new Map<string, StoredOrder>();
+  /** Documents made in the ERP by someone else (a second document for an external id, say). */
+  readonly foreignDocuments: StoredOrder[] = [];
   readonly requests: ReceivedRequest[] = [];
   private readonly failures: Failure[] = [];
   private readonly hanging = new Set<ServerResponse>();
@@ -38,6 +48,16 @@ export class ReceivingServer {
   expectedAuthorization: string | null = null;
 
   constructor(private readonly signingSecret: string) {}
+
+  /** Someone in the ERP copies the order's document, keeping its external id. */
+  addForeignDuplicate(externalId: string): StoredOrder {
+    const original = this.orders.get(externalId);
+    if (!original) throw new Error(`no order ${externalId} to duplicate`);
+    const n = 5000 + this.foreignDocuments.length;
+    const copy = { ...original, documentId: String(n), documentNumber: `SO-${n}`, refunds: [] };
+    this.foreignDocuments.push(copy);
+    return copy;
+  }
 
   failNext(failure: Failure): void {
     this.failures.push(failure);
@@ -82,13 +102,22 @@ export class ReceivingServer {
     const failure = this.failures.shift();
     if (failure?.kind === "status") return send(failure.status, failure.body, failure.headers);
 
-    const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(path);
+    const [pathname, search = ""] = path.split("?");
+    if (req.method === "GET" && pathname === "/orders" && search) {
+      // Read-back: every document carrying one of the ids, duplicates included.
+      const wanted = new Set((new URLSearchParams(search).get("externalIds") ?? "").split(",").filter(Boolean));
+      const documents = [...this.orders.values(), ...this.foreignDocuments]
+        .filter((o) => wanted.has(o.externalId))
+        .map((o) => ({ externalId: o.externalId, ...this.answer(o), cancelled: o.status === "cancelled" }));
+      return send(200, { documents });
+    }
+    const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(pathname);
     if (!m) return send(404, { message: "No such route" });
     const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;
 
     if (req.method === "GET" && externalId && !m[2]) {
       const order = this.orders.get(externalId);
-      return order ? send(200, this.answer(order)) : send(404, { message: "Unknown order" });
+      return order ? send(200, { ...this.answer(order), ...this.linesOf(order) }) : send(404, { message: "Unknown order" });
     }
     const request = JSON.parse(body);
     if (req.method === "POST" && !externalId) {
@@ -125,6 +154,22 @@ export class ReceivingServer {
       return send(405, { message: "Method not allowed" });
     }
     return send(200, this.answer(order));
+  }
+
+  /** The document's lines as this receiver stored them from the last order it was sent. */
+  private linesOf(o: StoredOrder) {
+    const order = (o.lastBody as { order: StoredCanonical }).order;
+    return {
+      externalId: o.externalId,
+      cancelled: o.status === "cancelled",
+      editable: o.status !== "cancelled",
+      currency: order.currency,
+      tax: order.totals.tax,
+      lines: [
+        ...order.lines.map((l) => ({ kind: "item", code: l.itemNumber ?? l.sku, description: l.title, quantity: String(l.quantity), unitPrice: l.unitPrice, discount: l.discount })),
+        ...order.shippingLines.map((l) => ({ kind: "shipping", code: l.code, description: l.title, quantity: "1", unitPrice: l.price, discount: l.discount })),
+      ],
+    };
   }
 
   private answer(o: StoredOrder) {

@@ -10,6 +10,8 @@ export type AroundCall = <T>(signal: AbortSignal | undefined, call: () => Promis
 
 export function aroundErpCalls(connector: ErpConnector, around: AroundCall, testConnection: ErpConnector["testConnection"] = (ctx) => connector.testConnection(ctx)): ErpConnector {
   const findRefund = connector.findRefund?.bind(connector);
+  const readBack = connector.readBack?.bind(connector);
+  const readOrder = connector.readOrder?.bind(connector);
   return {
     testConnection,
     findOrder: (id, ctx) => around(ctx.signal, () => connector.findOrder(id, ctx)),
@@ -18,5 +20,7 @@ export function aroundErpCalls(connector: ErpConnector, around: AroundCall, test
     cancelOrder: (ref, order, ctx) => around(ctx.signal, () => connector.cancelOrder(ref, order, ctx)),
     recordRefund: (ref, order, refund, ctx) => around(ctx.signal, () => connector.recordRefund(ref, order, refund, ctx)),
     ...(findRefund ? { findRefund: (order, refundId, ctx) => around(ctx.signal, () => findRefund(order, refundId, ctx)) } : {}),
+    ...(readBack ? { readBack: (ids, ctx) => around(ctx.signal, () => readBack(ids, ctx)) } : {}),
+    ...(readOrder ? { readOrder: (target, ctx) => around(ctx.signal, () => readOrder(target, ctx)) } : {}),
   };
 }

@@ -50,6 +50,54 @@ export interface ErpOrderRef {
   status?: string;
 }
 
+/** One ERP document that carries an external id, as a read-back reports it. */
+export interface ErpDocumentSummary {
+  documentId: string;
+  documentNumber?: string;
+  /** ERP total as a decimal string (what the totals check compares). */
+  total?: string;
+  /** ERP-side state, as the ERP names it. */
+  status?: string;
+  /** The ERP holds it as cancelled (or deleted): it does not count as the order. */
+  cancelled: boolean;
+}
+
+/** What kind of money a line of an ERP document carries. */
+export type ErpLineKind = "item" | "shipping" | "tax" | "giftCards" | "tips" | "duties" | "adjustments" | "comment";
+
+/** One line of an ERP document, read back for comparison. */
+export interface ErpDocumentLine {
+  kind: ErpLineKind;
+  /** The item / product code (the SKU or its mapped item number); null on a comment. */
+  code: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  /** Discount on the line as an amount (0 when the ERP line is written net). */
+  discount: string;
+  /** quantity × unitPrice − discount, in the document's tax convention. */
+  amount: string;
+}
+
+/** An ERP document read back whole, in a shape every connector fills the same way. */
+export interface ErpOrderDocument {
+  documentId: string;
+  documentNumber?: string;
+  externalId: string;
+  status?: string;
+  cancelled: boolean;
+  /** False when the ERP says the document no longer takes changes (shipped, invoiced, confirmed); unknown when absent. */
+  editable?: boolean;
+  currency?: string;
+  lines: ErpDocumentLine[];
+  /** Sum of the shipping lines. */
+  shipping: string;
+  /** The document's tax (lines on the tax product, or the tax the ERP computed). */
+  tax: string;
+  total: string;
+  url?: string;
+}
+
 export interface ConnectorCallContext {
   /** Stable per (order, operation, version): ERPs that support it dedupe on it. */
   idempotencyKey: string;
@@ -83,6 +131,14 @@ export interface ErpConnector {
    * key (the Generic HTTPS JSON contract).
    */
   findRefund?(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null>;
+  /**
+   * Every document carrying each external id, read in batches within the
+   * ERP's limits (the completeness certificate). The answer has an entry for
+   * each id asked, empty when the ERP has none; two entries mean a duplicate.
+   */
+  readBack?(externalIds: string[], ctx: { signal?: AbortSignal }): Promise<Map<string, ErpDocumentSummary[]>>;
+  /** The order's document read back whole (the three-way diff); null when the ERP has none. */
+  readOrder?(target: { externalId: string; documentId?: string | null }, ctx: { signal?: AbortSignal }): Promise<ErpOrderDocument | null>;
 }
 
 export interface ConnectorDefinition<Config = unknown> {

@@ -70,6 +70,7 @@ const ACTION_TITLES: Record<string, string> = {
   mark_resolved: "Marked as resolved",
   resolve: "Marked as resolved",
   skip: "Skipped by staff",
+  apply_difference: "Difference with the ERP applied",
 };
 
 const OUTCOME_TITLES: Record<string, string> = {

@@ -34,6 +34,7 @@ import { RouteError } from "../components/RouteError";
 import { EMPTY_STATE_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
 import { erpDownTitle } from "../components/erp-down";
+import { CertificateCard } from "../components/CertificateCard";
 import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
 import type { action as checkNowAction, loader as checkStatusLoader } from "./app.settings.reconciliation";
 
@@ -202,6 +203,7 @@ export default function Dashboard() {
             ))}
           </InlineGrid>
         </Layout.Section>
+        <Layout.Section><CertificateCard /></Layout.Section>
         <Layout.Section>
           <DeliveryHealthCard />
         </Layout.Section>

@@ -37,6 +37,8 @@ export async function eraseShopData(prisma: PrismaClient, shop: string): Promise
     prisma.reconciliationState.deleteMany({ where: { shop } }),
     prisma.backfillJob.deleteMany({ where: { shop } }),
     prisma.erpHealth.deleteMany({ where: { shop } }),
+    // Order names and totals of the shop's days.
+    prisma.completenessCertificate.deleteMany({ where: { shop } }),
     // Holds a staff e-mail address: personal data that must go too.
     prisma.alertSettings.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),

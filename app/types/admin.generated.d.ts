@@ -3,6 +3,25 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.d.ts';
 
+export type CertificateOrdersCountQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type CertificateOrdersCountQuery = { ordersCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
+
+export type CertificateOrdersPageQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type CertificateOrdersPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+      Pick<AdminTypes.Order, 'id' | 'legacyResourceId' | 'name' | 'createdAt' | 'cancelledAt' | 'test'>
+      & { currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+    )> } };
+
 export type ShopMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> };
 
 export type TaxLineFieldsFragment = (
@@ -184,6 +203,8 @@ export type ShopOverviewQuery = { shop: (
   ) };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query CertificateOrdersCount($query: String!) {\n    ordersCount(query: $query, limit: null) { count precision }\n  }\n": {return: CertificateOrdersCountQuery, variables: CertificateOrdersCountQueryVariables},
+  "#graphql\n  query CertificateOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        legacyResourceId\n        name\n        createdAt\n        cancelledAt\n        test\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n      }\n    }\n  }\n": {return: CertificateOrdersPageQuery, variables: CertificateOrdersPageQueryVariables},
   "#graphql\n  query ReconcileOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id legacyResourceId name updatedAt }\n    }\n  }\n": {return: ReconcileOrdersPageQuery, variables: ReconcileOrdersPageQueryVariables},
   "#graphql\n  query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...SyncOrder }\n    }\n  }\n": {return: OrdersForSyncPageQuery, variables: OrdersForSyncPageQueryVariables},
   "#graphql\n  query OrderForSync($id: ID!) {\n    order(id: $id) { ...SyncOrder }\n  }\n": {return: OrderForSyncQuery, variables: OrderForSyncQueryVariables},

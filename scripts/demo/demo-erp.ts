@@ -52,6 +52,16 @@ export class DemoErp {
     await this.receiver.stop();
   }
 
+  /** Someone in the ERP copies an order's document, keeping its external id: a duplicate the certificate must find. */
+  makeDuplicate(externalId: string): StoredOrder {
+    return this.receiver.addForeignDuplicate(externalId);
+  }
+
+  /** Someone deletes an order's document in the ERP: the certificate must call it missing. */
+  dropOrder(externalId: string): void {
+    this.receiver.orders.delete(externalId);
+  }
+
   /** Every request fails with 503 for `ms` from now, then the ERP is back. */
   outage(ms: number): void {
     this.downUntil = Date.now() + ms;

@@ -59,7 +59,11 @@ function jsonResponse(body: unknown, status = 200): Response {
 }
 
 /** What the scenario's Business Central says where Prism's samples would decide at random. */
-const scenario = { pricesIncludeTax: false };
+const scenario: { pricesIncludeTax: boolean; held: { salesOrders: Record<string, unknown>[]; salesInvoices: Record<string, unknown>[] } } = {
+  pricesIncludeTax: false,
+  /** Documents BC holds, answered to look-ups by externalDocumentNumber (read-back tests). */
+  held: { salesOrders: [], salesInvoices: [] },
+};
 
 /** Forwards to Prism, records its verdict, and adapts sample answers to the scenario. */
 function contractProxy(prismUrl: string, exchanges: Exchange[]): typeof fetch {
@@ -116,7 +120,11 @@ async function throughPrism(prismUrl: string, exchanges: Exchange[], url: URL, i
   if (res.status === 204) return new Response(null, { status: 204 });
   // Scenario answers (the request already passed Prism's validation).
   const filter = url.searchParams.get("$filter") ?? "";
-  if (method === "GET" && /externalDocumentNumber eq/.test(filter)) return jsonResponse({ value: [] });
+  if (method === "GET" && /externalDocumentNumber eq/.test(filter)) {
+    const wanted = new Set([...filter.matchAll(/externalDocumentNumber eq '((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'")));
+    const set = /\/salesInvoices$/.test(url.pathname) ? scenario.held.salesInvoices : scenario.held.salesOrders;
+    return jsonResponse({ value: set.filter((d) => wanted.has(String(d.externalDocumentNumber))) });
+  }
   if (method === "GET" && /\/(items|accounts)$/.test(url.pathname)) {
     const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
     return jsonResponse({ value: numbers.map((n, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, number: n })) });
@@ -310,6 +318,47 @@ describe("Business Central connector against the published API contract (Prism)"
     ]);
     // Nothing was looked up outside a batch.
     expect(exchanges.filter((e) => e.method === "GET" && !e.batched)).toEqual([]);
+  });
+
+  it("reads back by externalDocumentNumber in batched filters within the contract, counting a duplicate someone made in BC", async () => {
+    const ids = Array.from({ length: 45 }, (_, i) => `shopify-${1000 + i}`);
+    const order = (id: string, n: number, extra: Record<string, unknown> = {}) => ({ id: `00000000-0000-4000-8000-0000000000${n}`, number: `S-ORD${n}`, externalDocumentNumber: id, status: "Open", totalAmountIncludingTax: 42.5, ...extra });
+    scenario.held = {
+      salesOrders: [order(ids[0], 10), order(ids[1], 11), order(ids[1], 12), order(ids[2], 13), order("shopify-o'brien", 14)],
+      // ids[2] is partly invoiced (same order, not a duplicate); ids[3] was invoiced in full.
+      salesInvoices: [order(ids[2], 20, { orderNumber: "S-ORD13", status: "Paid" }), order(ids[3], 21, { status: "Paid" })],
+    };
+    try {
+      for (const version of ["v1.0", "v2.0"] as const) {
+        exchanges = [];
+        const answer = await connectorFor(version).readBack!([...ids, "shopify-o'brien"], {});
+        expect(invalid(exchanges)).toEqual([]);
+        expect(answer.get(ids[0])!.map((d) => d.documentNumber)).toEqual(["S-ORD10"]);
+        expect(answer.get(ids[1])!.map((d) => d.documentNumber)).toEqual(["S-ORD11", "S-ORD12"]);
+        expect(answer.get(ids[2])!.map((d) => d.documentNumber)).toEqual(["S-ORD13"]);
+        expect(answer.get(ids[3])).toEqual([expect.objectContaining({ documentNumber: "S-ORD21", status: "invoiced (Paid)", cancelled: false, total: "42.5" })]);
+        expect(answer.get("shopify-o'brien")).toHaveLength(1);
+        expect(answer.get(ids[4])).toEqual([]);
+        // 46 ids: three filters of at most 20, on sales orders and posted invoices.
+        const reads = exchanges.filter((e) => e.method === "GET");
+        expect(reads).toHaveLength(6);
+        if (version === "v2.0") expect(exchanges.filter((e) => e.path === "/$batch")).toHaveLength(1);
+      }
+    } finally {
+      scenario.held = { salesOrders: [], salesInvoices: [] };
+    }
+  });
+
+  it("reads a sales order back with its lines within the contract, classing the shipping account's line", async () => {
+    exchanges = [];
+    const doc = await connectorFor("v1.0").readOrder!({ externalId: "shopify-1", documentId: "497f6eca-6276-4993-bfeb-53cbbbba6f08" }, {});
+    expect(invalid(exchanges)).toEqual([]);
+    expect(exchanges.map((e) => `${e.method} ${e.path.replace(COMPANY_ID, "C")}`)).toEqual([
+      "GET /companies(C)/salesOrders(497f6eca-6276-4993-bfeb-53cbbbba6f08)",
+      "GET /companies(C)/salesOrders(497f6eca-6276-4993-bfeb-53cbbbba6f08)/salesOrderLines",
+    ]);
+    expect(doc).toMatchObject({ status: "Open", editable: true, cancelled: false });
+    expect(Array.isArray(doc!.lines)).toBe(true);
   });
 
   it("tests the connection with the company read", async () => {

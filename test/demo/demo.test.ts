@@ -42,6 +42,8 @@ describe("npm run demo -- --check", () => {
     expect(failed, output.slice(-4000)).toEqual([]);
     expect(output).toContain("ordinary orders reached the ERP");
     expect(output).toMatch(/orders whose line has no SKU need attention, in words: \d+ orders/);
+    expect(output).toMatch(/ok {3}the first certificate is clean/);
+    expect(output).toMatch(/the second names exactly the lost and the copied order: missing_in_erp #\d+, duplicated #\d+/);
     expect(output).toContain("Demo check passed.");
     expect(code).toBe(0);
   }, 150_000);

@@ -96,6 +96,7 @@ describe("shop/redact", () => {
     await db.prisma.backfillJob.create({ data: { shop: B, rangeStart: now, rangeEnd: now, mode: "paged", requestedBy: `staff ${B_MARK}` } });
     await db.prisma.alertSettings.create({ data: { shop: B, email: "ops-b@example.com" } });
     await db.prisma.erpHealth.create({ data: { shop: B, openedAt: now } });
+    await db.prisma.completenessCertificate.create({ data: { shop: B, windowStart: now, windowEnd: now, trigger: "daily" } });
     await db.prisma.shopSettings.create({ data: { shop: B } });
     await db.prisma.shopSettings.create({ data: { shop: A } });
     await db.prisma.session.create({ data: { id: `offline_${B}`, shop: B, state: "s", accessToken: "shpat_b" } });

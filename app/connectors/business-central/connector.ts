@@ -8,13 +8,17 @@
 // `$batch` on API v2.0, the customer, items and accounts mostly from its
 // caches), then one write whose answer carries the totals.
 import type { CanonicalOrder, CanonicalRefund } from "../../sync/order/canonical-order";
-import { compareDecimals, isDecimal } from "../../lib/decimal";
+import { addDecimals, compareDecimals, isDecimal, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import {
   ErpError,
   type ConnectionTestResult,
   type ConnectorCallContext,
   type ConnectorDeps,
   type ErpConnector,
+  type ErpDocumentLine,
+  type ErpDocumentSummary,
+  type ErpLineKind,
+  type ErpOrderDocument,
   type ErpOrderRef,
 } from "../port";
 import type { HttpResponse } from "../http/request";
@@ -45,6 +49,24 @@ interface BcDocument {
   pricesIncludeTax?: boolean | null;
   "@odata.etag"?: string;
 }
+
+/** A line of a sales order or invoice as read back (v2.0 names the item/account by lineObjectNumber, v1.0 in lineDetails). */
+interface BcReadLine {
+  lineType?: string | null;
+  lineObjectNumber?: string | null;
+  lineDetails?: { number?: string | null } | null;
+  description?: string | null;
+  quantity?: number | string | null;
+  unitPrice?: number | string | null;
+  discountAmount?: number | string | null;
+}
+
+/**
+ * External ids per `$filter` of a read-back: 20 `externalDocumentNumber eq
+ * '…'` terms (35 characters at most each) keep the URL near 1.5 KB; the
+ * filters then travel 100 to a `$batch` request, one request of the budget.
+ */
+export const BC_READ_BACK_FILTER_SIZE = 20;
 
 interface BcList<T> {
   value: T[];
@@ -218,6 +240,87 @@ export class BusinessCentralConnector implements ErpConnector {
   async findRefund(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
     const memo = await this.findDocument(CREDIT_MEMO, `${order.externalId}-R${refundId}`, ctx.signal);
     return memo ? this.refOf(CREDIT_MEMO, memo) : null;
+  }
+
+  /**
+   * Sales orders and posted sales invoices by externalDocumentNumber,
+   * BC_READ_BACK_FILTER_SIZE ids per filter, the filters combined in `$batch`
+   * requests (API v2.0) within the user's request budget. A posted invoice
+   * made from a sales order still listed (partly invoiced) is the same order,
+   * not a second document.
+   */
+  async readBack(externalIds: string[], ctx: { signal?: AbortSignal }): Promise<Map<string, ErpDocumentSummary[]>> {
+    const found = new Map<string, ErpDocumentSummary[]>(externalIds.map((id) => [id, []]));
+    const ids = [...found.keys()];
+    const calls: DocumentRead[] = [];
+    for (let i = 0; i < ids.length; i += BC_READ_BACK_FILTER_SIZE) {
+      const $filter = ids
+        .slice(i, i + BC_READ_BACK_FILTER_SIZE)
+        .map((id) => `externalDocumentNumber eq ${odataString(id)}`)
+        .join(" or ");
+      calls.push({ path: `${this.company}/${SALES_ORDER.entitySet}`, query: { $filter, $select: "id,number,externalDocumentNumber,status,totalAmountIncludingTax" } });
+      calls.push({ path: `${this.company}/${SALES_INVOICE.entitySet}`, query: { $filter, $select: "id,number,externalDocumentNumber,status,totalAmountIncludingTax,orderNumber" } });
+    }
+    const answers = await this.api.getAll(calls, this.config.apiVersion === "v2.0", ctx.signal);
+    for (let i = 0; i < answers.length; i += 2) {
+      const orders = this.listIn(answers[i]);
+      const invoices = this.listIn(answers[i + 1]) as (BcDocument & { orderNumber?: string | null })[];
+      const orderNumbers = new Set(orders.map((o) => o.number).filter(Boolean));
+      const summary = (doc: BcDocument, invoice: boolean): ErpDocumentSummary => ({
+        documentId: doc.id,
+        documentNumber: doc.number ?? undefined,
+        total: doc.totalAmountIncludingTax == null ? undefined : String(doc.totalAmountIncludingTax),
+        status: invoice ? `invoiced (${doc.status ?? "posted"})` : (doc.status ?? undefined),
+        cancelled: invoice && /^cancel+ed$/i.test(doc.status ?? ""),
+      });
+      for (const o of orders) found.get(o.externalDocumentNumber ?? "")?.push(summary(o, false));
+      for (const inv of invoices) {
+        if (inv.orderNumber && orderNumbers.has(inv.orderNumber)) continue;
+        found.get(inv.externalDocumentNumber ?? "")?.push(summary(inv, true));
+      }
+    }
+    return found;
+  }
+
+  /** The sales order (else its posted invoice) with its lines, classed by the accounts the settings name. */
+  async readOrder(target: { externalId: string; documentId?: string | null }, ctx: { signal?: AbortSignal }): Promise<ErpOrderDocument | null> {
+    let kind = SALES_ORDER;
+    let doc: BcDocument | null = target.documentId ? await this.getDocument(SALES_ORDER, target.documentId, ctx.signal) : await this.findDocument(SALES_ORDER, target.externalId, ctx.signal);
+    if (!doc) {
+      kind = SALES_INVOICE;
+      doc = await this.findDocument(SALES_INVOICE, target.externalId, ctx.signal);
+    }
+    if (!doc) return null;
+    const list = await this.api.json<BcList<BcReadLine>>({ method: "GET", path: `${this.documentPath(kind, doc.id)}/${kind.linesSet}`, isWrite: false, signal: ctx.signal });
+    const kindOfNumber = new Map<string, ErpLineKind>();
+    for (const [key, number] of Object.entries(businessCentralBookings(this.config).numbers)) if (number) kindOfNumber.set(number, key as ErpLineKind);
+    const text = (v: number | string | null | undefined) => (v == null ? "0" : String(v));
+    const lines: ErpDocumentLine[] = (list.value ?? []).map((l) => {
+      const code = l.lineObjectNumber || l.lineDetails?.number || null;
+      const quantity = text(l.quantity);
+      const unitPrice = text(l.unitPrice);
+      const discount = text(l.discountAmount);
+      const lineKind: ErpLineKind = l.lineType === "Item" ? "item" : l.lineType === "Account" ? ((code && kindOfNumber.get(code)) || "adjustments") : "comment";
+      const gross = Number.isInteger(Number(quantity)) && isDecimal(unitPrice) ? multiplyDecimal(unitPrice, Number(quantity)) : (Number(unitPrice) * Number(quantity)).toFixed(2);
+      return { kind: lineKind, code, description: l.description ?? "", quantity, unitPrice, discount, amount: lineKind === "comment" ? "0" : subtractDecimals(gross, isDecimal(discount) ? discount : "0") };
+    });
+    const ref = this.refOf(kind, doc);
+    const withTax = text(doc.totalAmountIncludingTax);
+    const withoutTax = text(doc.totalAmountExcludingTax);
+    return {
+      documentId: doc.id,
+      documentNumber: doc.number ?? undefined,
+      externalId: doc.externalDocumentNumber ?? target.externalId,
+      status: kind === SALES_INVOICE ? `invoiced (${doc.status ?? "posted"})` : (doc.status ?? undefined),
+      cancelled: kind === SALES_INVOICE && /^cancel+ed$/i.test(doc.status ?? ""),
+      editable: kind === SALES_ORDER && (!doc.status || EDITABLE_STATUSES.has(doc.status)),
+      lines,
+      shipping: addDecimals("0", ...lines.filter((l) => l.kind === "shipping").map((l) => l.amount)),
+      // BC computes the tax itself: the document's totals say how much.
+      tax: isDecimal(withTax) && isDecimal(withoutTax) ? subtractDecimals(withTax, withoutTax) : "0",
+      total: withTax,
+      url: ref.url,
+    };
   }
 
   // --- documents -------------------------------------------------------------

@@ -10,6 +10,7 @@ export const GENERIC_HTTP_DEFAULT_PATHS = {
   cancelPath: "/orders/{externalId}/cancel",
   refundPath: "/orders/{externalId}/refunds",
   lookupPath: "/orders/{externalId}",
+  readBackPath: "/orders",
 } as const;
 
 export const GENERIC_HTTP_DEFAULT_LIMITS: ConnectorLimits = {
@@ -57,6 +58,9 @@ export const genericHttpConfigSchema = z
     lookupPath: pathTemplate
       .refine((p) => p.includes("{externalId}"), "The look-up path must contain {externalId}.")
       .default(GENERIC_HTTP_DEFAULT_PATHS.lookupPath),
+    readBackPath: pathTemplate
+      .refine((p) => !p.includes("{"), "The read-back path takes no {placeholders}: the external ids go in ?externalIds=.")
+      .default(GENERIC_HTTP_DEFAULT_PATHS.readBackPath),
     maxConcurrency: z.coerce
       .number()
       .int()
@@ -125,6 +129,7 @@ export const genericHttpFields: ConnectorConfigField[] = [
   { key: "cancelPath", label: "Path to cancel an order", type: "text", secret: false, required: false, defaultValue: GENERIC_HTTP_DEFAULT_PATHS.cancelPath },
   { key: "refundPath", label: "Path to record a refund", type: "text", secret: false, required: false, defaultValue: GENERIC_HTTP_DEFAULT_PATHS.refundPath },
   { key: "lookupPath", label: "Path to look an order up", type: "text", secret: false, required: false, defaultValue: GENERIC_HTTP_DEFAULT_PATHS.lookupPath, helpText: "Must contain {externalId}. Answer 404 when you have no such order." },
+  { key: "readBackPath", label: "Path to read orders back", type: "text", secret: false, required: false, defaultValue: GENERIC_HTTP_DEFAULT_PATHS.readBackPath, helpText: "GET with ?externalIds=a,b,c answers every document holding those ids (for the completeness certificate)." },
   { key: "maxConcurrency", label: "Requests at the same time", type: "number", secret: false, required: false, defaultValue: String(GENERIC_HTTP_DEFAULT_LIMITS.maxConcurrency) },
   { key: "requestsPerMinute", label: "Requests per minute", type: "number", secret: false, required: false, defaultValue: String(GENERIC_HTTP_DEFAULT_LIMITS.requestsPerWindow) },
 ];

@@ -11,8 +11,11 @@ import {
   type ConnectorDeps,
   type ConnectorLimits,
   type ErpConnector,
+  type ErpDocumentSummary,
+  type ErpOrderDocument,
   type ErpOrderRef,
 } from "../port";
+import { addDecimals, isDecimal, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import { joinUrl } from "../support/parse-config";
 import { genericHttpLimits, type GenericHttpConfig } from "./config";
 import { buildOrderRequest, type GenericOperation } from "./request-body";
@@ -29,6 +32,45 @@ const documentAnswer = z.object({
   total: idOrNumber.optional(),
   url: z.string().url().optional(),
   status: z.string().optional(),
+});
+
+/** External ids per read-back request: keeps the URL well under the 8 KB servers commonly accept. */
+export const GENERIC_READ_BACK_BATCH = 50;
+
+const decimal = idOrNumber.refine(isDecimal, "must be a decimal amount");
+
+/** What a receiver answers to a read-back (docs/connectors.md, "Reading orders back"). */
+const readBackAnswer = z.object({
+  documents: z.array(
+    z.object({
+      externalId: z.string(),
+      documentId: idOrNumber,
+      documentNumber: idOrNumber.optional(),
+      total: idOrNumber.optional(),
+      status: z.string().optional(),
+      cancelled: z.boolean().optional(),
+    }),
+  ),
+});
+
+/** The look-up answer with the document's lines (readOrder). */
+const documentWithLines = z.object({
+  externalId: z.string().optional(),
+  cancelled: z.boolean().optional(),
+  editable: z.boolean().optional(),
+  currency: z.string().optional(),
+  shipping: decimal.optional(),
+  tax: decimal.optional(),
+  lines: z.array(
+    z.object({
+      kind: z.enum(["item", "shipping", "tax", "giftCards", "tips", "duties", "adjustments", "comment"]).default("item"),
+      code: z.string().nullable().optional(),
+      description: z.string().default(""),
+      quantity: decimal,
+      unitPrice: decimal,
+      discount: decimal.default("0"),
+    }),
+  ),
 });
 
 /** What a receiver answers when it rejects a request. */
@@ -114,6 +156,85 @@ export class GenericHttpConnector implements ErpConnector {
   async recordRefund(ref: ErpOrderRef, order: CanonicalOrder, refund: CanonicalRefund, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     const res = await this.sendOperation("refund", "POST", this.config.refundPath, order, ref, refund, ctx);
     return this.documentFrom(res, true);
+  }
+
+  /** `GET <readBackPath>?externalIds=a,b,c`, GENERIC_READ_BACK_BATCH ids per request, signed like every request. */
+  async readBack(externalIds: string[], ctx: { signal?: AbortSignal }): Promise<Map<string, ErpDocumentSummary[]>> {
+    const found = new Map<string, ErpDocumentSummary[]>(externalIds.map((id) => [id, []]));
+    const ids = [...found.keys()];
+    for (let i = 0; i < ids.length; i += GENERIC_READ_BACK_BATCH) {
+      const batch = ids.slice(i, i + GENERIC_READ_BACK_BATCH);
+      const res = await this.send({
+        method: "GET",
+        path: `${this.config.readBackPath}?externalIds=${batch.map(encodeURIComponent).join(",")}`,
+        isWrite: false,
+        signal: ctx.signal,
+        idempotencyKey: `read-back:${batch[0]}:${batch.length}`,
+      });
+      if (res.status < 200 || res.status >= 300) throw errorFromStatus({ erpName: GENERIC_HTTP_NAME, isWrite: false }, res, describeReceiverError(res.bodyText));
+      const parsed = readBackAnswer.safeParse(parseJson(res.bodyText));
+      if (!parsed.success) throw this.badAnswer(res, 'a list of documents ({"documents": [{"externalId", "documentId", …}]})');
+      for (const d of parsed.data.documents) {
+        found.get(d.externalId)?.push({
+          documentId: d.documentId,
+          documentNumber: d.documentNumber,
+          total: d.total,
+          status: d.status,
+          cancelled: d.cancelled ?? d.status === "cancelled",
+        });
+      }
+    }
+    return found;
+  }
+
+  /** The look-up path's answer, which must then carry the document's lines. */
+  async readOrder(target: { externalId: string; documentId?: string | null }, ctx: { signal?: AbortSignal }): Promise<ErpOrderDocument | null> {
+    const res = await this.send({
+      method: "GET",
+      path: this.fill(this.config.lookupPath, target.externalId, target.documentId ?? undefined),
+      isWrite: false,
+      signal: ctx.signal,
+      idempotencyKey: `read-order:${target.externalId}`,
+    });
+    if (res.status === 404) return null;
+    const ref = this.documentFrom(res, false);
+    const parsed = documentWithLines.safeParse(parseJson(res.bodyText));
+    if (!parsed.success) throw this.badAnswer(res, 'the document\'s lines ("lines": [{"code", "quantity", "unitPrice", …}])');
+    const d = parsed.data;
+    const lines = d.lines.map((l) => ({
+      kind: l.kind,
+      code: l.code ?? null,
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discount: l.discount,
+      amount: l.kind === "comment" ? "0" : subtractDecimals(multiplyQuantity(l.unitPrice, l.quantity), l.discount),
+    }));
+    const sum = (kind: string) => addDecimals("0", ...lines.filter((l) => l.kind === kind).map((l) => l.amount));
+    return {
+      documentId: ref.documentId,
+      documentNumber: ref.documentNumber,
+      externalId: d.externalId ?? target.externalId,
+      status: ref.status,
+      cancelled: d.cancelled ?? ref.status === "cancelled",
+      editable: d.editable,
+      currency: d.currency,
+      lines,
+      shipping: d.shipping ?? sum("shipping"),
+      tax: d.tax ?? sum("tax"),
+      total: ref.total ?? addDecimals("0", ...lines.map((l) => l.amount)),
+      url: ref.url,
+    };
+  }
+
+  private badAnswer(res: HttpResponse, what: string): ErpError {
+    return new ErpError({
+      kind: "permanent",
+      message: `Receiver answered HTTP ${res.status} without ${what}`,
+      userMessage: `${sentence(GENERIC_HTTP_NAME)} answered, but not with ${what} as docs/connectors.md describes. Ask your developer to add it; nothing was changed.`,
+      httpStatus: res.status,
+      responseSummary: res.bodyText.slice(0, 200),
+    });
   }
 
   private sendOperation(
@@ -204,4 +325,10 @@ export class GenericHttpConnector implements ErpConnector {
     const d = parsed.data;
     return { documentId: d.documentId, documentNumber: d.documentNumber, total: d.total, url: d.url, status: d.status };
   }
+}
+
+/** unitPrice × quantity for a decimal quantity (whole quantities exactly; others to the cent). */
+function multiplyQuantity(unitPrice: string, quantity: string): string {
+  const q = Number(quantity);
+  return Number.isInteger(q) ? multiplyDecimal(unitPrice, q) : (Number(unitPrice) * q).toFixed(2);
 }

@@ -16,10 +16,15 @@ import {
   type ConnectorCallContext,
   type ConnectorDeps,
   type ErpConnector,
+  type ErpDocumentLine,
+  type ErpDocumentSummary,
+  type ErpLineKind,
+  type ErpOrderDocument,
   type ErpOrderRef,
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { KeyedLock } from "../../lib/keyed-lock";
+import { addDecimals, multiplyDecimal } from "../../lib/decimal";
 import { requestBudgetFor } from "../support/request-budget";
 import { TtlCache } from "../support/ttl-cache";
 import { exactQuantityPrices } from "../support/line-pricing";
@@ -56,6 +61,18 @@ const orderLocks = new KeyedLock();
 const partyLocks = new KeyedLock();
 
 const EDITABLE_STATES = new Set(["draft", "quotation"]);
+
+/** References per read-back search: one RPC each, small enough for a busy server's request size. */
+export const TRYTON_READ_BACK_BATCH = 200;
+
+interface SaleLineRecord {
+  sale: number;
+  type: string;
+  product: number | null;
+  quantity: number | null;
+  unit_price: string | null;
+  description: string | null;
+}
 
 const MINUTE = 60_000;
 
@@ -283,6 +300,79 @@ export class TrytonConnector implements ErpConnector {
   async findRefund(order: CanonicalOrder, refundId: string, ctx: ConnectorCallContext): Promise<ErpOrderRef | null> {
     const sale = await this.findSale(`${order.externalId}/refund/${refundId}`, ctx.signal);
     return sale ? this.refOf(sale) : null;
+  }
+
+  /** Sales by reference, TRYTON_READ_BACK_BATCH references per search (docs/reconciliation.md). */
+  async readBack(externalIds: string[], ctx: { signal?: AbortSignal }): Promise<Map<string, ErpDocumentSummary[]>> {
+    const found = new Map<string, ErpDocumentSummary[]>(externalIds.map((id) => [id, []]));
+    const ids = [...found.keys()];
+    const context = await this.context(ctx.signal);
+    for (let i = 0; i < ids.length; i += TRYTON_READ_BACK_BATCH) {
+      const batch = ids.slice(i, i + TRYTON_READ_BACK_BATCH);
+      const sales = await this.rpc.call<SaleRecord[]>(
+        "model.sale.sale.search_read",
+        [[["reference", "in", batch]], 0, null, [["id", "ASC"]], ["id", "number", "reference", "state", "total_amount"], context],
+        { isWrite: false, signal: ctx.signal },
+      );
+      for (const sale of sales) {
+        found.get(sale.reference ?? "")?.push({
+          documentId: String(sale.id),
+          documentNumber: sale.number ?? undefined,
+          total: sale.total_amount ?? undefined,
+          status: sale.state,
+          cancelled: sale.state === "cancelled",
+        });
+      }
+    }
+    return found;
+  }
+
+  /** The sale (by id, else the first by reference) with its lines, each classed by the product the settings name. */
+  async readOrder(target: { externalId: string; documentId?: string | null }, ctx: { signal?: AbortSignal }): Promise<ErpOrderDocument | null> {
+    const sale = target.documentId ? await this.readSale(Number(target.documentId), ctx.signal).catch(() => null) : await this.findSale(target.externalId, ctx.signal);
+    if (!sale) return null;
+    const context = await this.context(ctx.signal);
+    const records = await this.rpc.call<SaleLineRecord[]>(
+      "model.sale.line.search_read",
+      [[["sale", "=", sale.id]], 0, null, [["sequence", "ASC"], ["id", "ASC"]], ["sale", "type", "product", "quantity", "unit_price", "description"], context],
+      { isWrite: false, signal: ctx.signal },
+    );
+    const productIds = [...new Set(records.map((l) => l.product).filter((p): p is number => p !== null))];
+    const products = productIds.length
+      ? await this.rpc.call<{ id: number; code: string }[]>("model.product.product.read", [productIds, ["code"], context], { isWrite: false, signal: ctx.signal })
+      : [];
+    const codeOf = new Map(products.map((p) => [p.id, p.code]));
+    const kindOfCode = new Map<string, ErpLineKind>();
+    for (const [key, code] of Object.entries(trytonBookings(this.config).numbers)) if (code) kindOfCode.set(code, key as ErpLineKind);
+    const lines: ErpDocumentLine[] = records.map((l) => {
+      const code = l.product !== null ? (codeOf.get(l.product) ?? null) : null;
+      const quantity = String(l.quantity ?? 0);
+      const unitPrice = l.unit_price ?? "0";
+      return {
+        kind: l.type !== "line" ? "comment" : (code && kindOfCode.get(code)) || "item",
+        code,
+        description: l.description ?? "",
+        quantity,
+        unitPrice,
+        discount: "0",
+        amount: l.type !== "line" ? "0" : Number.isInteger(l.quantity ?? 0) ? multiplyDecimal(unitPrice, l.quantity ?? 0) : (Number(unitPrice) * (l.quantity ?? 0)).toFixed(2),
+      };
+    });
+    const sum = (kind: ErpLineKind) => addDecimals("0", ...lines.filter((l) => l.kind === kind).map((l) => l.amount));
+    const ref = this.refOf(sale);
+    return {
+      documentId: ref.documentId,
+      documentNumber: ref.documentNumber,
+      externalId: sale.reference ?? target.externalId,
+      status: sale.state,
+      cancelled: sale.state === "cancelled",
+      editable: EDITABLE_STATES.has(sale.state),
+      lines,
+      shipping: sum("shipping"),
+      tax: sum("tax"),
+      total: sale.total_amount ?? addDecimals("0", ...lines.map((l) => l.amount)),
+      url: ref.url,
+    };
   }
 
   // --- helpers -------------------------------------------------------------

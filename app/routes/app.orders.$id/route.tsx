@@ -18,6 +18,7 @@ import { ErpCard, TotalsCard } from "./ErpCard";
 import { History } from "./History";
 import { SkipModal } from "./SkipModal";
 import { StatusBanner } from "./StatusBanner";
+import { ThreeWayDiff } from "./ThreeWayDiff";
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
@@ -94,6 +95,7 @@ export default function OrderDetailPage() {
           <BlockStack gap="400">
             <ErpCard order={order} />
             <TotalsCard order={order} />
+            <ThreeWayDiff orderId={order.id} />
           </BlockStack>
         </Layout.Section>
       </Layout>

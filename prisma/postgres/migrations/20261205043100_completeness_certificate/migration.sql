@@ -1,0 +1,36 @@
+-- CreateTable
+CREATE TABLE "CompletenessCertificate" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "windowStart" TIMESTAMP(3) NOT NULL,
+    "windowEnd" TIMESTAMP(3) NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'requested',
+    "erpReadBack" BOOLEAN NOT NULL DEFAULT false,
+    "shopifyReported" INTEGER,
+    "shopifyCount" INTEGER NOT NULL DEFAULT 0,
+    "ledgerCount" INTEGER NOT NULL DEFAULT 0,
+    "skippedCount" INTEGER NOT NULL DEFAULT 0,
+    "expectedInErp" INTEGER NOT NULL DEFAULT 0,
+    "erpCount" INTEGER NOT NULL DEFAULT 0,
+    "erpDocuments" INTEGER NOT NULL DEFAULT 0,
+    "missingInErp" INTEGER NOT NULL DEFAULT 0,
+    "duplicated" INTEGER NOT NULL DEFAULT 0,
+    "totalMismatch" INTEGER NOT NULL DEFAULT 0,
+    "missingInLedger" INTEGER NOT NULL DEFAULT 0,
+    "exceptions" TEXT NOT NULL DEFAULT '[]',
+    "message" TEXT,
+    "alertedAt" TIMESTAMP(3),
+    "requestedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" TIMESTAMP(3),
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "CompletenessCertificate_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "CompletenessCertificate_shop_windowStart_idx" ON "CompletenessCertificate"("shop", "windowStart");
+
+-- CreateIndex
+CREATE INDEX "CompletenessCertificate_status_requestedAt_idx" ON "CompletenessCertificate"("status", "requestedAt");
+
