@@ -122,6 +122,8 @@ describe("delivery health and the settings dry run in Chromium", () => {
   it.skipIf(skipReason)("dashboard: the Delivery health card shows lost webhooks, the lag and the oldest waiting order", async () => {
     await page.goto(await app.adminUrl("/app"));
     await page.getByRole("heading", { name: "Delivery health" }).waitFor();
+    // The card loads its figures after the heading shows: wait for them before counting.
+    await page.getByText("1 (20.0 %)").first().waitFor();
     // One of five orders found only by reconciliation, in both windows.
     await expect(page.getByText("1 (20.0 %)").count()).resolves.toBe(2);
     await expect(page.getByText("4 minutes", { exact: true }).count()).resolves.toBe(2); // median of 2, 4, 6
