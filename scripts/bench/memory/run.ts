@@ -5,7 +5,7 @@
 // See docs/benchmarks.md ("Memory").
 //
 //   npm run bench:memory [-- --db sqlite|postgres --orders 10000 --seconds 10 --connections 32
-//                            --intake-rate 80 --no-build]
+//                            --intake-rate 80 --no-build --node-flags="--max-semi-space-size=1" --snapshot]
 //
 // Phases, one after the other, same two processes:
 //  1. idle: both freshly started, a few settings requests, nothing to sync;
@@ -49,6 +49,13 @@ const { values } = parseArgs({
     connections: { type: "string", default: "32" },
     "intake-rate": { type: "string", default: "80" },
     "no-build": { type: "boolean", default: false },
+    // Node flags for both processes instead of those of `npm start` / `npm run worker` ("none": Node's defaults),
+    // to measure what a start flag buys.
+    "node-flags": { type: "string", default: "" },
+    // Heap snapshots of both processes at the end of each phase, in .cache/bench-memory/ (open in Chrome DevTools).
+    snapshot: { type: "boolean", default: false },
+    // Size of the one large webhook sent during the flat-out ingest (0: none).
+    "big-mib": { type: "string", default: "9.5" },
   },
   allowPositionals: true,
 });
@@ -75,6 +82,16 @@ const apiSecret = randomBytes(24).toString("hex");
 const encryptionKey = randomBytes(32).toString("base64");
 const erpSecret = randomBytes(24).toString("hex");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const reporter = path.join(__dirname, "heap-reporter.mjs");
+// The Node flags `npm start` and `npm run worker` run with (package.json), so the bench measures what production runs.
+const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const startFlags = (script: string) => scripts[script].split(" ").filter((word) => word.startsWith("--"));
+const nodeFlags = (script: "start" | "worker") => [
+  ...(values["node-flags"] === "none" ? [] : values["node-flags"] ? values["node-flags"].split(" ").filter(Boolean) : startFlags(script)),
+  ...(values.snapshot ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${WORK}`] : []),
+  "--import",
+  reporter,
+];
 
 // --- sampling ---------------------------------------------------------------
 
@@ -171,7 +188,7 @@ if (!values["no-build"]) {
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }
 console.log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${spawnSync(nodeBin, ["--version"], { encoding: "utf8" }).stdout.trim()}`);
-console.log(`Database: ${PROVIDER}; orders: ${ORDERS} at ${INTAKE_RATE}/s; flat-out ingest: ${CONNECTIONS} connections for ${SECONDS} s\n`);
+console.log(`Database: ${PROVIDER}; Node flags: web ${nodeFlags("start").slice(0, -2).join(" ") || "none"}, worker ${nodeFlags("worker").slice(0, -2).join(" ") || "none"}; orders: ${ORDERS} at ${INTAKE_RATE}/s; flat-out ingest: ${CONNECTIONS} connections for ${SECONDS} s\n`);
 
 // The bench process saves the shop's ERP settings through the app's own code (encrypted with the same key).
 configure({ ...process.env, ENCRYPTION_KEY: encryptionKey, ALLOW_PRIVATE_ERP_URLS: "true" });
@@ -207,14 +224,13 @@ const common: NodeJS.ProcessEnv = {
   LOG_LEVEL: "info",
   SYNC_WORKER_IN_PROCESS: "false",
 };
-const reporter = path.join(__dirname, "heap-reporter.mjs");
 const children: Child[] = [];
 let exitCode = 0;
 try {
   const web = await startChild({
     name: "web",
     command: nodeBin,
-    args: ["--import", reporter, path.join(root, "server.mjs")],
+    args: [...nodeFlags("start"), path.join(root, "server.mjs")],
     cwd: root,
     env: { ...common, HOST, PORT: String(port), BUILD_DIR: path.join(root, "build"), MEMORY_REPORT_FILE: path.join(WORK, "web.heap") },
     logFile: path.join(WORK, "web.log"),
@@ -224,7 +240,7 @@ try {
   const worker = await startChild({
     name: "worker",
     command: nodeBin,
-    args: ["--import", reporter, path.join(root, "build/worker/index.js")],
+    args: [...nodeFlags("worker"), path.join(root, "build/worker/index.js")],
     cwd: root,
     env: { ...common, NODE_EXTRA_CA_CERTS: erpTls.certFile, WORKER_ID: "bench-worker", WORKER_POLL_MS: "250", MEMORY_REPORT_FILE: path.join(WORK, "worker.heap") },
     logFile: path.join(WORK, "worker.log"),
@@ -237,6 +253,12 @@ try {
   ] as const;
   for (const s of samplers) s.start();
   const phases: { name: string; from: number; to: number }[] = [];
+  const endPhase = async (name: string, from: number) => {
+    phases.push({ name, from, to: Date.now() });
+    if (!values.snapshot) return;
+    for (const child of [web, worker]) child.process.kill("SIGUSR2");
+    await sleep(5_000); // writing a snapshot stops the process for a moment; its samples are not the phase's
+  };
   const synced = () => db.prisma.orderSync.count({ where: { shop: SHOP, state: "synced" } });
   const pool = new Pool(appUrl, { connections: 64 });
 
@@ -247,14 +269,16 @@ try {
     await res.body.dump();
   }
   await sleep(10_000);
-  phases.push({ name: "idle", from, to: Date.now() });
+  await endPhase("idle", from);
 
   // 2. flat-out ingest plus one 10 MB webhook.
   from = Date.now();
   const load = createWebhookLoad({ shop: SHOP, apiSecret, seconds: SECONDS, duplicateShare: 0.1 });
-  const big = bigOrderBody(9.5 * MiB);
+  const bigMiB = Number(values["big-mib"]);
+  const big = bigMiB > 0 ? bigOrderBody(bigMiB * MiB) : "";
   const bigStatus = (async () => {
     await sleep((SECONDS * 1000) / 2);
+    if (!big) return "not sent";
     const res = await pool.request({
       method: "POST",
       path: "/webhooks/orders/create",
@@ -271,7 +295,7 @@ try {
   );
   const expected = (await db.prisma.orderSync.count({ where: { shop: SHOP } })) as number;
   await waitFor(async () => (await synced()) >= expected, 600_000, "the worker to sync the flat-out orders");
-  phases.push({ name: "ingest", from, to: Date.now() });
+  await endPhase("ingest", from);
   erp.requests.length = 0;
 
   // 3. sync over ORDERS orders at a steady intake rate; 4. growth.
@@ -288,11 +312,12 @@ try {
   await waitFor(async () => (await synced()) - syncedBefore >= ORDERS, 1_800_000, `the worker to sync ${ORDERS} orders`);
   clearInterval(watcher);
   markers.worker.push({ n: ORDERS, at: Date.now() });
-  phases.push({ name: `sync ${ORDERS}`, from, to: Date.now() });
+  await endPhase(`sync ${ORDERS}`, from);
   const syncSeconds = (Date.now() - from) / 1000;
   console.log(`sync: ${ORDERS} orders acknowledged ${sent.acknowledged}, synced in ${syncSeconds.toFixed(0)} s`);
   await pool.close();
   for (const s of samplers) s.stop();
+  for (const child of [web, worker]) console.log(`${child.name}: largest resident mappings now: ${largestMappings(child.process.pid!)}`);
 
   // --- report ---
   const mib = (b: number) => (b / MiB).toFixed(0);
@@ -343,6 +368,31 @@ try {
 process.exit(exitCode);
 
 // --- helpers --------------------------------------------------------------------
+
+/** The few mappings holding most of a process's resident memory (/proc/<pid>/smaps), to tell V8's heap from native memory. */
+function largestMappings(pid: number): string {
+  const maps: { name: string; rss: number }[] = [];
+  let current: { name: string; rss: number } | undefined;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      current = { name: head[1] || "[anonymous]", rss: 0 };
+      maps.push(current);
+    } else if (current && line.startsWith("Rss:")) current.rss = Number(/(\d+)/.exec(line)![1]) * 1024;
+  }
+  const byName = new Map<string, { rss: number; count: number }>();
+  for (const m of maps) {
+    const entry = byName.get(m.name) ?? { rss: 0, count: 0 };
+    entry.rss += m.rss;
+    entry.count++;
+    byName.set(m.name, entry);
+  }
+  const largestAnonymous = maps.filter((m) => m.name === "[anonymous]").sort((a, b) => b.rss - a.rss).slice(0, 5);
+  return (
+    [...byName.entries()].sort((a, b) => b[1].rss - a[1].rss).slice(0, 6).map(([name, e]) => `${path.basename(name)} ${(e.rss / MiB).toFixed(0)} MiB (${e.count})`).join(", ") +
+    `; largest anonymous: ${largestAnonymous.map((m) => (m.rss / MiB).toFixed(0)).join(", ")} MiB`
+  );
+}
 
 /** An https front for `target` on 127.0.0.1 with a self-signed certificate (openssl) made now. */
 async function startTlsFront(target: string): Promise<{ url: string; certFile: string; server: https.Server }> {
