@@ -86,6 +86,9 @@ const reporter = path.join(__dirname, "heap-reporter.mjs");
 // The Node flags `npm start` and `npm run worker` run with (package.json), so the bench measures what production runs.
 const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 const startFlags = (script: string) => scripts[script].split(" ").filter((word) => word.startsWith("--"));
+/** The environment assignments in front of `node` in those scripts (glibc malloc tuning). */
+const startEnv = (script: string) =>
+  values["node-flags"] ? {} : Object.fromEntries(scripts[script].split(" ").filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split("=", 2)));
 const nodeFlags = (script: "start" | "worker") => [
   ...(values["node-flags"] === "none" ? [] : values["node-flags"] ? values["node-flags"].split(" ").filter(Boolean) : startFlags(script)),
   ...(values.snapshot ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${WORK}`] : []),
@@ -188,7 +191,7 @@ if (!values["no-build"]) {
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }
 console.log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${spawnSync(nodeBin, ["--version"], { encoding: "utf8" }).stdout.trim()}`);
-console.log(`Database: ${PROVIDER}; Node flags: web ${nodeFlags("start").slice(0, -2).join(" ") || "none"}, worker ${nodeFlags("worker").slice(0, -2).join(" ") || "none"}; orders: ${ORDERS} at ${INTAKE_RATE}/s; flat-out ingest: ${CONNECTIONS} connections for ${SECONDS} s\n`);
+console.log(`Database: ${PROVIDER}; start: web ${JSON.stringify(startEnv("start"))} ${nodeFlags("start").slice(0, -2).join(" ") || "no flags"}, worker ${JSON.stringify(startEnv("worker"))} ${nodeFlags("worker").slice(0, -2).join(" ") || "no flags"}; orders: ${ORDERS} at ${INTAKE_RATE}/s; flat-out ingest: ${CONNECTIONS} connections for ${SECONDS} s\n`);
 
 // The bench process saves the shop's ERP settings through the app's own code (encrypted with the same key).
 configure({ ...process.env, ENCRYPTION_KEY: encryptionKey, ALLOW_PRIVATE_ERP_URLS: "true" });
@@ -232,7 +235,7 @@ try {
     command: nodeBin,
     args: [...nodeFlags("start"), path.join(root, "server.mjs")],
     cwd: root,
-    env: { ...common, HOST, PORT: String(port), BUILD_DIR: path.join(root, "build"), MEMORY_REPORT_FILE: path.join(WORK, "web.heap") },
+    env: { ...common, ...startEnv("start"), HOST, PORT: String(port), BUILD_DIR: path.join(root, "build"), MEMORY_REPORT_FILE: path.join(WORK, "web.heap") },
     logFile: path.join(WORK, "web.log"),
     readyWhen: /web app listening/,
   });
@@ -242,7 +245,7 @@ try {
     command: nodeBin,
     args: [...nodeFlags("worker"), path.join(root, "build/worker/index.js")],
     cwd: root,
-    env: { ...common, NODE_EXTRA_CA_CERTS: erpTls.certFile, WORKER_ID: "bench-worker", WORKER_POLL_MS: "250", MEMORY_REPORT_FILE: path.join(WORK, "worker.heap") },
+    env: { ...common, ...startEnv("worker"), NODE_EXTRA_CA_CERTS: erpTls.certFile, WORKER_ID: "bench-worker", WORKER_POLL_MS: "250", MEMORY_REPORT_FILE: path.join(WORK, "worker.heap") },
     logFile: path.join(WORK, "worker.log"),
     readyWhen: /sync worker starting/,
   });
