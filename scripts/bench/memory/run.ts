@@ -74,7 +74,7 @@ const TARGETS = {
 };
 
 const root = path.resolve(__dirname, "../../..");
-const WORK = path.join(root, ".cache/bench-memory");
+const WORK = path.join(root, process.env.BENCH_MEMORY_DIR ?? ".cache/bench-memory");
 const HOST = "127.0.0.1";
 const SHOP = "bench-shop.myshopify.com";
 const nodeBin = path.join(root, "node_modules/.bin/node");
