@@ -49,7 +49,8 @@ const { values } = parseArgs({
     connections: { type: "string", default: "32" },
     "intake-rate": { type: "string", default: "80" },
     "no-build": { type: "boolean", default: false },
-    // Node flags for both processes instead of those of `npm start` / `npm run worker` ("none": Node's defaults),
+    // Node flags for both processes instead of those of `npm start` / `npm run worker` ("none": Node's defaults,
+    // without the scripts' environment either),
     // to measure what a start flag buys.
     "node-flags": { type: "string", default: "" },
     // Heap snapshots of both processes at the end of each phase, in .cache/bench-memory/ (open in Chrome DevTools).
@@ -88,7 +89,7 @@ const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"
 const startFlags = (script: string) => scripts[script].split(" ").filter((word) => word.startsWith("--"));
 /** The environment assignments in front of `node` in those scripts (glibc malloc tuning). */
 const startEnv = (script: string) =>
-  values["node-flags"] ? {} : Object.fromEntries(scripts[script].split(" ").filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split("=", 2)));
+  values["node-flags"] === "none" ? {} : Object.fromEntries(scripts[script].split(" ").filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split("=", 2)));
 const nodeFlags = (script: "start" | "worker") => [
   ...(values["node-flags"] === "none" ? [] : values["node-flags"] ? values["node-flags"].split(" ").filter(Boolean) : startFlags(script)),
   ...(values.snapshot ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${WORK}`] : []),
