@@ -21,6 +21,21 @@ export const MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
  */
 export const WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 
+/**
+ * Webhook body bytes this process receives at once, over all requests. A body
+ * that would take the total past it (while another is being received) gets
+ * 503 and Shopify delivers it again later: thirty 10 MB webhooks at once must
+ * not hold 300 MB, plus their copies, in a process sized for 256 MiB
+ * (docs/benchmarks.md, "Memory"). Three bodies of the largest size fit.
+ */
+export const MAX_RECEIVING_WEBHOOK_BYTES = 32 * 1024 * 1024;
+let receivingBytes = 0;
+
+/** Bytes of webhook bodies being received right now (tests read it). */
+export function webhookBytesBeingReceived(): number {
+  return receivingBytes;
+}
+
 /** The body time limit: WEBHOOK_BODY_TIMEOUT_MS when set (tests shorten it), else the constant. */
 export function webhookBodyTimeoutMs(): number {
   return config().webhookBodyTimeoutMs ?? WEBHOOK_BODY_TIMEOUT_MS;
@@ -39,6 +54,8 @@ export function methodNotAllowed(): Response {
 }
 
 const TOO_LARGE = `Webhook body is larger than ${MAX_WEBHOOK_BODY_BYTES / (1024 * 1024)} MB and was not read.`;
+
+const BUSY = "The app is receiving too many large webhooks at once and did not read this one; Shopify will deliver it again shortly.";
 
 /** Missing HMAC -> 401 (the library would say 400: it is an unsigned request, not a malformed one). */
 export function refuseUnsigned(request: Request): void {
@@ -63,11 +80,22 @@ function tooSlow(timeoutMs: number): Response {
  * within the time limit; empty -> 400.
  */
 export async function readWebhookBody(request: Request, timeoutMs: number = webhookBodyTimeoutMs()): Promise<string> {
-  const declared = Number(request.headers.get("Content-Length"));
-  if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BODY_BYTES) throw plain(413, TOO_LARGE);
+  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  const known = Number.isInteger(declared) && declared >= 0;
+  if (known && declared > MAX_WEBHOOK_BODY_BYTES) throw plain(413, TOO_LARGE);
   let text = "";
   if (request.body) {
+    // Reserved up front when the length is declared (Shopify always declares it), else counted as it arrives.
+    let reserved = known ? declared : 0;
+    if (receivingBytes > 0 && receivingBytes + reserved > MAX_RECEIVING_WEBHOOK_BYTES) {
+      await request.body.cancel().catch(() => undefined);
+      throw plain(503, BUSY, { "Retry-After": "5" });
+    }
+    receivingBytes += reserved;
     const reader = request.body.getReader();
+    // One buffer of the declared length, filled as the body arrives: the body
+    // is held once while it is read, not as chunks and then their concatenation.
+    let whole = known ? Buffer.allocUnsafe(declared) : null;
     const chunks: Uint8Array[] = [];
     let size = 0;
     let timer: NodeJS.Timeout | undefined;
@@ -78,17 +106,28 @@ export async function readWebhookBody(request: Request, timeoutMs: number = webh
       for (;;) {
         const { done, value } = await Promise.race([reader.read(), deadline]);
         if (done) break;
-        size += value.byteLength;
-        if (size > MAX_WEBHOOK_BODY_BYTES) {
+        if (size + value.byteLength > MAX_WEBHOOK_BODY_BYTES) {
           await reader.cancel();
           throw plain(413, TOO_LARGE);
         }
-        chunks.push(value);
+        if (whole && size + value.byteLength <= whole.length) whole.set(value, size);
+        else {
+          // More than declared (or nothing declared): keep the chunks.
+          if (whole) chunks.push(whole.subarray(0, size));
+          whole = null;
+          chunks.push(value);
+        }
+        size += value.byteLength;
+        if (size > reserved) {
+          receivingBytes += size - reserved;
+          reserved = size;
+        }
       }
+      text = whole ? whole.toString("utf8", 0, size) : Buffer.concat(chunks).toString("utf8");
     } finally {
       clearTimeout(timer);
+      receivingBytes -= reserved;
     }
-    text = Buffer.concat(chunks).toString("utf8");
   }
   if (text.trim() === "") throw plain(400, "Webhook body is empty.");
   return text;

@@ -32,7 +32,7 @@
 // docs/decisions/0001-sqlite-adapter-and-writer-thread.md).
 import { createRequire } from "node:module";
 import type { Client, Config, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { sqliteFilePath, sqliteWriteLock } from "./write-lock";
 
 /** How long a write waits for the other process's write lock before failing. */
@@ -57,7 +57,13 @@ interface SqliteDatabase {
   close(): void;
   readonly inTransaction: boolean;
 }
-const SqliteDatabaseClass: new (path: string) => SqliteDatabase = createRequire(import.meta.url)("libsql");
+// libsql's native library and @prisma/adapter-libsql are loaded on first
+// use, not with this module: a PostgreSQL deployment imports this file (the
+// client factory names both providers) but never opens a SQLite file, and the
+// two cost about 15 MiB of resident memory per process (docs/benchmarks.md, "Memory").
+const load = createRequire(import.meta.url);
+let sqliteDatabaseClass: (new (path: string) => SqliteDatabase) | undefined;
+const SqliteDatabaseClass = () => (sqliteDatabaseClass ??= load("libsql") as new (path: string) => SqliteDatabase);
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -118,7 +124,7 @@ class Connection {
   readonly db: SqliteDatabase;
 
   constructor(file: string) {
-    this.db = new SqliteDatabaseClass(file || ":memory:");
+    this.db = new (SqliteDatabaseClass())(file || ":memory:");
     this.db.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`).all([]);
     if (file) {
       // WAL: the web app and the worker read while the other writes. The
@@ -242,10 +248,24 @@ export function createSingleConnectionClient(config: Config): Client {
   } as Client;
 }
 
-/** Prisma driver adapter factory for a SQLite file URL ("file:..."). */
-export class SingleConnectionPrismaLibSQL extends PrismaLibSQL {
-  override createClient(config: Config): Client {
-    return createSingleConnectionClient(config);
-  }
+let adapterClass: (new (config: Config) => PrismaLibSQL) | undefined;
+function singleConnectionAdapterClass(): new (config: Config) => PrismaLibSQL {
+  if (adapterClass) return adapterClass;
+  const { PrismaLibSQL: Base } = load("@prisma/adapter-libsql") as typeof import("@prisma/adapter-libsql");
+  adapterClass = class SingleConnectionPrismaLibSQL extends Base {
+    override createClient(config: Config): Client {
+      return createSingleConnectionClient(config);
+    }
+  };
+  return adapterClass;
 }
+
+/**
+ * Prisma driver adapter factory for a SQLite file URL ("file:..."): `new
+ * SingleConnectionPrismaLibSQL({ url })` returns a PrismaLibSQL whose client
+ * is createSingleConnectionClient's (the class is made on first use, see above).
+ */
+export const SingleConnectionPrismaLibSQL = function SingleConnectionPrismaLibSQL(config: Config) {
+  return new (singleConnectionAdapterClass())(config);
+} as unknown as new (config: Config) => PrismaLibSQL;
 

@@ -11,20 +11,19 @@
 //  2. as fast as it goes (--connections in flight for --seconds): throughput.
 // Event ids are unique per request except a --duplicates share that repeats
 // an earlier event (same id, same body), as Shopify's redeliveries do.
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import { createClient } from "@libsql/client";
 import { Pool } from "undici";
 import { createPrismaClient } from "../../../app/db/client";
 import { markShopInstalled } from "../../../app/shops/shop-lifecycle.server";
-import { makeOrder, toRawBody } from "../../../testkit/shopify-payloads";
 import { buildApp, serveBuildArgs } from "../../demo/build-app";
 import { freePort, startChild, type Child } from "../../demo/processes";
 import { freshDatabase } from "../../demo/seed";
+import { createWebhookLoad, type RunResult } from "./load";
 
 const { values } = parseArgs({
   options: {
@@ -55,98 +54,10 @@ const BUILD_DIR = path.join(WORK, "build");
 const apiSecret = randomBytes(24).toString("hex");
 const nodeBin = path.join(root, "node_modules/.bin/node");
 
-// One realistic body (Shopify's sample, 3 lines), its order id swapped per
-// request so every event is a new order; signed per request.
-const TEMPLATE_ID = 7770000000000000000n;
-const template = toRawBody(makeOrder({ id: TEMPLATE_ID, lines: [{ title: "Blue T-shirt", sku: "TSHIRT-BLUE-M", price: "19.99", quantity: 2 }, { title: "Wallet", sku: "WALLET-BRN", price: "45.50" }, { title: "Tote", sku: "TOTE-CANVAS", price: "12.00" }] }));
-const templateParts = template.split(String(TEMPLATE_ID));
-
-interface Signed {
-  body: string;
-  headers: Record<string, string>;
-}
-
-function eventFor(n: number, runTag: string): Signed {
-  // Distinct 19-digit ids per run and request (the app dedupes on event id; the ledger on order id).
-  const id = (TEMPLATE_ID + BigInt(runTag.charCodeAt(0)) * 10_000_000n + BigInt(n)).toString();
-  const body = templateParts.join(id);
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": "orders/create",
-      "x-shopify-shop-domain": SHOP,
-      "x-shopify-api-version": "2026-10",
-      "x-shopify-webhook-id": randomUUID(),
-      "x-shopify-event-id": `${runTag}-${n}`,
-      "x-shopify-triggered-at": new Date().toISOString(),
-      "x-shopify-hmac-sha256": createHmac("sha256", apiSecret).update(body).digest("base64"),
-    },
-  };
-}
-
-interface RunResult {
-  requests: number;
-  throughput: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  duplicatesSent: number;
-}
-
-/** The requests of one run: new events, and a share of redeliveries of earlier ones. */
-function eventSource(runTag: string) {
-  let n = 0;
-  let duplicatesSent = 0;
-  const sent: Signed[] = [];
-  return {
-    next(): Signed {
-      if (sent.length > 10 && Math.random() < DUPLICATE_SHARE) {
-        duplicatesSent++;
-        return sent[Math.floor(Math.random() * sent.length)];
-      }
-      const event = eventFor(n++, runTag);
-      if (sent.length < 2000) sent.push(event);
-      return event;
-    },
-    get duplicatesSent() {
-      return duplicatesSent;
-    },
-  };
-}
+const { eventSource, flatOut } = createWebhookLoad({ shop: SHOP, apiSecret, seconds: SECONDS, duplicateShare: DUPLICATE_SHARE });
 
 /** Event ids the server acknowledged with a 2xx in the paced runs: each must be in its database afterwards. */
 const acknowledged = new Set<string>();
-
-/** As fast as it goes: autocannon with --connections requests in flight. */
-async function flatOut(url: string, runTag: string, connections: number): Promise<RunResult> {
-  const events = eventSource(runTag);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: SECONDS,
-    requests: [
-      {
-        method: "POST",
-        path: "/webhooks/orders/create",
-        setupRequest: (req) => {
-          const event = events.next();
-          return { ...req, headers: { ...req.headers, ...event.headers }, body: event.body };
-        },
-      },
-    ],
-  });
-  return {
-    requests: result.requests.total,
-    throughput: result.requests.total / SECONDS,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    duplicatesSent: events.duplicatesSent,
-  };
-}
 
 /**
  * A steady offered rate: one request every 1/rate s, open loop (sent on
