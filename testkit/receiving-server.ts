@@ -82,6 +82,8 @@ export class ReceivingServer {
     const failure = this.failures.shift();
     if (failure?.kind === "status") return send(failure.status, failure.body, failure.headers);
 
+    const stock = req.method === "GET" ? this.stockAnswer(new URL(path, "http://receiver")) : undefined;
+    if (stock) return send(200, stock);
     const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(path);
     if (!m) return send(404, { message: "No such route" });
     const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;
@@ -125,6 +127,26 @@ export class ReceivingServer {
       return send(405, { message: "Method not allowed" });
     }
     return send(200, this.answer(order));
+  }
+
+  /** Stock the receiver publishes (GET /stock/locations, GET /stock?since=&cursor=, docs/stock.md). */
+  stock: { locations: { id: string; name: string }[]; items: { itemNumber: string; locationId: string; quantity: unknown; changedAt?: string }[]; pageSize: number } = {
+    locations: [],
+    items: [],
+    pageSize: 100,
+  };
+
+  private stockAnswer(url: URL): unknown {
+    if (url.pathname === "/stock/locations") return { locations: this.stock.locations };
+    if (url.pathname !== "/stock") return undefined;
+    const since = url.searchParams.get("since");
+    const items = this.stock.items.filter((i) => !since || (i.changedAt ?? "") >= since);
+    const start = Number(url.searchParams.get("cursor") ?? 0);
+    const end = start + this.stock.pageSize;
+    return {
+      items: items.slice(start, end).map(({ itemNumber, locationId, quantity }) => ({ itemNumber, locationId, quantity })),
+      nextCursor: end < items.length ? String(end) : null,
+    };
   }
 
   private answer(o: StoredOrder) {
