@@ -74,7 +74,9 @@ export type StockProblemKind =
   | "unknown-warehouse"
   | "bad-quantity"
   | "not-stocked"
-  | "unlisted-erp-location";
+  | "unlisted-erp-location"
+  // Shopify refused the write (item deleted, not stocked any more): set by the run, not the planner.
+  | "refused";
 
 export interface StockProblem {
   kind: StockProblemKind;
