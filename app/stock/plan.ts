@@ -126,14 +126,17 @@ export function planStock(input: StockPlanInput): StockPlan {
   const mapping = new Map(input.skuMappings.map((m) => [m.sku, m.itemNumber]));
   const itemOf = (sku: string): string | null => mapping.get(sku) ?? (input.skuFallback ? sku : null);
 
-  // ERP figures by item, then by ERP location, keeping every raw value seen.
-  const figures = new Map<string, Map<string, unknown[]>>();
+  // ERP figures by item, then by ERP location. One value per pair as a rule;
+  // a pair sent more than once keeps every value (Repeated) so differing ones are caught.
+  const figures = new Map<string, Map<string, unknown>>();
   for (const f of input.figures) {
     let byLocation = figures.get(f.itemNumber);
     if (!byLocation) figures.set(f.itemNumber, (byLocation = new Map()));
-    const seen = byLocation.get(f.erpLocationId);
-    if (seen) seen.push(f.quantity);
-    else byLocation.set(f.erpLocationId, [f.quantity]);
+    if (!byLocation.has(f.erpLocationId)) byLocation.set(f.erpLocationId, f.quantity);
+    else {
+      const seen = byLocation.get(f.erpLocationId);
+      byLocation.set(f.erpLocationId, seen instanceof Repeated ? seen.add(f.quantity) : new Repeated([seen, f.quantity]));
+    }
   }
 
   const sold = new Map<string, number>();
@@ -155,14 +158,17 @@ export function planStock(input: StockPlanInput): StockPlan {
     if (group) group.push(v);
     else bySku.set(sku, [v]);
   }
-  const skusByItem = new Map<string, string[]>();
+  // Items more than one SKU draws on (each would show the same stock twice).
+  const firstSkuOf = new Map<string, string>();
+  const sharedItems = new Map<string, string[]>();
   for (const sku of bySku.keys()) {
     const item = itemOf(sku);
     if (item === null) continue;
-    const skus = skusByItem.get(item);
-    if (skus) skus.push(sku);
-    else skusByItem.set(item, [sku]);
+    const first = firstSkuOf.get(item);
+    if (first === undefined) firstSkuOf.set(item, sku);
+    else sharedItems.set(item, [...(sharedItems.get(item) ?? [first]), sku]);
   }
+  firstSkuOf.clear();
 
   for (const [sku, variants] of bySku) {
     const variantIds = variants.map((v) => v.variantId);
@@ -196,7 +202,7 @@ export function planStock(input: StockPlanInput): StockPlan {
       );
       continue;
     }
-    const sharing = skusByItem.get(item) ?? [];
+    const sharing = sharedItems.get(item) ?? [];
     if (sharing.length > 1) {
       problem(
         "shared-item",
@@ -216,9 +222,9 @@ export function planStock(input: StockPlanInput): StockPlan {
     const targets: { link: LocationLink; erp: number }[] = [];
     const bad: string[] = [];
     for (const link of links) {
-      const raws = itemFigures.get(link.erpLocationId);
-      if (!raws) continue; // the ERP said nothing about this location: nothing to write there
-      const parsed = raws.map(parseErpQuantity);
+      if (!itemFigures.has(link.erpLocationId)) continue; // the ERP said nothing about this location: nothing to write there
+      const raw = itemFigures.get(link.erpLocationId);
+      const parsed = (raw instanceof Repeated ? raw.values : [raw]).map(parseErpQuantity);
       const failed = parsed.find((p) => !p.ok);
       if (failed && !failed.ok) {
         bad.push(`at "${link.erpLocationId}" ${failed.reason}`);
@@ -271,6 +277,15 @@ export function planStock(input: StockPlanInput): StockPlan {
     }
   }
   return plan;
+}
+
+/** Several figures the ERP sent for one item and location. */
+class Repeated {
+  constructor(readonly values: unknown[]) {}
+  add(value: unknown): this {
+    this.values.push(value);
+    return this;
+  }
 }
 
 function soldKey(sku: string, locationId: string): string {
