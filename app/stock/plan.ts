@@ -51,6 +51,12 @@ export interface StockPlanInput {
   unsyncedSold: readonly UnsyncedSold[];
   /** The figures cover the whole ERP catalogue: a SKU with none is unknown to the ERP. Otherwise only items with figures are compared. */
   complete: boolean;
+  /**
+   * SKUs sold while Shopify's levels were being read: a level that looks
+   * equal to its target may be from before the sale, so it is written anyway
+   * (quantity = changeFromQuantity), which makes Shopify check it.
+   */
+  verify?: ReadonlySet<string>;
 }
 
 export interface StockWrite {
@@ -260,7 +266,7 @@ export function planStock(input: StockPlanInput): StockPlan {
         continue;
       }
       plan.compared++;
-      if (current === quantity) {
+      if (current === quantity && !input.verify?.has(sku)) {
         plan.unchanged++;
         continue;
       }

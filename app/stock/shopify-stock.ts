@@ -114,7 +114,7 @@ export function referenceDocumentUri(runId: string): string {
   return `gid://erp-order-sync/StockRun/${runId}`;
 }
 
-function idempotencyKey(runId: string, round: number, batch: readonly StockWrite[]): string {
+function idempotencyKey(runId: string, round: string, batch: readonly StockWrite[]): string {
   const hash = createHash("sha256");
   hash.update(`${runId}\n${round}\n`);
   for (const w of batch) hash.update(`${w.inventoryItemId}|${w.locationId}|${w.changeFromQuantity}|${w.quantity}\n`);
@@ -143,7 +143,7 @@ export async function writeQuantities(
   client: AdminClient,
   runId: string,
   writes: readonly StockWrite[],
-  options: { signal?: AbortSignal; onBatch?: (written: StockWrite[]) => Promise<void> } = {},
+  options: { signal?: AbortSignal; onBatch?: (written: StockWrite[]) => Promise<void>; /** The caller's re-plan round: part of each key. */ pass?: number } = {},
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { written: [], stale: [], refused: [], calls: 0 };
   for (let start = 0; start < writes.length; start += MAX_QUANTITIES_PER_CALL) {
@@ -153,7 +153,7 @@ export async function writeQuantities(
       const { data } = await client.query<StockSetQuantitiesMutation>(
         STOCK_SET_QUANTITIES_MUTATION,
         {
-          idempotencyKey: idempotencyKey(runId, round, batch),
+          idempotencyKey: idempotencyKey(runId, `${options.pass ?? 0}.${round}`, batch),
           input: {
             name: "available",
             reason: STOCK_REASON,
@@ -169,6 +169,13 @@ export async function writeQuantities(
         { signal: options.signal },
       );
       const errors = data.inventorySetQuantities?.userErrors ?? [];
+      if (errors.some((e) => e.code === "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED")) {
+        // This call was sent before, its answer was lost, and Shopify refused
+        // it then (nothing applied; which quantity was stale is not said):
+        // the caller re-reads and recomputes the whole batch.
+        outcome.stale.push(...batch);
+        break;
+      }
       if (errors.length === 0) {
         outcome.written.push(...batch);
         await options.onBatch?.(batch);

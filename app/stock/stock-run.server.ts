@@ -49,12 +49,15 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
     const erpLocations = await connector.listLocations({ signal });
     let read: ErpStockRead;
     let noticeIds: string[] = [];
+    // When the ERP's figures were taken: orders it received after this still count as unsynced.
+    let erpReadAt = now();
     if (run.full) {
       read = await connector.readStock({ signal });
     } else if (run.trigger === "notice") {
       const pending = await pendingNoticeRecords(prisma, run.shop);
       noticeIds = pending.ids;
       read = { records: pending.records, complete: false };
+      if (pending.oldestIssuedAt && pending.oldestIssuedAt < erpReadAt) erpReadAt = pending.oldestIssuedAt;
     } else {
       const last = await lastFinishedStockRun(prisma, run.shop);
       read = await connector.readStock({ since: last?.startedAt ?? undefined, signal });
@@ -72,7 +75,7 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
       links: settings.links,
       skuMappings: mappings,
       skuFallback: deps.shopConfig?.description?.skuFallbackAllowed ?? false,
-      unsyncedSold: (skus) => loadUnsyncedSold(prisma, run.shop, skus),
+      unsyncedSold: (skus) => loadUnsyncedSold(prisma, run.shop, skus, erpReadAt),
       signal,
       onWritten: async (writes) => {
         written += writes.length;

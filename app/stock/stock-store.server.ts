@@ -209,12 +209,17 @@ export async function searchStockChanges(prisma: PrismaClient, shop: string, sku
 // ---------------------------------------------------------------------------
 // The ledger: sold in Shopify, not in the ERP yet
 
-export async function loadUnsyncedSold(prisma: PrismaClient, shop: string, skus?: readonly string[]): Promise<UnsyncedSold[]> {
+/** Units sold in Shopify that were not in the ERP when it was read at `erpReadAt` (docs/stock.md). */
+export async function loadUnsyncedSold(prisma: PrismaClient, shop: string, skus?: readonly string[], erpReadAt?: Date): Promise<UnsyncedSold[]> {
   const rows = await prisma.orderSync.findMany({
-    where: { shop, erpDocumentId: null, cancelledInShopify: false, state: { in: [...UNSYNCED_STATES] } },
-    select: { state: true, snapshot: true, erpDocumentId: true, cancelledInShopify: true },
+    where: {
+      shop,
+      cancelledInShopify: false,
+      OR: [{ erpDocumentId: null, state: { in: [...UNSYNCED_STATES] } }, ...(erpReadAt ? [{ syncedAt: { gte: erpReadAt } }] : [])],
+    },
+    select: { state: true, snapshot: true, erpDocumentId: true, cancelledInShopify: true, syncedAt: true },
   });
-  const sold = unsyncedSoldOf(rows);
+  const sold = unsyncedSoldOf(rows, erpReadAt);
   if (!skus) return sold;
   const wanted = new Set(skus);
   return sold.filter((s) => wanted.has(s.sku));
@@ -248,13 +253,13 @@ export async function storeStockNotice(
 }
 
 /** Figures from notices not used yet, oldest first (later ones win per item and location). */
-export async function pendingNoticeRecords(prisma: PrismaClient, shop: string): Promise<{ ids: string[]; records: ErpStockRecord[] }> {
+export async function pendingNoticeRecords(prisma: PrismaClient, shop: string): Promise<{ ids: string[]; records: ErpStockRecord[]; oldestIssuedAt: Date | null }> {
   const notices = await prisma.stockNotice.findMany({ where: { shop, processedAt: null }, orderBy: { issuedAt: "asc" }, take: 1000 });
   const latest = new Map<string, ErpStockRecord>();
   for (const n of notices) {
     for (const r of JSON.parse(n.items) as ErpStockRecord[]) latest.set(`${r.itemNumber}\u0000${r.locationId}`, r);
   }
-  return { ids: notices.map((n) => n.id), records: [...latest.values()] };
+  return { ids: notices.map((n) => n.id), records: [...latest.values()], oldestIssuedAt: notices[0]?.issuedAt ?? null };
 }
 
 export async function markNoticesProcessed(prisma: PrismaClient, shop: string, ids: readonly string[], now: Date): Promise<void> {

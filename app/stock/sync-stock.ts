@@ -53,7 +53,11 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
   if (missing.length > 0) return { status: "missing-scopes", missingScopes: missing, message: missingScopesMessage(missing) };
 
   const linked = input.links.map((l) => l.shopifyLocationId);
+  // The ledger is read before and after Shopify's levels: a SKU sold in
+  // between may have been read before its sale, so its writes are checked.
+  const soldBefore = await input.unsyncedSold();
   const variants = await readLevels(client, linked, signal);
+  const soldAfter = await input.unsyncedSold();
   const plan = planStock({
     erpLocationIds: input.erpLocationIds,
     locations: input.links,
@@ -61,8 +65,9 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
     skuMappings: input.skuMappings,
     skuFallback: input.skuFallback,
     variants,
-    unsyncedSold: await input.unsyncedSold(),
+    unsyncedSold: soldAfter,
     complete: input.complete,
+    verify: soldBetween(soldBefore, soldAfter),
   });
 
   const written: StockWrite[] = [];
@@ -71,7 +76,7 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
   let pending = plan.writes;
   let conflicts: StockWrite[] = [];
   for (let round = 0; pending.length > 0; round++) {
-    const outcome = await writeQuantities(client, input.runId, pending, { signal, onBatch: input.onWritten });
+    const outcome = await writeQuantities(client, input.runId, pending, { signal, onBatch: input.onWritten, pass: round });
     calls += outcome.calls;
     written.push(...outcome.written);
     refused.push(...outcome.refused);
@@ -98,12 +103,14 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
 /** Re-read each stale item and the orders of its SKU, and plan that item again. */
 async function recompute(input: StockSyncInput, stale: readonly StockWrite[]): Promise<StockWrite[]> {
   const itemIds = [...new Set(stale.map((w) => w.inventoryItemId))];
+  const skus = [...new Set(stale.map((w) => w.sku))];
+  const soldBefore = await input.unsyncedSold(skus);
   const fresh = [];
   for (const id of itemIds) {
     const item = await readItem(input.client, id, input.signal);
     if (item) fresh.push(item);
   }
-  const skus = [...new Set(stale.map((w) => w.sku))];
+  const soldAfter = await input.unsyncedSold(skus);
   const locations = new Set(stale.map((w) => `${w.inventoryItemId}|${w.locationId}`));
   const replanned = planStock({
     erpLocationIds: input.erpLocationIds,
@@ -112,9 +119,23 @@ async function recompute(input: StockSyncInput, stale: readonly StockWrite[]): P
     skuMappings: input.skuMappings,
     skuFallback: input.skuFallback,
     variants: fresh,
-    unsyncedSold: await input.unsyncedSold(skus),
+    unsyncedSold: soldAfter,
     complete: false,
+    verify: soldBetween(soldBefore, soldAfter),
   });
   // Only the pairs that conflicted: the item's other locations were written already.
   return replanned.writes.filter((w) => locations.has(`${w.inventoryItemId}|${w.locationId}`));
+}
+
+/** SKUs whose unsynced units differ between two ledger reads (sold, or received by the ERP, in between). */
+function soldBetween(before: readonly UnsyncedSold[], after: readonly UnsyncedSold[]): Set<string> {
+  const totals = new Map<string, number>();
+  const add = (list: readonly UnsyncedSold[], sign: number) => {
+    for (const s of list) totals.set(`${s.locationId ?? ""}\u0000${s.sku}`, (totals.get(`${s.locationId ?? ""}\u0000${s.sku}`) ?? 0) + sign * s.quantity);
+  };
+  add(before, -1);
+  add(after, 1);
+  const moving = new Set<string>();
+  for (const [key, delta] of totals) if (delta !== 0) moving.add(key.slice(key.indexOf("\u0000") + 1));
+  return moving;
 }

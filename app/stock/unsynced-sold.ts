@@ -13,6 +13,8 @@ export interface LedgerOrderForStock {
   snapshot: string;
   erpDocumentId: string | null;
   cancelledInShopify: boolean;
+  /** When the ledger recorded the ERP's acceptance (null until then). */
+  syncedAt?: Date | null;
 }
 
 /** Ledger states whose order counts as "not in the ERP" when it has no ERP document yet. */
@@ -22,12 +24,19 @@ export const UNSYNCED_STATES = ["pending", "sending", "retrying", "needs_attenti
  * An order counts while it has no ERP document: never created in the ERP,
  * not cancelled, not skipped. Its lines count with their current quantity
  * (after edits and refunds) at the order's location, or the primary one.
+ *
+ * With `erpReadAt` (when the ERP's figures were read), an order the ERP
+ * received after that moment counts too: the figure read still held its
+ * units. (One that was in flight at that moment counts as well, which can
+ * only understate stock until the next run, never oversell.)
  */
-export function unsyncedSoldOf(rows: Iterable<LedgerOrderForStock>): UnsyncedSold[] {
+export function unsyncedSoldOf(rows: Iterable<LedgerOrderForStock>, erpReadAt?: Date): UnsyncedSold[] {
   const out: UnsyncedSold[] = [];
   for (const row of rows) {
-    if (row.erpDocumentId || row.cancelledInShopify) continue;
-    if (!(UNSYNCED_STATES as readonly string[]).includes(row.state)) continue;
+    if (row.cancelledInShopify) continue;
+    const notInErp = !row.erpDocumentId && (UNSYNCED_STATES as readonly string[]).includes(row.state);
+    const receivedAfterRead = !!erpReadAt && !!row.syncedAt && row.syncedAt.getTime() >= erpReadAt.getTime();
+    if (!notInErp && !receivedAfterRead) continue;
     if (!row.snapshot) continue;
     let order: unknown;
     try {

@@ -32,6 +32,8 @@ export interface FakeInventoryChange {
   reason: string;
   referenceDocumentUri: string | null;
   idempotencyKey: string;
+  /** The write carried changeFromQuantity (compare-and-swap) rather than null. */
+  compareAndSwap: boolean;
 }
 
 /** Reasons inventorySetQuantities accepts (shopify.dev, inventory quantities and states). */
@@ -249,6 +251,7 @@ export class FakeInventory {
         reason: String(input.reason),
         referenceDocumentUri: (input.referenceDocumentUri as string | undefined) ?? null,
         idempotencyKey: key,
+        compareAndSwap: q.changeFromQuantity !== null && q.changeFromQuantity !== undefined,
       });
     }
     const answer = { inventoryAdjustmentGroup: { id: `gid://shopify/InventoryAdjustmentGroup/${++this.groups}` }, userErrors: [] };
