@@ -184,7 +184,8 @@ export async function lastFinishedStockRun(prisma: PrismaClient, shop: string, f
 // Changes made, for the Stock page's search
 
 export async function recordStockChanges(prisma: PrismaClient, shop: string, runId: string, writes: readonly StockWrite[], now: Date): Promise<void> {
-  for (const w of writes) {
+  // A check write (same quantity, compare-and-swap only) changed nothing to show.
+  for (const w of writes.filter((x) => x.changeFromQuantity !== x.quantity)) {
     const data = {
       sku: w.sku,
       erpQuantity: w.erpQuantity,

@@ -40,4 +40,12 @@ describe("unsyncedSoldOf", () => {
     const snapshot = order([{ sku: "", quantity: 1 }, { sku: "A", quantity: 2, current_quantity: 0 }, { sku: "B", quantity: 1 }]);
     expect(unsyncedSoldOf([row({ snapshot })])).toEqual([{ sku: "B", locationId: null, quantity: 1 }]);
   });
+
+  it("counts an order the ERP received after its figures were read: those figures still held its units", () => {
+    const readAt = new Date("2026-12-05T10:00:00Z");
+    const received = row({ state: "synced", erpDocumentId: "SO-9", syncedAt: new Date("2026-12-05T10:00:05Z") });
+    const before = row({ state: "synced", erpDocumentId: "SO-8", syncedAt: new Date("2026-12-05T09:59:00Z") });
+    expect(unsyncedSoldOf([received, before], readAt).map((s) => s.quantity)).toEqual([2]);
+    expect(unsyncedSoldOf([received, before])).toEqual([]);
+  });
 });
