@@ -116,10 +116,15 @@ export class FakeInventory {
 
   queryFields(): Obj {
     return {
-      locations: (args: Obj) => {
+      locations: (args: Obj, ctx: { bulk?: boolean }) => {
         this.need("read_locations");
         const list = this.locations.filter((l) => l.isActive || args.includeInactive === true);
-        return this.page(list, args);
+        const page = this.page(list, args, ctx?.bulk === true);
+        return { ...page, nodes: page.nodes.map((l) => this.locationView(l)), edges: page.edges.map((e) => ({ ...e, node: this.locationView(e.node) })) };
+      },
+      productVariantsCount: () => {
+        this.need("read_products");
+        return { count: this.items.size, precision: "EXACT" };
       },
       location: (args: Obj) => {
         this.need("read_locations");
@@ -144,10 +149,11 @@ export class FakeInventory {
     if (!this.scopes().includes(scope)) throw denied(scope);
   }
 
-  private page<T>(list: T[], args: Obj) {
-    const start = indexOf(args.after);
-    const size = typeof args.first === "number" ? args.first : 0;
-    if (size > 250) throw new GraphQLError("The maximum number of items per page is 250", { extensions: { code: "BAD_REQUEST" } });
+  /** One page as Shopify pages (first/after, at most 250); a bulk operation (`all`) reads everything. */
+  private page<T>(list: T[], args: Obj, all = false) {
+    const start = all ? 0 : indexOf(args.after);
+    const size = all ? list.length : typeof args.first === "number" ? args.first : 0;
+    if (!all && size > 250) throw new GraphQLError("The maximum number of items per page is 250", { extensions: { code: "BAD_REQUEST" } });
     const nodes = list.slice(start, start + size);
     return {
       nodes,
@@ -174,16 +180,17 @@ export class FakeInventory {
   private locationView(location: FakeLocation): Obj {
     return {
       ...location,
-      inventoryLevels: (args: Obj) => {
+      inventoryLevels: (args: Obj, ctx: { bulk?: boolean }) => {
         this.need("read_inventory");
         const ids = this.stocked.get(location.id) ?? [];
         const start = indexOf(args.after);
-        const size = Number(args.first ?? 0);
-        const page = this.page(ids.slice(start, start + size), { first: size });
+        const size = ctx?.bulk ? ids.length : Number(args.first ?? 0);
+        const page = this.page(ids.slice(start, start + size), {}, true);
         const nodes = page.nodes.map((id) => this.levelView(id, location.id));
         const end = start + nodes.length - 1;
         return {
           nodes,
+          edges: nodes.map((node, k) => ({ node, cursor: cursorOf(start + k) })),
           pageInfo: { hasNextPage: start + size < ids.length, hasPreviousPage: start > 0, startCursor: nodes.length ? cursorOf(start) : null, endCursor: nodes.length ? cursorOf(end) : null },
         };
       },
