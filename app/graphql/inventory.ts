@@ -104,3 +104,44 @@ export const STOCK_SET_QUANTITIES_MUTATION = `#graphql
     }
   }
 `;
+
+/** How many variants the store has: a large catalogue is read with a bulk operation. */
+export const STOCK_VARIANTS_COUNT_QUERY = `#graphql
+  query StockVariantsCount {
+    productVariantsCount {
+      count
+    }
+  }
+`;
+
+/**
+ * Every location with every inventory level, as a bulk operation (sent as a
+ * string to bulkOperationRunQuery): a few cost points however large the
+ * catalogue, where paging costs about 3 points a level.
+ */
+export const STOCK_BULK_LEVELS_QUERY = `#graphql
+  query StockBulkLevels {
+    locations {
+      edges {
+        node {
+          id
+          inventoryLevels {
+            edges {
+              node {
+                quantities(names: ["available"]) {
+                  name
+                  quantity
+                }
+                item {
+                  id
+                  sku
+                  tracked
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;

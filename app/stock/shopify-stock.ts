@@ -8,7 +8,11 @@
 // the fresh ones are sent again, the stale ones go back to the caller to be
 // re-read and recomputed.
 import { createHash } from "node:crypto";
+import type { Clock } from "../lib/clock";
+import { startBulkQuery, streamBulkResult, waitForBulkOperation } from "../shopify-admin/bulk-operation";
 import {
+  STOCK_BULK_LEVELS_QUERY,
+  STOCK_VARIANTS_COUNT_QUERY,
   STOCK_GRANTED_SCOPES_QUERY,
   STOCK_ITEM_LEVELS_QUERY,
   STOCK_LOCATIONS_QUERY,
@@ -23,6 +27,7 @@ import type {
   StockLocationLevelsQuery,
   StockLocationsQuery,
   StockSetQuantitiesMutation,
+  StockVariantsCountQuery,
 } from "../types/admin.generated";
 import type { ShopifyVariantStock, StockWrite } from "./plan";
 
@@ -86,6 +91,54 @@ export async function readLevels(client: AdminClient, locationIds: readonly stri
       }
       after = levels.pageInfo.hasNextPage ? (levels.pageInfo.endCursor ?? null) : null;
     } while (after);
+  }
+  return [...items.values()];
+}
+
+/** From this many variants on, levels are read with a bulk operation. */
+export const BULK_READ_FROM_VARIANTS = 5_000;
+
+export interface BulkReadOptions {
+  /** fetch for the result file (a pre-signed link; tests pass the fake's). */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Variants from which the bulk read is used (default BULK_READ_FROM_VARIANTS). */
+  fromVariants?: number;
+}
+
+/**
+ * Levels at these locations: paged for a small catalogue, a bulk operation
+ * for a large one. When the bulk operation cannot start (another one of this
+ * app is running in the store), the paged read is used.
+ */
+export async function readAllLevels(client: AdminClient, locationIds: readonly string[], options: BulkReadOptions = {}, signal?: AbortSignal): Promise<ShopifyVariantStock[]> {
+  const { data } = await client.query<StockVariantsCountQuery>(STOCK_VARIANTS_COUNT_QUERY, {}, { signal });
+  if ((data.productVariantsCount?.count ?? 0) < (options.fromVariants ?? BULK_READ_FROM_VARIANTS)) return readLevels(client, locationIds, signal);
+  let id: string;
+  try {
+    id = await startBulkQuery(client, STOCK_BULK_LEVELS_QUERY.replace("#graphql", ""), signal);
+  } catch (error) {
+    if (error instanceof AdminApiError && error.code === "USER_ERROR") return readLevels(client, locationIds, signal);
+    throw error;
+  }
+  const state = await waitForBulkOperation(client, id, { clock: options.clock, signal });
+  if (state.status !== "COMPLETED") {
+    throw new AdminApiError({
+      code: "SERVER_ERROR",
+      message: `stock bulk read ended ${state.status} (${state.errorCode ?? "no error code"})`,
+      userMessage: "Shopify could not export the store's stock levels this time. The next stock run tries again.",
+    });
+  }
+  const wanted = new Set(locationIds);
+  const items = new Map<string, ShopifyVariantStock>();
+  if (!state.url) return [];
+  for await (const line of streamBulkResult(state.url, options.fetch, signal)) {
+    const locationId = line.__parentId;
+    const item = line.item as { id?: string; sku?: string | null; tracked?: boolean } | undefined;
+    if (typeof locationId !== "string" || !wanted.has(locationId) || !item?.id) continue; // a location line, or an unlinked location
+    let v = items.get(item.id);
+    if (!v) items.set(item.id, (v = { variantId: item.id, inventoryItemId: item.id, sku: item.sku ?? null, tracked: item.tracked === true, levels: {} }));
+    v.levels[locationId] = availableOf((line.quantities as { name: string; quantity: number }[]) ?? []);
   }
   return [...items.values()];
 }

@@ -77,6 +77,7 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
       skuFallback: deps.shopConfig?.description?.skuFallbackAllowed ?? false,
       unsyncedSold: (skus) => loadUnsyncedSold(prisma, run.shop, skus, erpReadAt),
       signal,
+      bulk: { clock },
       onWritten: async (writes) => {
         written += writes.length;
         await recordStockChanges(prisma, run.shop, run.id, writes, now());

@@ -6,7 +6,7 @@
 // record, the ERP read and the schedule live in app/jobs/stock-job.ts.
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { planStock, type ErpStockFigure, type LocationLink, type StockProblem, type StockWrite, type UnsyncedSold } from "./plan";
-import { missingStockScopes, readItem, readLevels, writeQuantities } from "./shopify-stock";
+import { missingStockScopes, readAllLevels, readItem, writeQuantities, type BulkReadOptions } from "./shopify-stock";
 
 export const STALE_ROUNDS = 3;
 
@@ -23,6 +23,8 @@ export interface StockSyncInput {
   /** Read when planning and again for each conflict: orders keep arriving during a run. */
   unsyncedSold: (skus?: readonly string[]) => Promise<UnsyncedSold[]>;
   signal?: AbortSignal;
+  /** How a large catalogue is read (bulk operation). */
+  bulk?: BulkReadOptions;
   /** After each applied batch (progress, the run record). */
   onWritten?: (writes: StockWrite[]) => Promise<void>;
 }
@@ -56,7 +58,7 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
   // The ledger is read before and after Shopify's levels: a SKU sold in
   // between may have been read before its sale, so its writes are checked.
   const soldBefore = await input.unsyncedSold();
-  const variants = await readLevels(client, linked, signal);
+  const variants = await readAllLevels(client, linked, input.bulk, signal);
   const soldAfter = await input.unsyncedSold();
   const plan = planStock({
     erpLocationIds: input.erpLocationIds,

@@ -44,6 +44,19 @@ export type StockSetQuantitiesMutationVariables = AdminTypes.Exact<{
 
 export type StockSetQuantitiesMutation = { inventorySetQuantities?: AdminTypes.Maybe<{ inventoryAdjustmentGroup?: AdminTypes.Maybe<Pick<AdminTypes.InventoryAdjustmentGroup, 'id'>>, userErrors: Array<Pick<AdminTypes.InventorySetQuantitiesUserError, 'code' | 'field' | 'message'>> }> };
 
+export type StockVariantsCountQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type StockVariantsCountQuery = { productVariantsCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count'>> };
+
+export type StockBulkLevelsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type StockBulkLevelsQuery = { locations: { edges: Array<{ node: (
+        Pick<AdminTypes.Location, 'id'>
+        & { inventoryLevels: { edges: Array<{ node: { quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>>, item: Pick<AdminTypes.InventoryItem, 'id' | 'sku' | 'tracked'> } }> } }
+      ) }> } };
+
 export type ShopMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> };
 
 export type TaxLineFieldsFragment = (
@@ -229,6 +242,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query StockLocationLevels($locationId: ID!, $after: String) {\n    location(id: $locationId) {\n      id\n      inventoryLevels(first: 250, after: $after) {\n        nodes {\n          quantities(names: [\"available\"]) {\n            name\n            quantity\n          }\n          item {\n            id\n            sku\n            tracked\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StockLocationLevelsQuery, variables: StockLocationLevelsQueryVariables},
   "#graphql\n  query StockItemLevels($id: ID!) {\n    inventoryItem(id: $id) {\n      id\n      sku\n      tracked\n      inventoryLevels(first: 50) {\n        nodes {\n          location {\n            id\n          }\n          quantities(names: [\"available\"]) {\n            name\n            quantity\n          }\n        }\n      }\n    }\n  }\n": {return: StockItemLevelsQuery, variables: StockItemLevelsQueryVariables},
   "#graphql\n  query StockGrantedScopes {\n    currentAppInstallation {\n      accessScopes {\n        handle\n      }\n    }\n  }\n": {return: StockGrantedScopesQuery, variables: StockGrantedScopesQueryVariables},
+  "#graphql\n  query StockVariantsCount {\n    productVariantsCount {\n      count\n    }\n  }\n": {return: StockVariantsCountQuery, variables: StockVariantsCountQueryVariables},
+  "#graphql\n  query StockBulkLevels {\n    locations {\n      edges {\n        node {\n          id\n          inventoryLevels {\n            edges {\n              node {\n                quantities(names: [\"available\"]) {\n                  name\n                  quantity\n                }\n                item {\n                  id\n                  sku\n                  tracked\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: StockBulkLevelsQuery, variables: StockBulkLevelsQueryVariables},
   "#graphql\n  query ReconcileOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id legacyResourceId name updatedAt }\n    }\n  }\n": {return: ReconcileOrdersPageQuery, variables: ReconcileOrdersPageQueryVariables},
   "#graphql\n  query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...SyncOrder }\n    }\n  }\n": {return: OrdersForSyncPageQuery, variables: OrdersForSyncPageQueryVariables},
   "#graphql\n  query OrderForSync($id: ID!) {\n    order(id: $id) { ...SyncOrder }\n  }\n": {return: OrderForSyncQuery, variables: OrderForSyncQueryVariables},

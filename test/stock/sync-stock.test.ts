@@ -49,6 +49,7 @@ function setup(options: { items?: number; scopes?: string[]; restoreRate?: numbe
   });
   return {
     fake,
+    clock,
     items,
     shop1,
     shop2,
@@ -149,5 +150,23 @@ describe("syncStock", () => {
     expect(result).toMatchObject({ status: "missing-scopes", missingScopes: ["read_locations", "write_inventory", "read_products"] });
     expect(result.status === "missing-scopes" && result.message).toMatch(/Settings → Who owns what.*orders keep syncing/);
     expect(t.fake.inventory.changes).toEqual([]);
+  });
+
+  it("reads a large catalogue with one bulk operation instead of pages, with the same outcome", async () => {
+    const t = setup({ items: 300 });
+    const result = await syncStock(t.input({ bulk: { fetch: t.fake.fetch, clock: t.clock, fromVariants: 100 } }));
+    expect(t.fake.bulkOperations).toHaveLength(1);
+    expect(t.fake.requests.some((r) => r.operation === "StockLocationLevels")).toBe(false);
+    expect(result.status === "done" && [result.itemsRead, result.written.length]).toEqual([300, 300]);
+    expect(t.fake.inventory.level(t.items[299].id, t.shop1.id)).toBe(10 + 299);
+    expect(t.fake.invalidQueries).toEqual([]);
+  });
+
+  it("falls back to pages when another bulk operation of the app is running", async () => {
+    const t = setup({ items: 20 });
+    t.fake.bulkOperations.push({ id: "gid://shopify/BulkOperation/1", status: "RUNNING", query: "", groupObjects: false, polls: 0, createdAt: "", completedAt: null, rootObjectCount: 0 });
+    const result = await syncStock(t.input({ bulk: { fetch: t.fake.fetch, clock: t.clock, fromVariants: 10 } }));
+    expect(result.status === "done" && result.written.length).toBe(20);
+    expect(t.fake.requests.some((r) => r.operation === "StockLocationLevels")).toBe(true);
   });
 });

@@ -24,6 +24,7 @@ const server = createServer(async (req, res) => {
         throttled: fake.throttledCount,
         requests: fake.requests.length,
         mutationCalls: fake.inventory.setCalls.length,
+        bulkOperations: fake.bulkOperations.length,
         invalidQueries: fake.invalidQueries.length,
         locations: locations.map((l) => l.id),
       }),
@@ -35,7 +36,9 @@ const server = createServer(async (req, res) => {
   virtualNow = Number(req.headers["x-bench-virtual-now"] ?? virtualNow);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  const response = await fake.fetch(`https://${fake.shop}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  // Bulk results are served from their own host in the fake (a pre-signed storage link in Shopify).
+  const origin = req.url?.startsWith("/bulk/") ? "https://fake-bulk-results.test" : `https://${fake.shop}`;
+  const response = await fake.fetch(`${origin}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
   res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" });
   res.end(Buffer.from(await response.arrayBuffer()));
 });
