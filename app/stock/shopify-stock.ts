@@ -121,6 +121,17 @@ export async function readAllLevels(client: AdminClient, locationIds: readonly s
     if (error instanceof AdminApiError && error.code === "USER_ERROR") return readLevels(client, locationIds, signal);
     throw error;
   }
+  try {
+    return await readBulkResult(client, id, locationIds, options, signal);
+  } catch (error) {
+    // The shared bulk helpers speak of order exports: say what this one was.
+    if (error instanceof AdminApiError && !signal?.aborted)
+      throw new AdminApiError({ code: error.code, message: error.message, userMessage: "Shopify's export of the store's stock levels could not be read this time. The next stock run tries again.", cause: error });
+    throw error;
+  }
+}
+
+async function readBulkResult(client: AdminClient, id: string, locationIds: readonly string[], options: BulkReadOptions, signal?: AbortSignal): Promise<ShopifyVariantStock[]> {
   const state = await waitForBulkOperation(client, id, { clock: options.clock, signal });
   if (state.status !== "COMPLETED") {
     throw new AdminApiError({
