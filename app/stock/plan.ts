@@ -134,15 +134,14 @@ export function planStock(input: StockPlanInput): StockPlan {
 
   // ERP figures by item, then by ERP location. One value per pair as a rule;
   // a pair sent more than once keeps every value (Repeated) so differing ones are caught.
-  const figures = new Map<string, Map<string, unknown>>();
+  // (A short list of [location, value] per item: a catalogue has tens of thousands of items with a few locations each.)
+  const figures = new Map<string, [string, unknown][]>();
   for (const f of input.figures) {
     let byLocation = figures.get(f.itemNumber);
-    if (!byLocation) figures.set(f.itemNumber, (byLocation = new Map()));
-    if (!byLocation.has(f.erpLocationId)) byLocation.set(f.erpLocationId, f.quantity);
-    else {
-      const seen = byLocation.get(f.erpLocationId);
-      byLocation.set(f.erpLocationId, seen instanceof Repeated ? seen.add(f.quantity) : new Repeated([seen, f.quantity]));
-    }
+    if (!byLocation) figures.set(f.itemNumber, (byLocation = []));
+    const seen = byLocation.find((e) => e[0] === f.erpLocationId);
+    if (!seen) byLocation.push([f.erpLocationId, f.quantity]);
+    else seen[1] = seen[1] instanceof Repeated ? seen[1].add(f.quantity) : new Repeated([seen[1], f.quantity]);
   }
 
   const sold = new Map<string, number>();
@@ -216,7 +215,7 @@ export function planStock(input: StockPlanInput): StockPlan {
       );
       continue;
     }
-    const unknownWarehouses = [...itemFigures.keys()].filter((l) => !listed.has(l));
+    const unknownWarehouses = itemFigures.map((e) => e[0]).filter((l) => !listed.has(l));
     if (unknownWarehouses.length > 0) {
       problem(
         "unknown-warehouse",
@@ -228,8 +227,9 @@ export function planStock(input: StockPlanInput): StockPlan {
     const targets: { link: LocationLink; erp: number }[] = [];
     const bad: string[] = [];
     for (const link of links) {
-      if (!itemFigures.has(link.erpLocationId)) continue; // the ERP said nothing about this location: nothing to write there
-      const raw = itemFigures.get(link.erpLocationId);
+      const entry = itemFigures.find((e) => e[0] === link.erpLocationId);
+      if (!entry) continue; // the ERP said nothing about this location: nothing to write there
+      const raw = entry[1];
       const parsed = (raw instanceof Repeated ? raw.values : [raw]).map(parseErpQuantity);
       const failed = parsed.find((p) => !p.ok);
       if (failed && !failed.ok) {
