@@ -144,11 +144,16 @@ export default function StockPage() {
                   No problem items in the last run.
                 </Text>
               ) : (
-                <DataTable
-                  columnContentTypes={["text", "text"]}
-                  headings={["SKU", "What happened and what to do"]}
-                  rows={data.problems.map((p) => [p.sku ?? "(location)", p.message])}
-                />
+                <BlockStack gap="300">
+                  {data.problems.map((p, i) => (
+                    <BlockStack key={`${p.kind}-${p.sku ?? p.locationId ?? ""}-${i}`} gap="100">
+                      <Text as="h3" variant="headingSm">
+                        {p.sku ? `SKU ${p.sku}` : "A linked location"}
+                      </Text>
+                      <Text as="p">{p.message}</Text>
+                    </BlockStack>
+                  ))}
+                </BlockStack>
               )}
               <Button url="/app/settings">Open Settings</Button>
             </BlockStack>
