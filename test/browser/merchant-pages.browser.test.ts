@@ -257,6 +257,16 @@ describe("merchant pages in Chromium", () => {
     await waitForToast("Stock sync started: a full comparison runs within a minute.");
     expect(await db.prisma.stockRun.count({ where: { shop: SHOP, trigger: "manual", status: "queued" } })).toBe(1);
   });
+
+  it.skipIf(skipReason)("settings: Who owns what shows the stock owner and asks for the scopes still missing", async () => {
+    await page.goto(await app.adminUrl("/app/settings"));
+    await page.getByRole("heading", { name: "Stock levels" }).waitFor();
+    await expect(page.getByRole("radio", { name: "The ERP" }).isChecked()).resolves.toBe(true);
+    await page.getByText("The app needs your permission to change stock").waitFor();
+    await page.getByRole("button", { name: "Grant access" }).waitFor();
+    await page.getByRole("heading", { name: "Stock levels" }).scrollIntoViewIfNeeded();
+    await shot("settings-ownership");
+  });
 });
 
 // The same production server (server.mjs) as Shopify reaches it: webhook POSTs
