@@ -20,6 +20,7 @@ import { startBackfillJob } from "./jobs/backfill-job";
 import { startCertificateJob } from "./jobs/certificate-job";
 import { startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
+import { startStockJob } from "./jobs/stock-job";
 
 export interface WorkerContext {
   /** This process's worker id (WORKER_ID, or host-pid): leases and heartbeat carry it. */
@@ -55,6 +56,7 @@ export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));
   jobs.push(startCertificateJob({ ...context, configProvider: createShopConfigProvider(context.prisma) }));
+  jobs.push(startStockJob(context));
   const erpCheckEvery = config().erpCheckIntervalMs; // optional: costs one ERP look-up per synced order
   if (erpCheckEvery) jobs.push(startErpCheckJob({ ...context, configProvider: createShopConfigProvider(context.prisma), everyMs: erpCheckEvery }));
   return jobs;

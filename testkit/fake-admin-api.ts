@@ -42,6 +42,7 @@ import {
 } from "graphql";
 import { systemClock, type Clock } from "../app/lib/clock";
 import { mulberry32 } from "./seeded-random";
+import { FakeInventory } from "./fake-admin/inventory";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../app/graphql/admin-2026-10.graphql");
 let cachedSchema: GraphQLSchema | undefined;
@@ -454,7 +455,7 @@ function connection(items: unknown[], args: Obj, ctx: ExecContext) {
 /** Resolves plain data objects; arrays under *Connection fields are paged. */
 const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args, ctx, info) => {
   const value = (source as Obj | null)?.[info.fieldName];
-  if (typeof value === "function") return (value as (a: Obj, c: ExecContext) => unknown)(args, ctx);
+  if (typeof value === "function") return (value as (a: Obj, c: ExecContext, i: typeof info) => unknown)(args, ctx, info);
   const named = getNamedType(info.returnType);
   if (named.name.endsWith("Connection") && Array.isArray(value)) return connection(value, args, ctx);
   if (Array.isArray(value) && typeof args.first === "number" && !ctx.bulk) return value.slice(0, args.first);
@@ -520,6 +521,8 @@ export class FakeAdminApi {
   private available: number;
   private availableAt: number;
   private failures: number[] = [];
+  /** Locations, inventory levels and inventorySetQuantities (testkit/fake-admin/inventory.ts). */
+  readonly inventory = new FakeInventory(() => this.scopes);
 
   constructor(options: FakeAdminApiOptions = {}) {
     this.shop = options.shop ?? "test-shop.myshopify.com";
@@ -673,6 +676,7 @@ export class FakeAdminApi {
 
   private queryRoot(): Obj {
     return {
+      ...this.inventory.queryFields(),
       orders: this.ordersField,
       order: (args: Obj) => this.findNode(String(args.id)),
       refund: (args: Obj) => this.visibleOrders().flatMap((o) => o.refunds).find((r) => r.id === args.id) ?? null,
@@ -690,6 +694,7 @@ export class FakeAdminApi {
 
   private mutationRoot(): Obj {
     return {
+      ...this.inventory.mutationFields(),
       bulkOperationRunQuery: (args: Obj) => {
         const query = String(args.query);
         const errors = validateAdminOperation(query);

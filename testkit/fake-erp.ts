@@ -6,7 +6,9 @@ import {
   type ConnectionTestResult,
   type ConnectorCallContext,
   type ErpConnector,
+  type ErpLocation,
   type ErpOrderRef,
+  type ErpStockRead,
 } from "../app/connectors/port";
 import type { CanonicalOrder, CanonicalRefund } from "../app/sync/order/canonical-order";
 import { sleep } from "../app/lib/sleep";
@@ -85,7 +87,32 @@ export class FakeErp implements ErpConnector {
   private down: { untilMs: number; externalId?: string } | null = null;
   private nextId = 1;
 
+  /** Stock the ERP holds (stock sync): its warehouses and item -> warehouse -> quantity (raw, so tests can send bad values). */
+  readonly stockLocations: ErpLocation[] = [];
+  readonly stock = new Map<string, Map<string, unknown>>();
+  /** readStock fails with this (then clears it), to test ERP faults during a stock run. */
+  stockFault: Error | null = null;
+
   constructor(public options: FakeErpOptions = {}) {}
+
+  setStock(itemNumber: string, locationId: string, quantity: unknown): void {
+    if (!this.stock.has(itemNumber)) this.stock.set(itemNumber, new Map());
+    this.stock.get(itemNumber)!.set(locationId, quantity);
+  }
+
+  async listLocations(): Promise<ErpLocation[]> {
+    return [...this.stockLocations];
+  }
+
+  async readStock(): Promise<ErpStockRead> {
+    if (this.stockFault) {
+      const fault = this.stockFault;
+      this.stockFault = null;
+      throw fault;
+    }
+    const records = [...this.stock].flatMap(([itemNumber, byLocation]) => [...byLocation].map(([locationId, quantity]) => ({ itemNumber, locationId, quantity })));
+    return { records, complete: true };
+  }
 
   /** Queue a fault for the next matching call (one call per queued fault). */
   failNext(operation: FakeOperation | "any", fault: Fault, times = 1, externalId?: string): this {

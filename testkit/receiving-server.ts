@@ -103,6 +103,8 @@ export class ReceivingServer {
     if (failure?.kind === "status") return send(failure.status, failure.body, failure.headers);
 
     const [pathname, search = ""] = path.split("?");
+    const stock = req.method === "GET" ? this.stockAnswer(new URL(path, "http://receiver")) : undefined;
+    if (stock) return send(200, stock);
     if (req.method === "GET" && pathname === "/orders" && search) {
       // Read-back: every document carrying one of the ids, duplicates included.
       const wanted = new Set((new URLSearchParams(search).get("externalIds") ?? "").split(",").filter(Boolean));
@@ -169,6 +171,26 @@ export class ReceivingServer {
         ...order.lines.map((l) => ({ kind: "item", code: l.itemNumber ?? l.sku, description: l.title, quantity: String(l.quantity), unitPrice: l.unitPrice, discount: l.discount })),
         ...order.shippingLines.map((l) => ({ kind: "shipping", code: l.code, description: l.title, quantity: "1", unitPrice: l.price, discount: l.discount })),
       ],
+    };
+  }
+
+  /** Stock the receiver publishes (GET /stock/locations, GET /stock?since=&cursor=, docs/stock.md). */
+  stock: { locations: { id: string; name: string }[]; items: { itemNumber: string; locationId: string; quantity: unknown; changedAt?: string }[]; pageSize: number } = {
+    locations: [],
+    items: [],
+    pageSize: 100,
+  };
+
+  private stockAnswer(url: URL): unknown {
+    if (url.pathname === "/stock/locations") return { locations: this.stock.locations };
+    if (url.pathname !== "/stock") return undefined;
+    const since = url.searchParams.get("since");
+    const items = this.stock.items.filter((i) => !since || (i.changedAt ?? "") >= since);
+    const start = Number(url.searchParams.get("cursor") ?? 0);
+    const end = start + this.stock.pageSize;
+    return {
+      items: items.slice(start, end).map(({ itemNumber, locationId, quantity }) => ({ itemNumber, locationId, quantity })),
+      nextCursor: end < items.length ? String(end) : null,
     };
   }
 

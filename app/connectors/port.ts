@@ -111,6 +111,25 @@ export interface ConnectionTestResult {
   message: string;
 }
 
+/** A warehouse / stock location the ERP has (stock sync links Shopify locations to these). */
+export interface ErpLocation {
+  id: string;
+  name: string;
+}
+
+/** One stock figure as the ERP sent it; the quantity stays raw so bad values become problem items (app/stock/erp-quantity.ts). */
+export interface ErpStockRecord {
+  itemNumber: string;
+  locationId: string;
+  quantity: unknown;
+}
+
+export interface ErpStockRead {
+  records: ErpStockRecord[];
+  /** True when the records cover the whole catalogue (no `since`): items without one are unknown to the ERP. */
+  complete: boolean;
+}
+
 export interface ErpConnector {
   testConnection(ctx?: { signal?: AbortSignal }): Promise<ConnectionTestResult>;
   /** Look an order up by its external id; null when the ERP has none. */
@@ -139,6 +158,14 @@ export interface ErpConnector {
   readBack?(externalIds: string[], ctx: { signal?: AbortSignal }): Promise<Map<string, ErpDocumentSummary[]>>;
   /** The order's document read back whole (the three-way diff); null when the ERP has none. */
   readOrder?(target: { externalId: string; documentId?: string | null }, ctx: { signal?: AbortSignal }): Promise<ErpOrderDocument | null>;
+  /**
+   * Stock sync (docs/stock.md). Optional: a connector without them cannot own
+   * stock, and the Settings card says so. listLocations names the ERP's
+   * warehouses; readStock returns available quantities per item and
+   * warehouse, all of them, or those changed since a time when the ERP can say.
+   */
+  listLocations?(ctx?: { signal?: AbortSignal }): Promise<ErpLocation[]>;
+  readStock?(options: { since?: Date; signal?: AbortSignal }): Promise<ErpStockRead>;
 }
 
 export interface ConnectorDefinition<Config = unknown> {

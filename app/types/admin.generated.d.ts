@@ -22,6 +22,60 @@ export type CertificateOrdersPageQuery = { orders: { pageInfo: Pick<AdminTypes.P
       & { currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
     )> } };
 
+export type StockLocationsQueryVariables = AdminTypes.Exact<{
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type StockLocationsQuery = { locations: { nodes: Array<Pick<AdminTypes.Location, 'id' | 'name' | 'isActive'>>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } };
+
+export type StockLocationLevelsQueryVariables = AdminTypes.Exact<{
+  locationId: AdminTypes.Scalars['ID']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type StockLocationLevelsQuery = { location?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Location, 'id'>
+    & { inventoryLevels: { nodes: Array<{ quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>>, item: Pick<AdminTypes.InventoryItem, 'id' | 'sku' | 'tracked'> }>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
+  )> };
+
+export type StockItemLevelsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type StockItemLevelsQuery = { inventoryItem?: AdminTypes.Maybe<(
+    Pick<AdminTypes.InventoryItem, 'id' | 'sku' | 'tracked'>
+    & { inventoryLevels: { nodes: Array<{ location: Pick<AdminTypes.Location, 'id'>, quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>> }> } }
+  )> };
+
+export type StockGrantedScopesQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type StockGrantedScopesQuery = { currentAppInstallation: { accessScopes: Array<Pick<AdminTypes.AccessScope, 'handle'>> } };
+
+export type StockSetQuantitiesMutationVariables = AdminTypes.Exact<{
+  input: AdminTypes.InventorySetQuantitiesInput;
+  idempotencyKey: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type StockSetQuantitiesMutation = { inventorySetQuantities?: AdminTypes.Maybe<{ inventoryAdjustmentGroup?: AdminTypes.Maybe<Pick<AdminTypes.InventoryAdjustmentGroup, 'id'>>, userErrors: Array<Pick<AdminTypes.InventorySetQuantitiesUserError, 'code' | 'field' | 'message'>> }> };
+
+export type StockVariantsCountQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type StockVariantsCountQuery = { productVariantsCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count'>> };
+
+export type StockBulkLevelsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type StockBulkLevelsQuery = { locations: { edges: Array<{ node: (
+        Pick<AdminTypes.Location, 'id'>
+        & { inventoryLevels: { edges: Array<{ node: { quantities: Array<Pick<AdminTypes.InventoryQuantity, 'name' | 'quantity'>>, item: Pick<AdminTypes.InventoryItem, 'id' | 'sku' | 'tracked'> } }> } }
+      ) }> } };
+
 export type ShopMoneyFragment = { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> };
 
 export type TaxLineFieldsFragment = (
@@ -205,6 +259,12 @@ export type ShopOverviewQuery = { shop: (
 interface GeneratedQueryTypes {
   "#graphql\n  query CertificateOrdersCount($query: String!) {\n    ordersCount(query: $query, limit: null) { count precision }\n  }\n": {return: CertificateOrdersCountQuery, variables: CertificateOrdersCountQueryVariables},
   "#graphql\n  query CertificateOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        legacyResourceId\n        name\n        createdAt\n        cancelledAt\n        test\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n      }\n    }\n  }\n": {return: CertificateOrdersPageQuery, variables: CertificateOrdersPageQueryVariables},
+  "#graphql\n  query StockLocations($after: String) {\n    locations(first: 250, after: $after, includeInactive: false) {\n      nodes {\n        id\n        name\n        isActive\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: StockLocationsQuery, variables: StockLocationsQueryVariables},
+  "#graphql\n  query StockLocationLevels($locationId: ID!, $after: String) {\n    location(id: $locationId) {\n      id\n      inventoryLevels(first: 250, after: $after) {\n        nodes {\n          quantities(names: [\"available\"]) {\n            name\n            quantity\n          }\n          item {\n            id\n            sku\n            tracked\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StockLocationLevelsQuery, variables: StockLocationLevelsQueryVariables},
+  "#graphql\n  query StockItemLevels($id: ID!) {\n    inventoryItem(id: $id) {\n      id\n      sku\n      tracked\n      inventoryLevels(first: 50) {\n        nodes {\n          location {\n            id\n          }\n          quantities(names: [\"available\"]) {\n            name\n            quantity\n          }\n        }\n      }\n    }\n  }\n": {return: StockItemLevelsQuery, variables: StockItemLevelsQueryVariables},
+  "#graphql\n  query StockGrantedScopes {\n    currentAppInstallation {\n      accessScopes {\n        handle\n      }\n    }\n  }\n": {return: StockGrantedScopesQuery, variables: StockGrantedScopesQueryVariables},
+  "#graphql\n  query StockVariantsCount {\n    productVariantsCount {\n      count\n    }\n  }\n": {return: StockVariantsCountQuery, variables: StockVariantsCountQueryVariables},
+  "#graphql\n  query StockBulkLevels {\n    locations {\n      edges {\n        node {\n          id\n          inventoryLevels {\n            edges {\n              node {\n                quantities(names: [\"available\"]) {\n                  name\n                  quantity\n                }\n                item {\n                  id\n                  sku\n                  tracked\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: StockBulkLevelsQuery, variables: StockBulkLevelsQueryVariables},
   "#graphql\n  query ReconcileOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id legacyResourceId name updatedAt }\n    }\n  }\n": {return: ReconcileOrdersPageQuery, variables: ReconcileOrdersPageQueryVariables},
   "#graphql\n  query OrdersForSyncPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes { ...SyncOrder }\n    }\n  }\n": {return: OrdersForSyncPageQuery, variables: OrdersForSyncPageQueryVariables},
   "#graphql\n  query OrderForSync($id: ID!) {\n    order(id: $id) { ...SyncOrder }\n  }\n": {return: OrderForSyncQuery, variables: OrderForSyncQueryVariables},
@@ -218,6 +278,7 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation StockSetQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {\n    inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {\n      inventoryAdjustmentGroup {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: StockSetQuantitiesMutation, variables: StockSetQuantitiesMutationVariables},
   "#graphql\n  mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {\n    bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: BulkOperationRunQueryMutation, variables: BulkOperationRunQueryMutationVariables},
   "#graphql\n  mutation BulkOperationCancel($id: ID!) {\n    bulkOperationCancel(id: $id) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: BulkOperationCancelMutation, variables: BulkOperationCancelMutationVariables},
 }

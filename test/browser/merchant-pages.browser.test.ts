@@ -241,6 +241,32 @@ describe("merchant pages in Chromium", () => {
     expect((await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).logRetentionDays).toBe(45);
     await shot("settings-validation");
   });
+
+  it.skipIf(skipReason)("stock: the last run's figures and problem items, and Sync stock now opens a run", async () => {
+    await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { stockOwner: "erp", stockLocationLinks: JSON.stringify([{ shopifyLocationId: "gid://shopify/Location/1", shopifyLocationName: "Main", erpLocationId: "WH1" }]) } });
+    const problems = [{ kind: "duplicate-sku", sku: "MUG-WHITE", variantIds: ["a", "b"], message: '2 variants in Shopify have the SKU "MUG-WHITE", so the app cannot tell which one the ERP\'s stock belongs to and changes none of them. Give each variant its own SKU in Shopify.' }];
+    await db.prisma.stockRun.create({
+      data: { shop: SHOP, trigger: "nightly", status: "completed", full: true, itemsRead: 1234, compared: 2468, differences: 12, written: 12, problemCount: 1, problems: JSON.stringify(problems), startedAt: new Date(), finishedAt: new Date() },
+    });
+    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Stock" }).click();
+    await page.getByRole("heading", { name: "Stock", level: 1 }).waitFor();
+    await page.getByText("1,234").waitFor();
+    await page.getByText(/Give each variant its own SKU in Shopify/).waitFor();
+    await shot("stock");
+    await page.getByRole("button", { name: "Sync stock now" }).click();
+    await waitForToast("Stock sync started: a full comparison runs within a minute.");
+    expect(await db.prisma.stockRun.count({ where: { shop: SHOP, trigger: "manual", status: "queued" } })).toBe(1);
+  });
+
+  it.skipIf(skipReason)("settings: Who owns what shows the stock owner and asks for the scopes still missing", async () => {
+    await page.goto(await app.adminUrl("/app/settings"));
+    await page.getByRole("heading", { name: "Stock levels" }).waitFor();
+    await expect(page.getByRole("radio", { name: "The ERP" }).isChecked()).resolves.toBe(true);
+    await page.getByText("The app needs your permission to change stock").waitFor();
+    await page.getByRole("button", { name: "Grant access" }).waitFor();
+    await page.getByRole("heading", { name: "Stock levels" }).scrollIntoViewIfNeeded();
+    await shot("settings-ownership");
+  });
 });
 
 // The same production server (server.mjs) as Shopify reaches it: webhook POSTs

@@ -125,6 +125,15 @@ async function throughPrism(prismUrl: string, exchanges: Exchange[], url: URL, i
     const set = /\/salesInvoices$/.test(url.pathname) ? scenario.held.salesInvoices : scenario.held.salesOrders;
     return jsonResponse({ value: set.filter((d) => wanted.has(String(d.externalDocumentNumber))) });
   }
+  if (method === "GET" && /\/items$/.test(url.pathname) && /inventory/.test(url.searchParams.get("$select") ?? "")) {
+    // Stock: two pages, the first pointing to the second (server-driven paging).
+    if (!url.searchParams.has("$skiptoken")) {
+      const next = new URL(url.href);
+      next.searchParams.set("$skiptoken", "2");
+      return jsonResponse({ value: [{ number: "1896-S", type: "Inventory", inventory: 12 }, { number: "SERVICE-1", type: "Service", inventory: 0 }], "@odata.nextLink": next.href });
+    }
+    return jsonResponse({ value: [{ number: "1900-S", type: "Inventory", inventory: 2.5 }] });
+  }
   if (method === "GET" && /\/(items|accounts)$/.test(url.pathname)) {
     const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
     return jsonResponse({ value: numbers.map((n, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, number: n })) });
@@ -366,5 +375,25 @@ describe("Business Central connector against the published API contract (Prism)"
     const result = await connectorFor("v1.0").testConnection();
     expect(invalid(exchanges)).toEqual([]);
     expect(result).toEqual({ ok: true, message: expect.stringContaining("CRONUS USA, Inc.") });
+  });
+
+  it("reads stock as the items' company-wide inventory, following the next page, within the contract", async () => {
+    exchanges = [];
+    const connector = connectorFor("v2.0");
+    expect(await connector.listLocations!()).toEqual([{ id: "company", name: expect.stringMatching(/All Business Central locations/) }]);
+    const read = await connector.readStock!({});
+    expect(invalid(exchanges)).toEqual([]);
+    expect(exchanges.map((e) => e.path.replace(COMPANY_ID, "C"))).toEqual([
+      "/companies(C)/items?$select=number,type,inventory",
+      "/companies(C)/items?$select=number,type,inventory&$skiptoken=2",
+    ]);
+    // Services have no stock; the fractional figure stays as sent (the planner makes it a problem item).
+    expect(read).toEqual({
+      complete: true,
+      records: [
+        { itemNumber: "1896-S", locationId: "company", quantity: 12 },
+        { itemNumber: "1900-S", locationId: "company", quantity: 2.5 },
+      ],
+    });
   });
 });

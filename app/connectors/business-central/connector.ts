@@ -19,7 +19,9 @@ import {
   type ErpDocumentSummary,
   type ErpLineKind,
   type ErpOrderDocument,
+  type ErpLocation,
   type ErpOrderRef,
+  type ErpStockRead,
 } from "../port";
 import type { HttpResponse } from "../http/request";
 import { KeyedLock } from "../../lib/keyed-lock";
@@ -70,7 +72,17 @@ export const BC_READ_BACK_FILTER_SIZE = 20;
 
 interface BcList<T> {
   value: T[];
+  /** Server-driven paging: the absolute URL of the next page (OData). */
+  "@odata.nextLink"?: string;
 }
+
+/**
+ * Business Central's standard API has one stock figure per item, `inventory`,
+ * for the whole company (all its locations together). Stock sync therefore
+ * sees one ERP location, to be linked to one Shopify location (docs/stock.md).
+ */
+export const BC_COMPANY_LOCATION_ID = "company";
+const MAX_ITEM_PAGES = 1_000;
 
 const orderLocks = new KeyedLock();
 
@@ -103,6 +115,35 @@ export class BusinessCentralConnector implements ErpConnector {
     const budget = deps.limits ? requestBudgetFor(`business-central|${tokenUrl}|${config.clientId}|${apiBaseUrlOf(config)}`, deps.limits, BUSINESS_CENTRAL_NAME) : null;
     this.api = new BusinessCentralApiClient(apiBaseUrlOf(config), tokens, fetchFn, config.timeoutMs, budget);
     this.lookups = new BusinessCentralLookups(this.api, this.company, config.apiVersion === "v2.0", deps.now);
+  }
+
+  async listLocations(): Promise<ErpLocation[]> {
+    return [{ id: BC_COMPANY_LOCATION_ID, name: "All Business Central locations together (the standard API's item inventory)" }];
+  }
+
+  /** Every inventory item's `inventory`, page by page (server-driven paging). */
+  async readStock(options: { since?: Date; signal?: AbortSignal } = {}): Promise<ErpStockRead> {
+    const records: ErpStockRead["records"] = [];
+    let path = `${this.company}/items`;
+    let query: Record<string, string> | undefined = { $select: "number,type,inventory" };
+    for (let page = 0; page < MAX_ITEM_PAGES; page++) {
+      const list: BcList<{ number?: string; type?: string; inventory?: unknown }> = await this.api.json({ method: "GET", path, query, isWrite: false, signal: options.signal });
+      for (const item of list.value) {
+        // Service and non-inventory items have no stock in BC.
+        if (item.number && item.type === "Inventory") records.push({ itemNumber: item.number, locationId: BC_COMPANY_LOCATION_ID, quantity: item.inventory });
+      }
+      const next: string | undefined = list["@odata.nextLink"];
+      if (!next) return { records, complete: true };
+      const base = apiBaseUrlOf(this.config);
+      const url: URL = new URL(next);
+      path = url.pathname.slice(new URL(base).pathname.replace(/\/?$/, "/").length);
+      query = Object.fromEntries(url.searchParams);
+    }
+    throw new ErpError({
+      kind: "permanent",
+      message: `Business Central items paged beyond ${MAX_ITEM_PAGES} pages`,
+      userMessage: "Business Central kept sending more pages of items than the app reads in one stock run. Contact the app's support.",
+    });
   }
 
   private get company(): string {

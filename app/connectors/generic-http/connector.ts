@@ -13,7 +13,9 @@ import {
   type ErpConnector,
   type ErpDocumentSummary,
   type ErpOrderDocument,
+  type ErpLocation,
   type ErpOrderRef,
+  type ErpStockRead,
 } from "../port";
 import { addDecimals, isDecimal, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import { joinUrl } from "../support/parse-config";
@@ -93,6 +95,16 @@ export function describeReceiverError(bodyText: string): string | undefined {
   if (message && fields) return `${message} (${fields})`;
   return message || fields || undefined;
 }
+
+export const STOCK_PATH = "/stock";
+export const STOCK_LOCATIONS_PATH = "/stock/locations";
+const MAX_STOCK_PAGES = 10_000;
+
+const locationsAnswer = z.object({ locations: z.array(z.object({ id: idOrNumber, name: z.string() })) });
+const stockPage = z.object({
+  items: z.array(z.object({ itemNumber: idOrNumber, locationId: idOrNumber, quantity: z.unknown() })),
+  nextCursor: z.string().min(1).nullish(),
+});
 
 export class GenericHttpConnector implements ErpConnector {
   readonly limits: ConnectorLimits;
@@ -234,6 +246,51 @@ export class GenericHttpConnector implements ErpConnector {
       userMessage: `${sentence(GENERIC_HTTP_NAME)} answered, but not with ${what} as docs/connectors.md describes. Ask your developer to add it; nothing was changed.`,
       httpStatus: res.status,
       responseSummary: res.bodyText.slice(0, 200),
+    });
+  }
+
+  /** GET /stock/locations: `{ "locations": [{ "id", "name" }] }` (docs/stock.md). */
+  async listLocations(ctx: { signal?: AbortSignal } = {}): Promise<ErpLocation[]> {
+    const res = await this.send({ method: "GET", path: STOCK_LOCATIONS_PATH, isWrite: false, signal: ctx.signal, idempotencyKey: "stock-locations" });
+    const parsed = locationsAnswer.safeParse(this.okJson(res));
+    if (!parsed.success) throw this.badStockAnswer(res, `"locations": [{ "id", "name" }]`);
+    return parsed.data.locations;
+  }
+
+  /**
+   * GET /stock?since=…&cursor=…, page after page until nextCursor is null.
+   * Quantities stay as sent: bad ones become problem items, not a failed read.
+   */
+  async readStock(options: { since?: Date; signal?: AbortSignal } = {}): Promise<ErpStockRead> {
+    const records: ErpStockRead["records"] = [];
+    let cursor: string | null = null;
+    for (let page = 0; ; page++) {
+      if (page >= MAX_STOCK_PAGES) throw this.badStockAnswer(undefined, `at most ${MAX_STOCK_PAGES} pages (nextCursor never ended)`);
+      const query = new URLSearchParams();
+      if (options.since) query.set("since", options.since.toISOString());
+      if (cursor) query.set("cursor", cursor);
+      const qs = query.toString();
+      const res = await this.send({ method: "GET", path: `${STOCK_PATH}${qs ? `?${qs}` : ""}`, isWrite: false, signal: options.signal, idempotencyKey: `stock-${page}` });
+      const parsed = stockPage.safeParse(this.okJson(res));
+      if (!parsed.success) throw this.badStockAnswer(res, `"items": [{ "itemNumber", "locationId", "quantity" }], "nextCursor"`);
+      for (const item of parsed.data.items) records.push({ itemNumber: item.itemNumber, locationId: item.locationId, quantity: item.quantity });
+      cursor = parsed.data.nextCursor ?? null;
+      if (!cursor) break;
+    }
+    return { records, complete: !options.since };
+  }
+
+  private okJson(res: HttpResponse): unknown {
+    if (res.status < 200 || res.status >= 300) throw errorFromStatus({ erpName: GENERIC_HTTP_NAME, isWrite: false }, res, describeReceiverError(res.bodyText));
+    return parseJson(res.bodyText);
+  }
+
+  private badStockAnswer(res: HttpResponse | undefined, expected: string): ErpError {
+    return new ErpError({
+      kind: "permanent",
+      message: `Stock answer not understood (expected ${expected})`,
+      userMessage: `${sentence(GENERIC_HTTP_NAME)} answered the stock request in a shape the app does not understand (expected ${expected}). Ask your developer to follow the stock contract in the app's documentation; no stock was changed.`,
+      httpStatus: res?.status,
     });
   }
 

@@ -20,6 +20,8 @@ import {
   type ErpDocumentSummary,
   type ErpLineKind,
   type ErpOrderDocument,
+  type ErpLocation,
+  type ErpStockRead,
   type ErpOrderRef,
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
@@ -379,6 +381,39 @@ export class TrytonConnector implements ErpConnector {
 
   private lockKey(reference: string): string {
     return `${this.config.url}|${this.config.database}|${reference}`;
+  }
+
+  /** Tryton's warehouses (stock.location of type warehouse): stock sync links Shopify locations to them. */
+  async listLocations(ctx: { signal?: AbortSignal } = {}): Promise<ErpLocation[]> {
+    const context = await this.context(ctx.signal);
+    const rows = await this.rpc.call<{ id: number; name: string; code: string | null }[]>(
+      "model.stock.location.search_read",
+      [[["type", "=", "warehouse"]], 0, null, [["name", "ASC"]], ["id", "name", "code"], context],
+      { isWrite: false, signal: ctx.signal },
+    );
+    return rows.map((r) => ({ id: String(r.id), name: r.code ? `${r.name} (${r.code})` : r.name }));
+  }
+
+  /**
+   * Available per warehouse: product.product's computed `quantity` read with
+   * the context `locations: [warehouse]`, which Tryton sums over the
+   * warehouse and its child locations (storage, input, output) at today's
+   * date (docs/stock.md). Goods with a code only: the code is the item number.
+   * Tryton cannot say what changed since a time, so every read is complete.
+   */
+  async readStock(options: { since?: Date; signal?: AbortSignal } = {}): Promise<ErpStockRead> {
+    const context = await this.context(options.signal);
+    const warehouses = await this.listLocations({ signal: options.signal });
+    const records: ErpStockRead["records"] = [];
+    for (const warehouse of warehouses) {
+      const products = await this.rpc.call<{ code: string | null; quantity: number | null }[]>(
+        "model.product.product.search_read",
+        [[["type", "=", "goods"], ["code", "!=", null]], 0, null, [["id", "ASC"]], ["code", "quantity"], { ...context, locations: [Number(warehouse.id)] }],
+        { isWrite: false, signal: options.signal },
+      );
+      for (const p of products) if (p.code) records.push({ itemNumber: p.code, locationId: warehouse.id, quantity: p.quantity });
+    }
+    return { records, complete: true };
   }
 
   private async context(signal?: AbortSignal): Promise<Ctx & { company: number }> {

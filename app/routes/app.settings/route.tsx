@@ -20,6 +20,7 @@ import { AlertsCard } from "./AlertsCard";
 import { ConnectorCard } from "./ConnectorCard";
 import { GeneralCard } from "./GeneralCard";
 import { ImportCard } from "./ImportCard";
+import { OwnershipCard } from "./OwnershipCard";
 import { initialState, saveBody, type FormState } from "./settings-form";
 import { SkuMappingCard } from "./SkuMappingCard";
 import { SyncRulesCard } from "./SyncRulesCard";
@@ -156,6 +157,7 @@ export default function SettingsPage() {
         <GeneralCard {...section} />
         <SyncRulesCard {...section} />
         <SkuMappingCard data={data} result={result} submitting={submittingIntent} />
+        <OwnershipCard />
         <ImportCard />
         <AlertsCard />
       </Layout>
