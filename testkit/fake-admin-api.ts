@@ -41,6 +41,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { systemClock, type Clock } from "../app/lib/clock";
+import { FakeFulfillments } from "./fake-admin/fulfillments";
 import { mulberry32 } from "./seeded-random";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../app/graphql/admin-2026-10.graphql");
@@ -520,6 +521,8 @@ export class FakeAdminApi {
   private available: number;
   private availableAt: number;
   private failures: number[] = [];
+  /** Fulfilment orders and fulfillmentCreate (testkit/fake-admin/fulfillments.ts). */
+  readonly fulfillments: FakeFulfillments;
 
   constructor(options: FakeAdminApiOptions = {}) {
     this.shop = options.shop ?? "test-shop.myshopify.com";
@@ -533,6 +536,7 @@ export class FakeAdminApi {
     this.apiVersion = options.apiVersion ?? "2026-10";
     this.available = this.maximumAvailable;
     this.availableAt = this.clock.now();
+    this.fulfillments = new FakeFulfillments(() => this.orders, () => this.scopes, this.clock);
   }
 
   seed(options: SeedOptions): FakeOrder[] {
@@ -690,6 +694,7 @@ export class FakeAdminApi {
 
   private mutationRoot(): Obj {
     return {
+      ...this.fulfillments.mutations(),
       bulkOperationRunQuery: (args: Obj) => {
         const query = String(args.query);
         const errors = validateAdminOperation(query);
