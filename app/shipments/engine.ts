@@ -29,7 +29,7 @@ export interface RecordResult {
 }
 
 /** Store shipments read or pushed from the ERP. Idempotent by ERP shipment id. */
-export async function recordShipments(prisma: PrismaClient, shop: string, shipments: ErpShipment[]): Promise<RecordResult> {
+export async function recordShipments(prisma: PrismaClient, shop: string, shipments: ErpShipment[], now: Date = new Date()): Promise<RecordResult> {
   const result: RecordResult = { added: 0, duplicates: 0, updated: 0 };
   for (const s of shipments) {
     const json = JSON.stringify(s);
@@ -49,7 +49,7 @@ export async function recordShipments(prisma: PrismaClient, shop: string, shipme
       continue;
     }
     try {
-      await prisma.shipmentSync.create({ data: { shop, shipmentId: s.shipmentId, shipment: json, state: "pending", nextAttemptAt: new Date(0), ...shipmentColumns(s) } });
+      await prisma.shipmentSync.create({ data: { shop, shipmentId: s.shipmentId, shipment: json, state: "pending", nextAttemptAt: new Date(0), receivedAt: now, ...shipmentColumns(s) } });
       result.added++;
     } catch (error) {
       if ((error as { code?: string }).code === "P2002") result.duplicates++; // a concurrent copy won the insert
@@ -215,9 +215,9 @@ async function work(row: ShipmentSync & { leaseToken: string }, o: typeof DEFAUL
       data: { maybeSent: true, sentAt: row.sentAt ?? now(), sentPlan: JSON.stringify(sentPlan) },
     });
     if (marked.count !== 1) return null;
-    await o.checkpoint?.("before-send");
+    await stopAt(o, "before-send");
     const result = await o.port.createFulfillment(plan.input);
-    await o.checkpoint?.("after-send");
+    await stopAt(o, "after-send");
     if (result.ok) return { state: "synced", fulfillmentId: result.fulfillmentId, fulfillmentName: result.fulfillmentName };
     return {
       state: "needs_attention",
@@ -225,12 +225,24 @@ async function work(row: ShipmentSync & { leaseToken: string }, o: typeof DEFAUL
       maybeSent: false,
     };
   } catch (error) {
+    if (error instanceof WorkerStopped) throw error.cause;
     if (isAdminApiError(error)) {
       if (error.kind === "permanent") return { state: "needs_attention", message: error.userMessage, maybeSent: row.maybeSent || error.outcomeUnknown };
       return { state: "retrying", message: error.userMessage, maybeSent: error.outcomeUnknown ? true : undefined };
     }
     // Anything else (a bug, a dropped connection mid-call): assume it may have run.
     return { state: "retrying", message: "Something went wrong while recording the shipment in Shopify; the app will check and try again.", maybeSent: true };
+  }
+}
+
+/** A test's checkpoint stopped the worker: the failure escapes like a killed process, leaving the row as it is. */
+class WorkerStopped extends Error {}
+
+async function stopAt(o: ShipmentEngineOptions, step: "before-send" | "after-send"): Promise<void> {
+  try {
+    await o.checkpoint?.(step);
+  } catch (error) {
+    throw new WorkerStopped("stopped", { cause: error });
   }
 }
 
