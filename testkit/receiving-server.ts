@@ -30,6 +30,8 @@ export interface StoredOrder {
 export class ReceivingServer {
   readonly orders = new Map<string, StoredOrder>();
   readonly requests: ReceivedRequest[] = [];
+  /** Shipments served by GET /shipments?since=<index> (next = how many there are). */
+  readonly shipments: unknown[] = [];
   private readonly failures: Failure[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private server!: Server;
@@ -82,6 +84,10 @@ export class ReceivingServer {
     const failure = this.failures.shift();
     if (failure?.kind === "status") return send(failure.status, failure.body, failure.headers);
 
+    if (req.method === "GET" && path.startsWith("/shipments?")) {
+      const since = Number(new URL(path, "http://receiver").searchParams.get("since") || 0);
+      return send(200, { shipments: this.shipments.slice(since), next: String(this.shipments.length) });
+    }
     const m = /^\/orders(?:\/([^/]+))?(\/cancel|\/refunds)?$/.exec(path);
     if (!m) return send(404, { message: "No such route" });
     const externalId = m[1] ? decodeURIComponent(m[1]) : undefined;

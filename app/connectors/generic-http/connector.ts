@@ -12,10 +12,12 @@ import {
   type ConnectorLimits,
   type ErpConnector,
   type ErpOrderRef,
+  type ShipmentRead,
 } from "../port";
 import { joinUrl } from "../support/parse-config";
 import { genericHttpLimits, type GenericHttpConfig } from "./config";
 import { buildOrderRequest, type GenericOperation } from "./request-body";
+import { readGenericShipments, verifySignature } from "./shipments";
 import { IDEMPOTENCY_KEY_HEADER, SCHEMA_VERSION_HEADER, SIGNATURE_HEADER, signBody } from "./signing";
 
 export const GENERIC_HTTP_NAME = "your order service";
@@ -114,6 +116,14 @@ export class GenericHttpConnector implements ErpConnector {
   async recordRefund(ref: ErpOrderRef, order: CanonicalOrder, refund: CanonicalRefund, ctx: ConnectorCallContext): Promise<ErpOrderRef> {
     const res = await this.sendOperation("refund", "POST", this.config.refundPath, order, ref, refund, ctx);
     return this.documentFrom(res, true);
+  }
+
+  readShipments(since: string | null, ctx: { signal?: AbortSignal } = {}): Promise<ShipmentRead> {
+    return readGenericShipments((req) => this.send(req), GENERIC_HTTP_NAME, since, ctx.signal);
+  }
+
+  verifySignedNotice(rawBody: string, signature: string | null): boolean {
+    return verifySignature(rawBody, signature, this.config.signingSecret);
   }
 
   private sendOperation(
