@@ -19,6 +19,7 @@ import { startAlertJob } from "./jobs/alert-job";
 import { startBackfillJob } from "./jobs/backfill-job";
 import { startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
+import { startShipmentsJob } from "./jobs/shipments-job";
 
 export interface WorkerContext {
   /** This process's worker id (WORKER_ID, or host-pid): leases and heartbeat carry it. */
@@ -53,6 +54,7 @@ export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));
   jobs.push(startAlertJob(context));
+  jobs.push(startShipmentsJob({ ...context, configProvider: createShopConfigProvider(context.prisma) }));
   const erpCheckEvery = config().erpCheckIntervalMs; // optional: costs one ERP look-up per synced order
   if (erpCheckEvery) jobs.push(startErpCheckJob({ ...context, configProvider: createShopConfigProvider(context.prisma), everyMs: erpCheckEvery }));
   return jobs;

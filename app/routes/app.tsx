@@ -28,6 +28,7 @@ export default function App() {
           Dashboard
         </Link>
         <Link to="/app/orders">Orders</Link>
+        <Link to="/app/shipments">Shipments</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <OutletOrSkeleton />

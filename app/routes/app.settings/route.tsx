@@ -21,6 +21,7 @@ import { ConnectorCard } from "./ConnectorCard";
 import { GeneralCard } from "./GeneralCard";
 import { ImportCard } from "./ImportCard";
 import { initialState, saveBody, type FormState } from "./settings-form";
+import { ShipmentsOwnership } from "./ShipmentsOwnership";
 import { SkuMappingCard } from "./SkuMappingCard";
 import { SyncRulesCard } from "./SyncRulesCard";
 
@@ -139,6 +140,7 @@ export default function SettingsPage() {
         />
         <GeneralCard {...section} />
         <SyncRulesCard {...section} />
+        <ShipmentsOwnership />
         <SkuMappingCard data={data} result={result} submitting={submittingIntent} />
         <ImportCard />
         <AlertsCard />

@@ -31,7 +31,8 @@ CREATE TABLE "ShipmentSync" (
 -- CreateTable
 CREATE TABLE "ShipmentCursor" (
     "shop" TEXT NOT NULL PRIMARY KEY,
-    "since" DATETIME,
+    "since" TEXT,
+    "lastReadAt" DATETIME,
     "lastRunAt" DATETIME,
     "lastError" TEXT,
     "updatedAt" DATETIME NOT NULL

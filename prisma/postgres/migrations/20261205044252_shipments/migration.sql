@@ -37,7 +37,8 @@ CREATE TABLE "ShipmentSync" (
 -- CreateTable
 CREATE TABLE "ShipmentCursor" (
     "shop" TEXT NOT NULL,
-    "since" TIMESTAMP(3),
+    "since" TEXT,
+    "lastReadAt" TIMESTAMP(3),
     "lastRunAt" TIMESTAMP(3),
     "lastError" TEXT,
     "updatedAt" TIMESTAMP(3) NOT NULL,
