@@ -41,6 +41,7 @@ export function startShipmentsJob(options: ShipmentsJobOptions): ShipmentsJob {
           prisma,
           shop,
           connector: config?.connector ?? null,
+          externalIdPrefix: config?.externalIdPrefix,
           port: adminFulfillmentPort(options.adminApi.forShop(shop), signal),
           now: options.now,
           readEveryMs: options.readEveryMs,

@@ -27,6 +27,8 @@ export interface ShopRoundOptions {
   prisma: PrismaClient;
   shop: string;
   connector: ErpConnector | null;
+  /** The shop's external id prefix: shipments of ERP sales without it are not the app's and are left alone. */
+  externalIdPrefix?: string;
   port: FulfillmentPort;
   now?: () => Date;
   /** Read the ERP only when the last read is older than this (notices are worked every round). */
@@ -69,7 +71,8 @@ export async function runShipmentsForShop(o: ShopRoundOptions): Promise<ShopRoun
         const read = await o.connector.readShipments(since, { signal: o.signal });
         result.read += read.shipments.length;
         result.rejected += read.rejected.length;
-        const stored = await recordShipments(o.prisma, o.shop, read.shipments, now());
+        const ours = o.externalIdPrefix ? read.shipments.filter((s) => s.externalId.startsWith(o.externalIdPrefix!)) : read.shipments;
+        const stored = await recordShipments(o.prisma, o.shop, ours, now());
         result.recorded += stored.added + stored.updated;
         for (const r of read.rejected.slice(0, 3)) problems.push(`The ERP listed shipment ${r.shipmentId ?? "(no id)"} in a form the app cannot read: ${r.problems.join("; ")}.`);
         const moved = read.next !== null && read.next !== since;

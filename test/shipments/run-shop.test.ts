@@ -39,7 +39,7 @@ function pagedErp(all: (ErpShipment | Record<string, unknown>)[]) {
 
 function round(w: ShipmentWorld, connector: ErpConnector) {
   const api = new ShopifyAdminApi({ getAccessToken: async () => w.fake.accessToken, refreshAccessToken: async () => w.fake.accessToken, fetch: w.fake.fetch, clock: w.clock });
-  return runShipmentsForShop({ prisma: db.prisma, shop: w.shop, connector, port: adminFulfillmentPort(api.forShop(w.shop)), now: () => new Date(w.clock.now()) });
+  return runShipmentsForShop({ prisma: db.prisma, shop: w.shop, connector, externalIdPrefix: "shopify-", port: adminFulfillmentPort(api.forShop(w.shop)), now: () => new Date(w.clock.now()) });
 }
 
 describe("shipments round for one shop", () => {
@@ -65,10 +65,12 @@ describe("shipments round for one shop", () => {
     const w = shipmentWorld(db.prisma);
     await db.prisma.shopSettings.create({ data: { shop: w.shop, shipmentsOwner: "erp", shipmentsNotifyCustomer: false } });
     for (const o of w.orders) await w.registerOrder(o);
-    const erp = pagedErp([w.shipmentFor(w.orders[0], "R1", [[0, 1]]), { shipmentId: "R-broken" }, w.shipmentFor(w.orders[1], "R2", [[0, 1]])]);
+    const notOurs = { ...w.shipmentFor(w.orders[1], "R3", [[0, 1]]), externalId: "PO-4711" }; // an ERP sale the app did not create
+    const erp = pagedErp([w.shipmentFor(w.orders[0], "R1", [[0, 1]]), { shipmentId: "R-broken" }, w.shipmentFor(w.orders[1], "R2", [[0, 1]]), notOurs]);
     const result = await round(w, erp.connector);
-    expect(erp.reads).toEqual([null, "2", "3"]);
-    expect(result).toMatchObject({ read: 2, recorded: 2, rejected: 1, processed: { synced: 2 } });
+    expect(erp.reads).toEqual([null, "2", "4"]);
+    expect(result).toMatchObject({ read: 3, recorded: 2, rejected: 1, processed: { synced: 2 } });
+    expect(await db.prisma.shipmentSync.count({ where: { shop: w.shop, shipmentId: "R3" } })).toBe(0);
     expect(result.problem).toMatch(/shipment R-broken in a form the app cannot read: lines: Required/);
     expect(w.fake.fulfillments.created.map((f) => f.notifyCustomer)).toEqual([false, false]);
     // Within the read interval the ERP is not asked again; due shipments still are worked.
@@ -77,6 +79,6 @@ describe("shipments round for one shop", () => {
     expect(erp.reads).toHaveLength(3);
     w.clock.advance(5 * 60_000);
     await round(w, erp.connector);
-    expect(erp.reads.at(-1)).toBe("3");
+    expect(erp.reads.at(-1)).toBe("4");
   });
 });
