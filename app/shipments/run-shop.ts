@@ -12,6 +12,7 @@ import { ErpError, type ErpConnector } from "../connectors/port";
 import { isAdminApiError } from "../shopify-admin/errors";
 import { processDueShipments, recordShipments, type ProcessSummary, type ShipmentEngineOptions } from "./engine";
 import { missingFulfillmentScopes, type FulfillmentPort } from "./shopify-fulfillments";
+import type { ErpShipment } from "./types";
 
 export interface ShopRoundResult {
   shop: string;
@@ -41,6 +42,22 @@ export interface ShopRoundOptions {
 
 export const MISSING_SCOPES_MESSAGE =
   "Shopify has not given the app permission to create fulfilments yet, so ERP shipments wait. Open Settings → Who owns what → Shipments and tracking, and approve the permissions Shopify asks for.";
+
+/**
+ * ERPs name items by their own item numbers; where the shop maps a SKU to an
+ * item number (Settings → SKU mapping), a shipped item number is turned back
+ * into the Shopify SKU so the planner can match it (only when exactly one SKU
+ * maps to it).
+ */
+async function withShopifySkus(prisma: PrismaClient, shop: string, shipments: ErpShipment[]): Promise<ErpShipment[]> {
+  const numbers = [...new Set(shipments.flatMap((s) => s.lines.filter((l) => !l.lineId && l.sku).map((l) => l.sku!)))];
+  if (numbers.length === 0) return shipments;
+  const mappings = await prisma.skuMapping.findMany({ where: { shop, itemNumber: { in: numbers } }, select: { sku: true, itemNumber: true } });
+  const skusOf = new Map<string, string[]>();
+  for (const m of mappings) skusOf.set(m.itemNumber, [...(skusOf.get(m.itemNumber) ?? []), m.sku]);
+  const back = (n: string) => (skusOf.get(n)?.length === 1 ? skusOf.get(n)![0] : n);
+  return shipments.map((s) => ({ ...s, lines: s.lines.map((l) => (!l.lineId && l.sku ? { ...l, sku: back(l.sku) } : l)) }));
+}
 
 export async function runShipmentsForShop(o: ShopRoundOptions): Promise<ShopRoundResult> {
   const now = o.now ?? (() => new Date());
@@ -72,7 +89,7 @@ export async function runShipmentsForShop(o: ShopRoundOptions): Promise<ShopRoun
         result.read += read.shipments.length;
         result.rejected += read.rejected.length;
         const ours = o.externalIdPrefix ? read.shipments.filter((s) => s.externalId.startsWith(o.externalIdPrefix!)) : read.shipments;
-        const stored = await recordShipments(o.prisma, o.shop, ours, now());
+        const stored = await recordShipments(o.prisma, o.shop, await withShopifySkus(o.prisma, o.shop, ours), now());
         result.recorded += stored.added + stored.updated;
         for (const r of read.rejected.slice(0, 3)) problems.push(`The ERP listed shipment ${r.shipmentId ?? "(no id)"} in a form the app cannot read: ${r.problems.join("; ")}.`);
         const moved = read.next !== null && read.next !== since;

@@ -82,3 +82,16 @@ describe("shipments round for one shop", () => {
     expect(erp.reads.at(-1)).toBe("4");
   });
 });
+
+describe("ERP item numbers", () => {
+  it("are turned back into the Shopify SKU the shop maps to them, so the shipment matches its order", async () => {
+    const w = shipmentWorld(db.prisma);
+    await db.prisma.shopSettings.create({ data: { shop: w.shop, shipmentsOwner: "erp" } });
+    await w.registerOrder(w.orders[0]);
+    const sku = (w.orders[0].lineItems[0] as { sku: string }).sku;
+    await db.prisma.skuMapping.create({ data: { shop: w.shop, sku, itemNumber: "ERP-ITEM-7", updatedBy: "test" } });
+    const byItemNumber = { ...w.shipmentFor(w.orders[0], "M1", [[0, 1]]), lines: [{ sku: "ERP-ITEM-7", quantity: 1 }] };
+    const result = await round(w, pagedErp([byItemNumber]).connector);
+    expect(result.processed).toMatchObject({ synced: 1 });
+  });
+});

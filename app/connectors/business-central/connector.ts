@@ -16,6 +16,7 @@ import {
   type ConnectorDeps,
   type ErpConnector,
   type ErpOrderRef,
+  type ShipmentRead,
 } from "../port";
 import type { HttpResponse } from "../http/request";
 import { KeyedLock } from "../../lib/keyed-lock";
@@ -23,6 +24,7 @@ import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { requestBudgetFor } from "../support/request-budget";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
+import { readBusinessCentralShipments } from "./shipments";
 import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, businessCentralBookings, tokenUrlOf, type BusinessCentralConfig } from "./config";
 import { BusinessCentralLookups, type DocumentRead, type LookupAnswers, type LookupNeeds } from "./lookups";
 import { creditMemoHeader, documentLines, linesAmount, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
@@ -81,6 +83,16 @@ export class BusinessCentralConnector implements ErpConnector {
     const budget = deps.limits ? requestBudgetFor(`business-central|${tokenUrl}|${config.clientId}|${apiBaseUrlOf(config)}`, deps.limits, BUSINESS_CENTRAL_NAME) : null;
     this.api = new BusinessCentralApiClient(apiBaseUrlOf(config), tokens, fetchFn, config.timeoutMs, budget);
     this.lookups = new BusinessCentralLookups(this.api, this.company, config.apiVersion === "v2.0", deps.now);
+  }
+
+  /** Posted sales shipments of the app's orders (app/connectors/business-central/shipments.ts). */
+  readShipments(since: string | null, ctx: { signal?: AbortSignal } = {}): Promise<ShipmentRead> {
+    return readBusinessCentralShipments(
+      (path, query) => this.api.json({ method: "GET", path, query, isWrite: false, signal: ctx.signal }),
+      this.company,
+      this.config.apiVersion,
+      since,
+    );
   }
 
   private get company(): string {
