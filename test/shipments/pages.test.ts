@@ -39,6 +39,7 @@ beforeAll(async () => {
   routes.shipments = await import("../../app/routes/app.shipments/route");
   routes.detail = await import("../../app/routes/app.orders.$id/route");
   routes.settings = await import("../../app/routes/app.settings.shipments");
+  routes.api = await import("../../app/routes/api.orders.$orderId.sync");
   const { sessionStorage } = await import("../../app/shopify.server");
   await sessionStorage.storeSession(
     new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders", expires: new Date(Date.now() + 3600_000) }),
@@ -91,6 +92,22 @@ describe("order page", () => {
       expect.arrayContaining([expect.objectContaining({ documentNumber: "CUS-1", trackingNumbers: "TRK-1, TRK-2", fulfillmentName: "#9001-F1", syncedAt: expect.any(String) })]),
     );
     expect(body.shipments).toHaveLength(2);
+  });
+});
+
+describe("order-page admin extension", () => {
+  it("shows each shipment's tracking and fulfilment, or its problem", async () => {
+    const request = await setUpValidRequest(
+      { type: RequestType.Bearer, store: STORE, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY } as const,
+      new Request(`${APP_URL}/api/orders/9001/sync`),
+    );
+    const body = (await (await call(routes.api.loader!, request, { orderId: "9001" })).json()) as { shipments: unknown[] };
+    expect(body.shipments).toEqual(
+      expect.arrayContaining([
+        { document: "CUS-1", state: "synced", tracking: "TRK-1, TRK-2", fulfillment: "#9001-F1", problem: null },
+        expect.objectContaining({ document: "S-BAD", fulfillment: null }),
+      ]),
+    );
   });
 });
 

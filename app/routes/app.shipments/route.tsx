@@ -94,7 +94,7 @@ export default function ShipmentsPage() {
                     <IndexTable.Cell>{r.trackingNumbers || "—"}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" tone={r.state === "needs_attention" ? "critical" : undefined} breakWord>
-                        {r.state === "synced" ? `${r.fulfillmentName ?? "Fulfilled"} · ${formatDateTime(r.syncedAt)}` : (r.lastError ?? "Waiting for the next run")}
+                        {r.state === "synced" ? (r.fulfillmentName ? `${r.fulfillmentName} · ${formatDateTime(r.syncedAt)}` : (r.lastError ?? "Resolved")) : (r.lastError ?? "Waiting for the next run")}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
