@@ -8,7 +8,8 @@
 import { APP_SCOPES_QUERY, FULFILLMENT_CREATE_MUTATION, ORDER_FULFILLMENTS_QUERY } from "../graphql/fulfillments";
 import { legacyIdFromGid } from "../lib/shopify-gid";
 import type { AdminClient } from "../shopify-admin/admin-client";
-import type { FulfillmentCreateInput, FulfillmentOrderStatus, OrderFulfillmentView } from "./types";
+import type { AppAccessScopesQuery, OrderFulfillmentsQuery, ShipmentFulfillmentCreateMutation } from "../types/admin.generated";
+import type { FulfillmentCreateInput, OrderFulfillmentView } from "./types";
 
 export type CreateResult =
   | { ok: true; fulfillmentId: string; fulfillmentName: string }
@@ -24,51 +25,10 @@ export interface FulfillmentPort {
 /** Scopes without which the app may not create fulfilments at all (shopify.app.toml optional_scopes). */
 export const REQUIRED_FULFILLMENT_SCOPES = ["read_merchant_managed_fulfillment_orders", "write_merchant_managed_fulfillment_orders"] as const;
 
-interface OrderFulfillmentsData {
-  order: {
-    id: string;
-    name: string;
-    fulfillmentOrders: {
-      nodes: {
-        id: string;
-        status: string;
-        assignedLocation: { name: string };
-        fulfillmentHolds: { reason: string }[];
-        lineItems: {
-          nodes: {
-            id: string;
-            sku: string | null;
-            productTitle: string;
-            variantTitle: string | null;
-            totalQuantity: number;
-            remainingQuantity: number;
-            lineItem: { id: string };
-          }[];
-        };
-      }[];
-    };
-    fulfillments: {
-      id: string;
-      name: string;
-      createdAt: string;
-      status: string;
-      trackingInfo: { number: string | null }[];
-      fulfillmentLineItems: { nodes: { quantity: number | null; lineItem: { id: string } }[] };
-    }[];
-  } | null;
-}
-
-interface CreateData {
-  fulfillmentCreate: {
-    fulfillment: { id: string; name: string } | null;
-    userErrors: { field: string[] | null; message: string }[];
-  } | null;
-}
-
 export function adminFulfillmentPort(client: AdminClient, signal?: AbortSignal): FulfillmentPort {
   return {
     async readOrder(orderGid) {
-      const { data } = await client.query<OrderFulfillmentsData>(ORDER_FULFILLMENTS_QUERY, { id: orderGid }, { signal });
+      const { data } = await client.query<OrderFulfillmentsQuery>(ORDER_FULFILLMENTS_QUERY, { id: orderGid }, { signal });
       const o = data.order;
       if (!o) return null;
       return {
@@ -76,13 +36,13 @@ export function adminFulfillmentPort(client: AdminClient, signal?: AbortSignal):
         orderName: o.name,
         fulfillmentOrders: o.fulfillmentOrders.nodes.map((fo) => ({
           id: fo.id,
-          status: fo.status as FulfillmentOrderStatus,
+          status: fo.status,
           locationName: fo.assignedLocation.name,
           holdReasons: fo.fulfillmentHolds.map((h) => h.reason),
           lines: fo.lineItems.nodes.map((l) => ({
             id: l.id,
             lineItemId: legacyIdFromGid(l.lineItem.id) ?? l.lineItem.id,
-            sku: l.sku,
+            sku: l.sku ?? null,
             name: l.variantTitle ? `${l.productTitle} / ${l.variantTitle}` : l.productTitle,
             totalQuantity: l.totalQuantity,
             remainingQuantity: l.remainingQuantity,
@@ -106,7 +66,7 @@ export function adminFulfillmentPort(client: AdminClient, signal?: AbortSignal):
       };
     },
     async createFulfillment(input) {
-      const { data } = await client.query<CreateData>(FULFILLMENT_CREATE_MUTATION, { fulfillment: input }, { signal, sendOnce: true });
+      const { data } = await client.query<ShipmentFulfillmentCreateMutation>(FULFILLMENT_CREATE_MUTATION, { fulfillment: input }, { signal, sendOnce: true });
       const payload = data.fulfillmentCreate;
       if (payload?.fulfillment && payload.userErrors.length === 0) {
         return { ok: true, fulfillmentId: payload.fulfillment.id, fulfillmentName: payload.fulfillment.name };
@@ -114,7 +74,7 @@ export function adminFulfillmentPort(client: AdminClient, signal?: AbortSignal):
       return { ok: false, userErrors: payload?.userErrors.map((e) => e.message) ?? ["Shopify returned no fulfilment"] };
     },
     async grantedScopes() {
-      const { data } = await client.query<{ currentAppInstallation: { accessScopes: { handle: string }[] } }>(APP_SCOPES_QUERY, {}, { signal });
+      const { data } = await client.query<AppAccessScopesQuery>(APP_SCOPES_QUERY, {}, { signal });
       return data.currentAppInstallation.accessScopes.map((s) => s.handle);
     },
   };
