@@ -183,9 +183,11 @@ export default function Dashboard() {
         <Layout.Section>
           <HealthBanner health={health} now={nowMs} reconciliation={reconciliation} />
         </Layout.Section>
-        <Layout.Section>
-          <ShipmentCounts counts={shipments.counts} owner={shipments.owner} />
-        </Layout.Section>
+        {shipments.owner === "erp" || Object.values(shipments.counts).some((n) => n > 0) ? (
+          <Layout.Section>
+            <ShipmentCounts counts={shipments.counts} owner={shipments.owner} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, sm: 4, md: 7 }} gap="300">
             {SYNC_STATES.map((state) => (

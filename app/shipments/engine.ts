@@ -112,7 +112,7 @@ interface SentPlan {
 
 type Outcome =
   | { state: "synced"; fulfillmentId: string; fulfillmentName: string | null }
-  | { state: "retrying"; message: string; maybeSent?: boolean }
+  | { state: "retrying"; message: string; maybeSent?: boolean; soon?: boolean }
   | { state: "needs_attention"; message: string; maybeSent?: boolean };
 
 export async function processDueShipments(options: ShipmentEngineOptions): Promise<ProcessSummary> {
@@ -184,12 +184,25 @@ async function work(row: ShipmentSync & { leaseToken: string }, o: typeof DEFAUL
   if (row.orderId !== known.orderId) {
     await o.prisma.shipmentSync.updateMany({ where: { id: row.id, leaseToken: row.leaseToken }, data: { orderId: known.orderId, orderName: known.orderName } });
   }
-  // One shipment of an order at a time: another worker holds a sibling.
-  const busy = await o.prisma.shipmentSync.count({
-    where: { shop: o.shop, externalId: row.externalId, state: "sending", id: { not: row.id }, leaseExpiresAt: { gt: now() } },
-  });
-  if (busy > 0) return { state: "retrying", message: "Another shipment of this order is being sent to Shopify; this one follows it.", maybeSent: row.maybeSent };
+  // One shipment of an order at a time, across workers (ShipmentOrderLock).
+  if (!(await lockOrder(o.prisma, o.shop, row.externalId, row.leaseToken, now(), o.leaseMs))) {
+    return { state: "retrying", message: "Another shipment of this order is being sent to Shopify; this one follows it.", maybeSent: row.maybeSent, soon: true };
+  }
+  try {
+    return await workLocked(row, shipment, known, label, o, now);
+  } finally {
+    await unlockOrder(o.prisma, o.shop, row.externalId, row.leaseToken);
+  }
+}
 
+async function workLocked(
+  row: ShipmentSync & { leaseToken: string },
+  shipment: ErpShipment,
+  known: { orderId: string; orderGid: string; orderName: string },
+  label: string,
+  o: typeof DEFAULTS & ShipmentEngineOptions,
+  now: () => Date,
+): Promise<Outcome | null> {
   try {
     const view = await o.port.readOrder(known.orderGid || gidFor("Order", known.orderId));
     if (!view) {
@@ -233,6 +246,27 @@ async function work(row: ShipmentSync & { leaseToken: string }, o: typeof DEFAUL
     // Anything else (a bug, a dropped connection mid-call): assume it may have run.
     return { state: "retrying", message: "Something went wrong while recording the shipment in Shopify; the app will check and try again.", maybeSent: true };
   }
+}
+
+/** Take the order's shipment lock (a row per shop and external id), or false while another worker holds it. */
+async function lockOrder(prisma: PrismaClient, shop: string, externalId: string, token: string, at: Date, leaseMs: number): Promise<boolean> {
+  const data = { leaseToken: token, leaseExpiresAt: new Date(at.getTime() + leaseMs) };
+  const taken = await prisma.shipmentOrderLock.updateMany({
+    where: { shop, externalId, OR: [{ leaseToken: null }, { leaseExpiresAt: { lt: at } }, { leaseToken: token }] },
+    data,
+  });
+  if (taken.count === 1) return true;
+  try {
+    await prisma.shipmentOrderLock.create({ data: { shop, externalId, ...data } });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return false; // exists and is held
+    throw error;
+  }
+}
+
+async function unlockOrder(prisma: PrismaClient, shop: string, externalId: string, token: string): Promise<void> {
+  await prisma.shipmentOrderLock.updateMany({ where: { shop, externalId, leaseToken: token }, data: { leaseToken: null, leaseExpiresAt: null } });
 }
 
 /** A test's checkpoint stopped the worker: the failure escapes like a killed process, leaving the row as it is. */
@@ -279,7 +313,8 @@ async function settle(
       });
       return n.count === 1;
     }
-    const delay = backoffDelayMs(row.attemptCount, { baseMs: o.baseDelayMs, maxMs: o.maxDelayMs }, o.random ?? Math.random);
+    // Waiting behind a sibling shipment is no failure: try again shortly.
+    const delay = outcome.soon ? 15_000 : backoffDelayMs(row.attemptCount, { baseMs: o.baseDelayMs, maxMs: o.maxDelayMs }, o.random ?? Math.random);
     const n = await prisma.shipmentSync.updateMany({
       where,
       data: { ...release, state: "retrying", maybeSent, lastError: outcome.message, nextAttemptAt: new Date(at.getTime() + delay) },

@@ -113,6 +113,25 @@ describe("shipment engine", () => {
     expect((await rowOf(w.shop, "W1")).lastError).toMatch(/^Shopify expects these items from 'Warehouse East'; the ERP shipped from 'Main'/);
   });
 
+  it("two workers at once: every shipment of an order becomes exactly one fulfilment", async () => {
+    const w = shipmentWorld(db.prisma, { orders: 3 });
+    const shipments = w.orders.flatMap((o, i) => {
+      const qty = (o.lineItems[0] as { quantity: number }).quantity;
+      return Array.from({ length: qty }, (_, k) => w.shipmentFor(o, `C${i}-${k}`, [[0, 1]]));
+    });
+    for (const o of w.orders) await w.registerOrder(o);
+    await w.record(shipments);
+    for (let round = 0; round < 10; round++) {
+      await Promise.all([w.run(), w.run()]);
+      if ((await db.prisma.shipmentSync.count({ where: { shop: w.shop, state: { not: "synced" } } })) === 0) break;
+      w.clock.advance(31 * 60_000);
+    }
+    const rows = await db.prisma.shipmentSync.findMany({ where: { shop: w.shop } });
+    expect(rows.map((r) => r.state)).toEqual(shipments.map(() => "synced"));
+    expect(w.fake.fulfillments.created).toHaveLength(shipments.length);
+    expect(new Set(rows.map((r) => r.fulfillmentId)).size).toBe(shipments.length);
+  });
+
   it("keeps shops apart: a shipment id of one shop is not a duplicate in another", async () => {
     const a = shipmentWorld(db.prisma);
     const b = shipmentWorld(db.prisma);

@@ -1,8 +1,8 @@
 // Model-based test of the shipment flow: generated scenarios where ERP
 // shipments (split, partial, several packages) arrive twice and out of order,
 // some for orders the app has not recorded yet (or never sent), while Shopify
-// throttles, answers get lost after Shopify ran the mutation, and workers are
-// killed before or after sending. The reference model says what each shipment
+// throttles, answers get lost after Shopify ran the mutation, workers are
+// killed before or after sending, and two workers run at once. The reference model says what each shipment
 // must end as; the check: every ERP shipment becomes exactly one fulfilment
 // with its tracking and quantities, or a needs-attention item with its reason,
 // and Shopify never holds a fulfilment no shipment accounts for.
@@ -25,6 +25,7 @@ type Kind = "normal" | "hold" | "never";
 type Action =
   | { t: "deliver"; i: number }
   | { t: "run"; fault: "none" | "lose" | "killBefore" | "killAfter" }
+  | { t: "twoWorkers" }
   | { t: "drain" }
   | { t: "advance"; minutes: number }
   | { t: "register"; order: number };
@@ -50,6 +51,7 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
     fc.oneof(
       { weight: 4, arbitrary: fc.record({ t: fc.constant("deliver" as const), i: fc.nat({ max: 20 }) }) },
       { weight: 4, arbitrary: fc.record({ t: fc.constant("run" as const), fault: fc.constantFrom("none" as const, "lose" as const, "killBefore" as const, "killAfter" as const) }) },
+      { weight: 2, arbitrary: fc.constant({ t: "twoWorkers" as const }) },
       { weight: 1, arbitrary: fc.constant({ t: "drain" as const }) },
       { weight: 1, arbitrary: fc.record({ t: fc.constant("advance" as const), minutes: fc.integer({ min: 1, max: 90 }) }) },
       { weight: 2, arbitrary: fc.record({ t: fc.constant("register" as const), order: fc.nat({ max: ORDERS - 1 }) }) },
@@ -118,6 +120,7 @@ async function runScenario(s: Scenario): Promise<void> {
   for (const a of s.actions) {
     if (a.t === "deliver" && expected.length) await w.record([expected[a.i % expected.length].shipment]);
     else if (a.t === "run") await run(a.fault);
+    else if (a.t === "twoWorkers") await Promise.all([run("none"), run("none")]);
     else if (a.t === "drain") w.fake.drain(900);
     else if (a.t === "advance") w.clock.advance(a.minutes * 60_000);
     else if (a.t === "register" && s.orders[a.order].kind !== "never") await w.registerOrder(w.orders[a.order]);

@@ -35,6 +35,16 @@ CREATE TABLE "ShipmentSync" (
 );
 
 -- CreateTable
+CREATE TABLE "ShipmentOrderLock" (
+    "shop" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "leaseToken" TEXT,
+    "leaseExpiresAt" TIMESTAMP(3),
+
+    CONSTRAINT "ShipmentOrderLock_pkey" PRIMARY KEY ("shop","externalId")
+);
+
+-- CreateTable
 CREATE TABLE "ShipmentCursor" (
     "shop" TEXT NOT NULL,
     "since" TEXT,

@@ -29,6 +29,16 @@ CREATE TABLE "ShipmentSync" (
 );
 
 -- CreateTable
+CREATE TABLE "ShipmentOrderLock" (
+    "shop" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "leaseToken" TEXT,
+    "leaseExpiresAt" DATETIME,
+
+    PRIMARY KEY ("shop", "externalId")
+);
+
+-- CreateTable
 CREATE TABLE "ShipmentCursor" (
     "shop" TEXT NOT NULL PRIMARY KEY,
     "since" TEXT,
