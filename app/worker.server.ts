@@ -21,6 +21,7 @@ import { startCertificateJob } from "./jobs/certificate-job";
 import { startErpCheckJob } from "./jobs/erp-check-job";
 import { startReconciliationJob } from "./jobs/reconciliation-job";
 import { startStockJob } from "./jobs/stock-job";
+import { startShipmentsJob } from "./jobs/shipments-job";
 
 export interface WorkerContext {
   /** This process's worker id (WORKER_ID, or host-pid): leases and heartbeat carry it. */
@@ -57,6 +58,7 @@ export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
   jobs.push(startAlertJob(context));
   jobs.push(startCertificateJob({ ...context, configProvider: createShopConfigProvider(context.prisma) }));
   jobs.push(startStockJob(context));
+  jobs.push(startShipmentsJob({ ...context, configProvider: createShopConfigProvider(context.prisma) }));
   const erpCheckEvery = config().erpCheckIntervalMs; // optional: costs one ERP look-up per synced order
   if (erpCheckEvery) jobs.push(startErpCheckJob({ ...context, configProvider: createShopConfigProvider(context.prisma), everyMs: erpCheckEvery }));
   return jobs;

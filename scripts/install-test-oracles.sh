@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v trytond >/dev/null 2>&1 || missing+=("tryton-server tryton-modules-sale")
+# Packages with the carrier's tracking reference (the shipment flow reads them).
+[ -d /usr/lib/python3/dist-packages/trytond/modules/stock_package_shipping ] || missing+=("tryton-modules-stock-package-shipping")
 command -v chromium >/dev/null 2>&1 || missing+=("chromium")
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -41,6 +41,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { systemClock, type Clock } from "../app/lib/clock";
+import { FakeFulfillments } from "./fake-admin/fulfillments";
 import { mulberry32 } from "./seeded-random";
 import { FakeInventory } from "./fake-admin/inventory";
 
@@ -523,6 +524,8 @@ export class FakeAdminApi {
   private failures: number[] = [];
   /** Locations, inventory levels and inventorySetQuantities (testkit/fake-admin/inventory.ts). */
   readonly inventory = new FakeInventory(() => this.scopes);
+  /** Fulfilment orders and fulfillmentCreate (testkit/fake-admin/fulfillments.ts). */
+  readonly fulfillments: FakeFulfillments;
 
   constructor(options: FakeAdminApiOptions = {}) {
     this.shop = options.shop ?? "test-shop.myshopify.com";
@@ -536,6 +539,7 @@ export class FakeAdminApi {
     this.apiVersion = options.apiVersion ?? "2026-10";
     this.available = this.maximumAvailable;
     this.availableAt = this.clock.now();
+    this.fulfillments = new FakeFulfillments(() => this.orders, () => this.scopes, this.clock);
   }
 
   seed(options: SeedOptions): FakeOrder[] {
@@ -695,6 +699,7 @@ export class FakeAdminApi {
   private mutationRoot(): Obj {
     return {
       ...this.inventory.mutationFields(),
+      ...this.fulfillments.mutations(),
       bulkOperationRunQuery: (args: Obj) => {
         const query = String(args.query);
         const errors = validateAdminOperation(query);

@@ -40,6 +40,8 @@ export class ReceivingServer {
   /** Documents made in the ERP by someone else (a second document for an external id, say). */
   readonly foreignDocuments: StoredOrder[] = [];
   readonly requests: ReceivedRequest[] = [];
+  /** Shipments served by GET /shipments?since=<index> (next = how many there are). */
+  readonly shipments: unknown[] = [];
   private readonly failures: Failure[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private server!: Server;
@@ -105,6 +107,10 @@ export class ReceivingServer {
     const [pathname, search = ""] = path.split("?");
     const stock = req.method === "GET" ? this.stockAnswer(new URL(path, "http://receiver")) : undefined;
     if (stock) return send(200, stock);
+    if (req.method === "GET" && path.startsWith("/shipments?")) {
+      const since = Number(new URL(path, "http://receiver").searchParams.get("since") || 0);
+      return send(200, { shipments: this.shipments.slice(since), next: String(this.shipments.length) });
+    }
     if (req.method === "GET" && pathname === "/orders" && search) {
       // Read-back: every document carrying one of the ids, duplicates included.
       const wanted = new Set((new URLSearchParams(search).get("externalIds") ?? "").split(",").filter(Boolean));

@@ -1,6 +1,7 @@
 // The port every ERP connector implements. The sync engine only ever talks to
 // this interface; a new ERP is a new folder under app/connectors/, registered
 // in registry.ts. Nothing here knows about Remix or Prisma.
+import type { ErpShipment } from "../shipments/types";
 import type { CanonicalOrder, CanonicalRefund } from "../sync/order/canonical-order";
 
 /** One field of a connector's settings form (the form is generated from this). */
@@ -130,6 +131,15 @@ export interface ErpStockRead {
   complete: boolean;
 }
 
+/** One read of the ERP's shipments (app/shipments/). */
+export interface ShipmentRead {
+  shipments: ErpShipment[];
+  /** Where the next read starts; null keeps the current cursor. */
+  next: string | null;
+  /** Shipments the ERP listed that could not be read, and why (shown to staff). */
+  rejected: { shipmentId?: string; problems: string[] }[];
+}
+
 export interface ErpConnector {
   testConnection(ctx?: { signal?: AbortSignal }): Promise<ConnectionTestResult>;
   /** Look an order up by its external id; null when the ERP has none. */
@@ -166,6 +176,14 @@ export interface ErpConnector {
    */
   listLocations?(ctx?: { signal?: AbortSignal }): Promise<ErpLocation[]>;
   readStock?(options: { since?: Date; signal?: AbortSignal }): Promise<ErpStockRead>;
+  /**
+   * Shipments the ERP completed for the app's orders since `since` (the
+   * `next` of the previous read; null = the connector's own start). A
+   * connector without it cannot own shipments: the settings page says so.
+   */
+  readShipments?(since: string | null, ctx: { signal?: AbortSignal }): Promise<ShipmentRead>;
+  /** Whether a pushed notice's exact body carries this shop's signature (constant-time). */
+  verifySignedNotice?(rawBody: string, signature: string | null): boolean;
 }
 
 export interface ConnectorDefinition<Config = unknown> {

@@ -10,6 +10,7 @@ import { getOrderDetail } from "../models/order-detail.server";
 import { actorFromSessionToken, performOrderAction } from "../models/order-actions.server";
 import { stateLabel } from "../components/format";
 import { legacyOrderId } from "../models/order-ids";
+import { shipmentsOfOrder } from "../models/shipments.server";
 
 export interface OrderSyncStatus {
   found: true;
@@ -21,6 +22,8 @@ export interface OrderSyncStatus {
   lastError: string | null;
   lastAttemptAt: string | null;
   attemptCount: number;
+  /** ERP shipments of the order: document, tracking, and the fulfilment they became (docs/shipments.md). */
+  shipments: { document: string; state: string; tracking: string; fulfillment: string | null; problem: string | null }[];
 }
 
 const NOT_SEEN = {
@@ -42,6 +45,13 @@ async function statusFor(shop: string, orderId: string | null): Promise<OrderSyn
     lastError: order.message,
     lastAttemptAt: order.lastAttemptAt,
     attemptCount: order.attemptCount,
+    shipments: (await shipmentsOfOrder(db, shop, orderId)).map((s) => ({
+      document: s.documentNumber ?? s.shipmentId,
+      state: s.state,
+      tracking: s.trackingNumbers,
+      fulfillment: s.fulfillmentName,
+      problem: s.state === "needs_attention" ? s.lastError : null,
+    })),
   };
 }
 

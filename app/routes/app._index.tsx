@@ -35,20 +35,24 @@ import { EMPTY_STATE_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
 import { erpDownTitle } from "../components/erp-down";
 import { CertificateCard } from "../components/CertificateCard";
+import { ShipmentCounts } from "../components/ShipmentCounts";
+import { shipmentCounts, shipmentsStatus } from "../models/shipments.server";
 import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
 import type { action as checkNowAction, loader as checkStatusLoader } from "./app.settings.reconciliation";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const range: ChartRange = new URL(request.url).searchParams.get("range") === "14d" ? "14d" : "24h";
-  const [response, dashboard, reconciliation] = await Promise.all([
+  const [response, dashboard, reconciliation, shipments, shipmentStatus] = await Promise.all([
     admin.graphql(SHOP_OVERVIEW_QUERY),
     loadDashboard(db, session.shop, range),
     loadReconciliationPanel(db, session.shop),
+    shipmentCounts(db, session.shop),
+    shipmentsStatus(db, session.shop),
   ]);
   const { data } = await response.json();
   const lastReconciliation = reconciliation.at && reconciliation.summary ? { at: reconciliation.at, summary: reconciliation.summary } : null;
-  return { shop: data!.shop, ...dashboard, health: { ...dashboard.health, lastReconciliation }, reconciliation, now: new Date().toISOString() };
+  return { shop: data!.shop, ...dashboard, health: { ...dashboard.health, lastReconciliation }, reconciliation, shipments: { counts: shipments, owner: shipmentStatus.owner }, now: new Date().toISOString() };
 };
 
 // A backlog older than this means the worker is stuck or the ERP is down.
@@ -170,7 +174,7 @@ function HealthBanner({ health, now, reconciliation }: { health: SyncHealth; now
 }
 
 export default function Dashboard() {
-  const { shop, counts, health, chart, chartRange, attention, now, reconciliation } = useLoaderData<typeof loader>();
+  const { shop, counts, health, chart, chartRange, attention, now, reconciliation, shipments } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const nowMs = new Date(now).getTime();
   const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0);
@@ -181,6 +185,11 @@ export default function Dashboard() {
         <Layout.Section>
           <HealthBanner health={health} now={nowMs} reconciliation={reconciliation} />
         </Layout.Section>
+        {shipments.owner === "erp" || Object.values(shipments.counts).some((n) => n > 0) ? (
+          <Layout.Section>
+            <ShipmentCounts counts={shipments.counts} owner={shipments.owner} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, sm: 4, md: 7 }} gap="300">
             {SYNC_STATES.map((state) => (

@@ -30,6 +30,7 @@ export default function App() {
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/certificates">Certificates</Link>
         <Link to="/app/stock">Stock</Link>
+        <Link to="/app/shipments">Shipments</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <OutletOrSkeleton />

@@ -40,6 +40,13 @@ export interface AdminQueryOptions {
   signal?: AbortSignal;
   /** Requested cost if the caller knows it; otherwise learned per document. */
   expectedCost?: number;
+  /**
+   * The operation is not idempotent (fulfillmentCreate): a network failure or
+   * a 5xx after sending is not repeated but thrown with outcomeUnknown, so
+   * the caller can look up what happened first. THROTTLED and 429 are still
+   * retried: Shopify refused those before running anything.
+   */
+  sendOnce?: boolean;
 }
 
 export interface AdminQueryResult<T> {
@@ -138,6 +145,7 @@ export class ShopifyAdminApi {
         response = await this.send(shop, document, variables, options.signal);
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
+        if (options.sendOnce) throw networkError(shop, operation, error, true);
         if (attempt >= this.maxAttempts) throw networkError(shop, operation, error);
         stats.retries++;
         await this.pause(stats, this.backoff(attempt), options.signal);
@@ -159,6 +167,7 @@ export class ShopifyAdminApi {
         continue;
       }
       if (response.status === 403) throw accessDenied(shop, operation, undefined);
+      if (response.status >= 500 && options.sendOnce) throw serverError(shop, operation, response.status, true);
       if (response.status === 429 || response.status >= 500) {
         if (attempt >= this.maxAttempts) throw serverError(shop, operation, response.status);
         stats.retries++;
@@ -323,18 +332,20 @@ function accessDenied(shop: string, operation: string, detail: string | undefine
   });
 }
 
-function serverError(shop: string, operation: string, status: number): AdminApiError {
+function serverError(shop: string, operation: string, status: number, outcomeUnknown = false): AdminApiError {
   return new AdminApiError({
     code: "SERVER_ERROR",
     httpStatus: status,
+    outcomeUnknown,
     message: `${operation} on ${shop} kept failing with HTTP ${status}`,
     userMessage: "Shopify is not answering properly right now. The app will try again automatically later.",
   });
 }
 
-function networkError(shop: string, operation: string, cause: unknown): AdminApiError {
+function networkError(shop: string, operation: string, cause: unknown, outcomeUnknown = false): AdminApiError {
   return new AdminApiError({
     code: "NETWORK",
+    outcomeUnknown,
     message: `${operation} on ${shop} could not reach Shopify: ${cause instanceof Error ? cause.message : String(cause)}`,
     userMessage: "The app could not reach Shopify. It will try again automatically later.",
     cause,

@@ -20,12 +20,15 @@ export class AdminApiError extends Error {
   /** Plain words for the merchant's staff: what happened and what to do. */
   readonly userMessage: string;
   readonly httpStatus?: number;
+  /** The request may have been carried out (a send-once mutation whose answer was lost). */
+  readonly outcomeUnknown: boolean;
 
   constructor(opts: {
     code: AdminApiErrorCode;
     message: string;
     userMessage: string;
     httpStatus?: number;
+    outcomeUnknown?: boolean;
     cause?: unknown;
   }) {
     super(opts.message, { cause: opts.cause });
@@ -34,6 +37,7 @@ export class AdminApiError extends Error {
     this.kind = TRANSIENT.has(opts.code) ? "transient" : "permanent";
     this.userMessage = opts.userMessage;
     this.httpStatus = opts.httpStatus;
+    this.outcomeUnknown = opts.outcomeUnknown ?? false;
   }
 }
 

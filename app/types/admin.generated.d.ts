@@ -22,6 +22,43 @@ export type CertificateOrdersPageQuery = { orders: { pageInfo: Pick<AdminTypes.P
       & { currentTotalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
     )> } };
 
+export type OrderFulfillmentsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type OrderFulfillmentsQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'name'>
+    & { fulfillmentOrders: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status'>
+        & { assignedLocation: Pick<AdminTypes.FulfillmentOrderAssignedLocation, 'name'>, fulfillmentHolds: Array<Pick<AdminTypes.FulfillmentHold, 'reason'>>, lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'sku' | 'productTitle' | 'variantTitle' | 'totalQuantity' | 'remainingQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> } }
+      )> }, fulfillments: Array<(
+      Pick<AdminTypes.Fulfillment, 'id' | 'name' | 'createdAt' | 'status'>
+      & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'number'>>, fulfillmentLineItems: { nodes: Array<(
+          Pick<AdminTypes.FulfillmentLineItem, 'quantity'>
+          & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+        )> } }
+    )> }
+  )> };
+
+export type ShipmentFulfillmentCreateMutationVariables = AdminTypes.Exact<{
+  fulfillment: AdminTypes.FulfillmentInput;
+}>;
+
+
+export type ShipmentFulfillmentCreateMutation = { fulfillmentCreate?: AdminTypes.Maybe<{ fulfillment?: AdminTypes.Maybe<(
+      Pick<AdminTypes.Fulfillment, 'id' | 'name' | 'status'>
+      & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'number' | 'company' | 'url'>> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
+export type AppAccessScopesQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type AppAccessScopesQuery = { currentAppInstallation: { accessScopes: Array<Pick<AdminTypes.AccessScope, 'handle'>> } };
+
 export type StockLocationsQueryVariables = AdminTypes.Exact<{
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
 }>;
@@ -213,11 +250,6 @@ export type OrdersCountQueryVariables = AdminTypes.Exact<{
 
 export type OrdersCountQuery = { ordersCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
 
-export type AppAccessScopesQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
-
-
-export type AppAccessScopesQuery = { currentAppInstallation: { accessScopes: Array<Pick<AdminTypes.AccessScope, 'handle'>> } };
-
 export type BulkOrdersForSyncQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -259,6 +291,8 @@ export type ShopOverviewQuery = { shop: (
 interface GeneratedQueryTypes {
   "#graphql\n  query CertificateOrdersCount($query: String!) {\n    ordersCount(query: $query, limit: null) { count precision }\n  }\n": {return: CertificateOrdersCountQuery, variables: CertificateOrdersCountQueryVariables},
   "#graphql\n  query CertificateOrdersPage($first: Int!, $after: String, $query: String!) {\n    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        legacyResourceId\n        name\n        createdAt\n        cancelledAt\n        test\n        currentTotalPriceSet { shopMoney { amount currencyCode } }\n      }\n    }\n  }\n": {return: CertificateOrdersPageQuery, variables: CertificateOrdersPageQueryVariables},
+  "#graphql\n  query OrderFulfillments($id: ID!) {\n    order(id: $id) {\n      id\n      name\n      fulfillmentOrders(first: 5) {\n        nodes {\n          id\n          status\n          assignedLocation { name }\n          fulfillmentHolds { reason }\n          lineItems(first: 30) {\n            nodes {\n              id\n              sku\n              productTitle\n              variantTitle\n              totalQuantity\n              remainingQuantity\n              lineItem { id }\n            }\n          }\n        }\n      }\n      fulfillments(first: 8) {\n        id\n        name\n        createdAt\n        status\n        trackingInfo(first: 5) { number }\n        fulfillmentLineItems(first: 30) {\n          nodes {\n            quantity\n            lineItem { id }\n          }\n        }\n      }\n    }\n  }\n": {return: OrderFulfillmentsQuery, variables: OrderFulfillmentsQueryVariables},
+  "#graphql\n  query AppAccessScopes {\n    currentAppInstallation {\n      accessScopes { handle }\n    }\n  }\n": {return: AppAccessScopesQuery, variables: AppAccessScopesQueryVariables},
   "#graphql\n  query StockLocations($after: String) {\n    locations(first: 250, after: $after, includeInactive: false) {\n      nodes {\n        id\n        name\n        isActive\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": {return: StockLocationsQuery, variables: StockLocationsQueryVariables},
   "#graphql\n  query StockLocationLevels($locationId: ID!, $after: String) {\n    location(id: $locationId) {\n      id\n      inventoryLevels(first: 250, after: $after) {\n        nodes {\n          quantities(names: [\"available\"]) {\n            name\n            quantity\n          }\n          item {\n            id\n            sku\n            tracked\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": {return: StockLocationLevelsQuery, variables: StockLocationLevelsQueryVariables},
   "#graphql\n  query StockItemLevels($id: ID!) {\n    inventoryItem(id: $id) {\n      id\n      sku\n      tracked\n      inventoryLevels(first: 50) {\n        nodes {\n          location {\n            id\n          }\n          quantities(names: [\"available\"]) {\n            name\n            quantity\n          }\n        }\n      }\n    }\n  }\n": {return: StockItemLevelsQuery, variables: StockItemLevelsQueryVariables},
@@ -278,6 +312,7 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation ShipmentFulfillmentCreate($fulfillment: FulfillmentInput!) {\n    fulfillmentCreate(fulfillment: $fulfillment) {\n      fulfillment {\n        id\n        name\n        status\n        trackingInfo(first: 10) { number company url }\n      }\n      userErrors { field message }\n    }\n  }\n": {return: ShipmentFulfillmentCreateMutation, variables: ShipmentFulfillmentCreateMutationVariables},
   "#graphql\n  mutation StockSetQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {\n    inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {\n      inventoryAdjustmentGroup {\n        id\n      }\n      userErrors {\n        code\n        field\n        message\n      }\n    }\n  }\n": {return: StockSetQuantitiesMutation, variables: StockSetQuantitiesMutationVariables},
   "#graphql\n  mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {\n    bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }\n": {return: BulkOperationRunQueryMutation, variables: BulkOperationRunQueryMutationVariables},
   "#graphql\n  mutation BulkOperationCancel($id: ID!) {\n    bulkOperationCancel(id: $id) {\n      bulkOperation { id status }\n      userErrors { field message }\n    }\n  }\n": {return: BulkOperationCancelMutation, variables: BulkOperationCancelMutationVariables},

@@ -4,7 +4,7 @@
 # installed, so CI can run it on every build.
 set -eu
 
-if command -v trytond >/dev/null 2>&1 && command -v trytond-admin >/dev/null 2>&1; then
+if command -v trytond >/dev/null 2>&1 && command -v trytond-admin >/dev/null 2>&1 && [ -d /usr/lib/python3/dist-packages/trytond/modules/stock_package_shipping ]; then
   echo "tryton: already installed ($(command -v trytond))"
   exit 0
 fi
@@ -14,9 +14,9 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 
-echo "tryton: installing tryton-server and tryton-modules-sale from Debian packages"
+echo "tryton: installing tryton-server, tryton-modules-sale and tryton-modules-stock-package-shipping from Debian packages"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends tryton-server tryton-modules-sale
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends tryton-server tryton-modules-sale tryton-modules-stock-package-shipping
 # The Debian package enables and starts a system trytond service; the tests
 # start their own throwaway server on a free loopback port and do not need it.
 echo "tryton: installed $(command -v trytond)"

@@ -20,6 +20,12 @@ const REPO_ROOT = resolve(HERE, "../..");
 export const TRYTON_CACHE_DIR = join(REPO_ROOT, ".tryton", "cache");
 
 export const TRYTON_DATABASE = "erpsync";
+/**
+ * Modules activated in the test database: sales, and the package shipping
+ * module whose packages carry the carrier's tracking reference (the shipment
+ * flow reads it: docs/shipments.md).
+ */
+export const TRYTON_MODULES = ["sale", "stock_package_shipping"] as const;
 export const TRYTON_ADMIN = "admin";
 // A throwaway local database on loopback; not a secret.
 export const TRYTON_ADMIN_PASSWORD = "admin-for-tests-only";
@@ -214,7 +220,7 @@ async function runAdmin(admin: string, conf: string, dir: string, logFile: strin
   const code = await new Promise<number | null>((r) => {
     const p = spawn(
       admin,
-      ["-c", conf, "-d", TRYTON_DATABASE, "-u", "sale", "--activate-dependencies", "--email", "admin@example.com"],
+      ["-c", conf, "-d", TRYTON_DATABASE, "-u", ...TRYTON_MODULES, "--activate-dependencies", "--email", "admin@example.com"],
       { stdio: ["ignore", out, out], env: { ...process.env, TRYTONPASSFILE: passFile } },
     );
     p.on("exit", r);

@@ -22,6 +22,7 @@ import {
   type ErpLocation,
   type ErpOrderRef,
   type ErpStockRead,
+  type ShipmentRead,
 } from "../port";
 import type { HttpResponse } from "../http/request";
 import { KeyedLock } from "../../lib/keyed-lock";
@@ -29,6 +30,7 @@ import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { requestBudgetFor } from "../support/request-budget";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
+import { readBusinessCentralShipments } from "./shipments";
 import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, businessCentralBookings, tokenUrlOf, type BusinessCentralConfig } from "./config";
 import { BusinessCentralLookups, type DocumentRead, type LookupAnswers, type LookupNeeds } from "./lookups";
 import { creditMemoHeader, documentLines, linesAmount, salesOrderHeader, type BcLine, type LineResolution } from "./payload";
@@ -144,6 +146,16 @@ export class BusinessCentralConnector implements ErpConnector {
       message: `Business Central items paged beyond ${MAX_ITEM_PAGES} pages`,
       userMessage: "Business Central kept sending more pages of items than the app reads in one stock run. Contact the app's support.",
     });
+  }
+
+  /** Posted sales shipments of the app's orders (app/connectors/business-central/shipments.ts). */
+  readShipments(since: string | null, ctx: { signal?: AbortSignal } = {}): Promise<ShipmentRead> {
+    return readBusinessCentralShipments(
+      (path, query) => this.api.json({ method: "GET", path, query, isWrite: false, signal: ctx.signal }),
+      this.company,
+      this.config.apiVersion,
+      since,
+    );
   }
 
   private get company(): string {

@@ -16,11 +16,13 @@ import {
   type ErpLocation,
   type ErpOrderRef,
   type ErpStockRead,
+  type ShipmentRead,
 } from "../port";
 import { addDecimals, isDecimal, multiplyDecimal, subtractDecimals } from "../../lib/decimal";
 import { joinUrl } from "../support/parse-config";
 import { genericHttpLimits, type GenericHttpConfig } from "./config";
 import { buildOrderRequest, type GenericOperation } from "./request-body";
+import { readGenericShipments, verifySignature } from "./shipments";
 import { IDEMPOTENCY_KEY_HEADER, SCHEMA_VERSION_HEADER, SIGNATURE_HEADER, signBody } from "./signing";
 
 export const GENERIC_HTTP_NAME = "your order service";
@@ -292,6 +294,14 @@ export class GenericHttpConnector implements ErpConnector {
       userMessage: `${sentence(GENERIC_HTTP_NAME)} answered the stock request in a shape the app does not understand (expected ${expected}). Ask your developer to follow the stock contract in the app's documentation; no stock was changed.`,
       httpStatus: res?.status,
     });
+  }
+
+  readShipments(since: string | null, ctx: { signal?: AbortSignal } = {}): Promise<ShipmentRead> {
+    return readGenericShipments((req) => this.send(req), GENERIC_HTTP_NAME, since, ctx.signal);
+  }
+
+  verifySignedNotice(rawBody: string, signature: string | null): boolean {
+    return verifySignature(rawBody, signature, this.config.signingSecret);
   }
 
   private sendOperation(

@@ -23,6 +23,7 @@ import {
   type ErpLocation,
   type ErpStockRead,
   type ErpOrderRef,
+  type ShipmentRead,
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { KeyedLock } from "../../lib/keyed-lock";
@@ -33,6 +34,7 @@ import { exactQuantityPrices } from "../support/line-pricing";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { trytonBookings, type TrytonConfig } from "./config";
 import { TRYTON_NAME, TrytonRpcClient, trytonDate, trytonDecimal } from "./json-rpc-client";
+import { readTrytonShipments } from "./shipments";
 
 /** Tryton's default price precision for sale lines. */
 const UNIT_PRICE_DIGITS = 4;
@@ -378,6 +380,12 @@ export class TrytonConnector implements ErpConnector {
   }
 
   // --- helpers -------------------------------------------------------------
+
+  /** Done customer shipments of the app's sales (app/connectors/tryton/shipments.ts). */
+  async readShipments(since: string | null, ctx: { signal?: AbortSignal } = {}): Promise<ShipmentRead> {
+    const context = await this.context(ctx.signal);
+    return readTrytonShipments((method, params) => this.rpc.call(method, params, { isWrite: false, signal: ctx.signal }), context, since);
+  }
 
   private lockKey(reference: string): string {
     return `${this.config.url}|${this.config.database}|${reference}`;

@@ -16,6 +16,8 @@ import { StateBadge } from "../../components/StateBadge";
 import { RouteError } from "../../components/RouteError";
 import { ErpCard, TotalsCard } from "./ErpCard";
 import { History } from "./History";
+import { OrderShipments } from "./Shipments";
+import { shipmentsOfOrder } from "../../models/shipments.server";
 import { SkipModal } from "./SkipModal";
 import { StatusBanner } from "./StatusBanner";
 import { ThreeWayDiff } from "./ThreeWayDiff";
@@ -28,7 +30,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const order = await getOrderDetail(db, session.shop, { id: params.id });
   if (!order) notFound();
-  return { order };
+  return { order, shipments: await shipmentsOfOrder(db, session.shop, order.orderId) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -56,7 +58,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function OrderDetailPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, shipments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -96,6 +98,7 @@ export default function OrderDetailPage() {
             <ErpCard order={order} />
             <TotalsCard order={order} />
             <ThreeWayDiff orderId={order.id} />
+            <OrderShipments shipments={shipments} />
           </BlockStack>
         </Layout.Section>
       </Layout>

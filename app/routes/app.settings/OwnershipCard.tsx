@@ -1,8 +1,9 @@
 // Settings card "Who owns what": for each kind of data the app could write to
 // Shopify, which system owns it. Each row is its own component and saves on
 // its own (not with the page's Save), so a new row is one line here.
-import { BlockStack, Card, Layout } from "@shopify/polaris";
+import { BlockStack, Card, Divider, Layout } from "@shopify/polaris";
 import { StockOwnershipRow } from "./StockOwnershipRow";
+import { ShipmentsOwnershipRow } from "./ShipmentsOwnershipRow";
 
 export function OwnershipCard() {
   return (
@@ -14,6 +15,8 @@ export function OwnershipCard() {
       <Card>
         <BlockStack gap="500">
           <StockOwnershipRow />
+          <Divider />
+          <ShipmentsOwnershipRow />
         </BlockStack>
       </Card>
     </Layout.AnnotatedSection>

@@ -54,6 +54,12 @@ function OrderSyncBlock() {
           Last tried: {formatWhen(s.lastAttemptAt)} ({s.attemptCount} attempt{s.attemptCount === 1 ? "" : "s"})
         </Text>
         {s.lastError ? <Text fontWeight="bold">{s.lastError}</Text> : null}
+        {(s.shipments ?? []).map((shipment) => (
+          <Text key={shipment.document}>
+            Shipment {shipment.document}: {shipment.tracking ? `tracking ${shipment.tracking}` : "no tracking"}
+            {shipment.fulfillment ? ` · fulfilment ${shipment.fulfillment}` : shipment.problem ? ` · ${shipment.problem}` : " · not in Shopify yet"}
+          </Text>
+        ))}
         {notice ? <Text>{notice}</Text> : null}
         <InlineStack gap="base">
           <Button onPress={onResync} disabled={busy || s.state === "sending"}>

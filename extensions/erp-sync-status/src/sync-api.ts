@@ -11,6 +11,8 @@ export interface OrderSyncStatus {
   lastError: string | null;
   lastAttemptAt: string | null;
   attemptCount: number;
+  /** ERP shipments and the tracking they reached Shopify with (absent from older app versions). */
+  shipments?: { document: string; state: string; tracking: string; fulfillment: string | null; problem: string | null }[];
 }
 
 export type StatusAnswer = { kind: "status"; status: OrderSyncStatus } | { kind: "unknown"; message: string } | { kind: "error"; message: string };

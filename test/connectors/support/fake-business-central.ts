@@ -6,6 +6,9 @@
 // `$batch` request (each inner request handled as if sent alone), and can be
 // told to misbehave: answer with a given status, hang after committing a
 // write, reject tokens, answer a create with totals from before its lines.
+import { salesShipmentsPage } from "./fake-business-central-shipments";
+import type { BcShipment } from "~/connectors/business-central/shipments";
+
 export const FAKE_TOKEN_URL = "https://login.fake.invalid/tenant/oauth2/v2.0/token";
 export const FAKE_API_BASE = "https://bc.fake.invalid/v2.0/tenant/production/api/v2.0";
 export const FAKE_COMPANY_ID = "5d115c9c-44e3-ea11-bb43-000d3a2feca1";
@@ -62,6 +65,8 @@ export class FakeBusinessCentral {
   customersWithPricesIncludingTax = new Set<string>();
   /** Tax rate BC applies per item or account number (its posting groups); none = 0. */
   taxRates = new Map<string, number>();
+  /** Posted sales shipments (API v2.0 salesShipments, shaped from Microsoft's v2.0 reference). */
+  shipments: BcShipment[] = [];
   rejectClientSecret = false;
   /** Tokens the API answers 401 for (revoked). */
   revokedTokens = new Set<string>();
@@ -154,6 +159,7 @@ export class FakeBusinessCentral {
     const numbersIn = () => [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
 
     if (method === "GET" && path === `${company}/salesInvoices`) return json({ value: [] });
+    if (method === "GET" && path === `${company}/salesShipments`) return json({ value: salesShipmentsPage(this.shipments, url.searchParams) });
     if (method === "GET" && path === `${company}/items`) return json({ value: numbersIn().filter((n) => this.items.has(n)).map((n) => ({ id: `id-${n}`, number: n })) });
     if (method === "GET" && path === `${company}/accounts`) return json({ value: numbersIn().filter((n) => this.accounts.has(n)).map((n) => ({ id: `acc-${n}`, number: n })) });
     if (method === "GET" && path === `${company}/customers`) {
