@@ -31,6 +31,10 @@ export interface OrderHeadline {
   externalId: string;
   state: string;
   operation: string;
+  /** Who marked it resolved by hand (state stays "synced"; the pages show "Resolved by <name>"). */
+  resolvedBy: string | null;
+  /** The state as the pages show it: "resolved" for a synced row staff resolved by hand. */
+  shownState: string;
 }
 
 export interface OrderLogRow extends OrderHeadline {
@@ -145,6 +149,7 @@ const ROW_SELECT = {
   lastError: true,
   problems: true,
   skipReason: true,
+  resolvedBy: true,
 } satisfies Prisma.OrderSyncSelect;
 
 type SelectedRow = Prisma.OrderSyncGetPayload<{ select: typeof ROW_SELECT }>;
@@ -163,9 +168,19 @@ export function firstProblem(problemsJson: string): string | null {
   }
 }
 
+/**
+ * "Synced" means the app wrote an ERP document; an order staff marked
+ * resolved by hand is shown as its own state, "resolved".
+ */
+export function shownState(row: Pick<OrderSync, "state" | "resolvedBy">): string {
+  return row.state === "synced" && row.resolvedBy ? "resolved" : row.state;
+}
+
 /** How every page names an order and where it stands: the same words on the log and the order page. */
-export function orderHeadline(row: Pick<OrderSync, "id" | "orderId" | "orderName" | "externalId" | "state" | "operation">): OrderHeadline {
+export function orderHeadline(row: Pick<OrderSync, "id" | "orderId" | "orderName" | "externalId" | "state" | "operation" | "resolvedBy">): OrderHeadline {
   return {
+    resolvedBy: row.state === "synced" ? row.resolvedBy : null,
+    shownState: shownState(row),
     id: row.id,
     orderId: row.orderId,
     orderName: row.orderName || `Order ${row.orderId}`,

@@ -55,6 +55,7 @@ const BACKLOG_WARNING_MS = 30 * 60_000;
 const CHECK_STATE_WORDS: Record<ReconciliationPanel["state"], string> = {
   never: "No check has run yet.",
   requested: "Requested",
+  // (a request no worker picks up says so in its summary: worker-status.server.ts)
   running: "Running",
   completed: "Finished",
   failed: "Failed",

@@ -12,6 +12,9 @@ import { authenticate } from "../../shopify.server";
 import { getOrderDetail } from "../../models/order-detail.server";
 import { actorFromSessionToken, isOrderAction, performOrderAction } from "../../models/order-actions.server";
 import { fetchOrderThroughAdmin } from "../../models/refetch-order.server";
+import { staffName } from "../../models/staff.server";
+import { getWorkerStatus } from "../../models/worker-status.server";
+import { orderPageActions } from "./order-page-actions";
 import { StateBadge } from "../../components/StateBadge";
 import { RouteError } from "../../components/RouteError";
 import { ErpCard, TotalsCard } from "./ErpCard";
@@ -50,6 +53,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     ids: [id],
     note,
     fetchOrder: intent === "refetch_and_retry" ? fetchOrderThroughAdmin(session.shop, admin) : undefined,
+    resolvedBy: intent === "mark_resolved" ? await staffName(db, session.shop, { sub: sessionToken?.sub, session }) : undefined,
+    workerWarning: (await getWorkerStatus(db)).warning,
   });
   return Response.json({ ok: summary.ok, message: summary.message, at: Date.now() });
 };
@@ -73,16 +78,9 @@ export default function OrderDetailPage() {
     <Page
       backAction={{ content: "Orders", url: "/app/orders" }}
       title={order.orderName}
-      titleMetadata={<StateBadge state={order.state} />}
+      titleMetadata={<StateBadge state={order.shownState} resolvedBy={order.resolvedBy} />}
       subtitle={`External id ${order.externalId}`}
-      primaryAction={{ content: "Retry now", onAction: () => run("retry_now"), loading: pending === "retry_now", disabled: order.state === "sending" }}
-      secondaryActions={[
-        { content: "Re-fetch from Shopify and retry", onAction: () => run("refetch_and_retry"), loading: pending === "refetch_and_retry" },
-        { content: "Mark resolved", onAction: () => run("mark_resolved"), loading: pending === "mark_resolved", helpText: "You fixed it in the ERP by hand" },
-        { content: "Skip", destructive: true, onAction: () => setSkipOpen(true), loading: pending === "skip" },
-        { content: "Open in Shopify admin", url: order.shopifyAdminUrl, target: "_top" },
-        ...(order.erpDocumentUrl ? [{ content: "Open in ERP", url: order.erpDocumentUrl, external: true }] : []),
-      ]}
+      {...orderPageActions(order, { pending, run, openSkip: () => setSkipOpen(true) })}
     >
       <TitleBar title={order.orderName} />
       <Layout>

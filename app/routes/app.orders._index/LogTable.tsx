@@ -59,7 +59,7 @@ export function LogTable({ rows, nextCursor, previousCursor, filtered, params, l
             </Link>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <StateBadge state={row.state} />
+            <StateBadge state={row.shownState} resolvedBy={row.resolvedBy} />
           </IndexTable.Cell>
           <IndexTable.Cell>{OPERATION_LABELS[row.operation] ?? row.operation}</IndexTable.Cell>
           <IndexTable.Cell>{row.erpDocument ?? "—"}</IndexTable.Cell>

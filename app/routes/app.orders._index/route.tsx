@@ -2,7 +2,7 @@
 // first, with filters and search (LogFilters, kept in the URL by
 // use-log-params.ts), keyset pagination and bulk retry / skip (LogTable), and
 // CSV export.
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Card, InlineStack, Page, Text } from "@shopify/polaris";
@@ -10,7 +10,9 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
 import { listOrderLog, parseOrderLogFilters } from "../../models/order-log.server";
-import { actorFromSessionToken, isOrderAction, performOrderAction } from "../../models/order-actions.server";
+import { actorFromSessionToken, isOrderAction, performOrderAction, UNDO_SKIP_MS } from "../../models/order-actions.server";
+import { getWorkerStatus } from "../../models/worker-status.server";
+import { BulkSkipModal, UndoSkipBanner, type UndoOffer } from "./BulkSkip";
 import { RouteError } from "../../components/RouteError";
 import { downloadWithSessionToken } from "../../components/download";
 import { LogFilters } from "./LogFilters";
@@ -29,18 +31,27 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = form.get("intent");
-  if (!isOrderAction(intent) || (intent !== "retry_now" && intent !== "skip")) {
+  if (!isOrderAction(intent) || (intent !== "retry_now" && intent !== "skip" && intent !== "undo_skip")) {
     return Response.json({ ok: false, message: "Choose retry or skip." }, { status: 400 });
   }
   const ids = form.getAll("id").map(String);
+  const reason = String(form.get("note") ?? "")
+    .trim()
+    .slice(0, 500);
+  if (intent === "skip" && !reason) {
+    return Response.json({ ok: false, message: "Say why these orders should be skipped; nothing was skipped." }, { status: 400 });
+  }
   const summary = await performOrderAction(db, {
     shop: session.shop,
     actor: actorFromSessionToken(sessionToken, session.shop),
     action: intent,
     ids,
-    note: intent === "skip" ? "Skipped from the sync log (bulk)" : undefined,
+    note: intent === "skip" ? reason : undefined,
+    workerWarning: (await getWorkerStatus(db)).warning,
   });
-  return Response.json({ ok: summary.ok, message: summary.message, at: Date.now() });
+  // The skipped ids come back so the page can offer "Undo" for UNDO_SKIP_MS.
+  const undo = intent === "skip" && summary.doneIds.length > 0 ? { ids: summary.doneIds, reason, until: Date.now() + UNDO_SKIP_MS } : null;
+  return Response.json({ ok: summary.ok, message: summary.message, at: Date.now(), intent, undo });
 };
 
 export default function OrdersLog() {
@@ -51,17 +62,24 @@ export default function OrdersLog() {
   const shopify = useAppBridge();
   const log = useLogParams();
   const [exporting, setExporting] = useState(false);
+  const [skipIds, setSkipIds] = useState<string[] | null>(null);
+  const [undo, setUndo] = useState<UndoOffer | null>(null);
+  const dismissUndo = useCallback(() => setUndo(null), []);
 
   useEffect(() => {
     if (actionData?.message) shopify.toast.show(actionData.message, { isError: !actionData.ok });
+    if (actionData?.intent === "skip") setUndo(actionData.undo);
+    if (actionData?.intent === "undo_skip") setUndo(null);
   }, [actionData, shopify]);
 
-  const bulk = (intent: "retry_now" | "skip", ids: string[]) => {
+  const post = (intent: "retry_now" | "skip" | "undo_skip", ids: string[], note?: string) => {
     const form = new FormData();
     form.set("intent", intent);
+    if (note) form.set("note", note);
     for (const id of ids) form.append("id", id);
     submit(form, { method: "post" });
   };
+  const bulk = (intent: "retry_now" | "skip", ids: string[]) => (intent === "skip" ? setSkipIds(ids) : post(intent, ids));
 
   const exportCsv = async () => {
     setExporting(true);
@@ -88,6 +106,17 @@ export default function OrdersLog() {
       secondaryActions={[{ content: "Export CSV", onAction: exportCsv, loading: exporting, accessibilityLabel: "Export the filtered orders as CSV" }]}
     >
       <TitleBar title="Orders" />
+      {undo ? (
+        <div style={{ marginBottom: 16 }}>
+          <UndoSkipBanner
+            offer={undo}
+            onDismiss={dismissUndo}
+            onUndo={() => post("undo_skip", undo.ids)}
+            undoing={busy && navigation.formData?.get("intent") === "undo_skip"}
+          />
+        </div>
+      ) : null}
+      <BulkSkipModal count={skipIds?.length ?? 0} open={skipIds !== null} onClose={() => setSkipIds(null)} onSkip={(reason) => post("skip", skipIds ?? [], reason)} />
       <Card padding="0">
         <LogFilters log={log} loading={loading} />
         <LogTable

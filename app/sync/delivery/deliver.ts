@@ -255,6 +255,9 @@ function finishData(plan: Extract<Plan, { kind: "finish" }>, row: OrderSync, now
     lastError: plan.lastError ?? (problems.length > 0 ? problems.join("\n") : null),
     skipReason: plan.skipReason ?? null,
     syncedAt: plan.state === "synced" ? now : row.syncedAt,
+    // The app wrote (or decided) this itself: no longer "resolved by" staff.
+    resolvedBy: null,
+    resolvedAt: null,
     attemptCount: plan.state === "synced" || plan.state === "skipped" ? 0 : row.attemptCount,
     leaseOwner: null,
     leaseToken: null,
