@@ -59,7 +59,8 @@ export function unknownItemsProblem(order: CanonicalOrder, erpName: string, line
   return orderProblem(
     order,
     `${erpName} has no item for ${list}`,
-    `Create the item in ${erpName} with that number, or fix the SKU mapping in Settings, then retry.`,
+    // What to do in this app first: the order page offers the mapping in place.
+    `Map the SKU to an existing ERP item in ERP Order Sync (on this order's page, or Settings → SKU mapping), or create the item in ${erpName} with that number, then retry.`,
   );
 }
 

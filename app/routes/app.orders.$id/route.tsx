@@ -15,6 +15,10 @@ import { fetchOrderThroughAdmin } from "../../models/refetch-order.server";
 import { staffName } from "../../models/staff.server";
 import { getWorkerStatus } from "../../models/worker-status.server";
 import { orderPageActions } from "./order-page-actions";
+import { loadOrderLines } from "../../models/order-lines.server";
+import { countOrdersWaitingOnSku, retryOrdersWaitingOnSku } from "../../models/sku-waiting.server";
+import { upsertSkuMapping } from "../../settings/sku-mapping.server";
+import { LinesCard, type SkuFixResult } from "./LinesCard";
 import { StateBadge } from "../../components/StateBadge";
 import { RouteError } from "../../components/RouteError";
 import { ErpCard, TotalsCard } from "./ErpCard";
@@ -30,7 +34,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const order = await getOrderDetail(db, session.shop, { id: params.id });
   if (!order) notFound();
-  return { order };
+  const { lines, currency } = await loadOrderLines(db, session.shop, order.id);
+  const problemSkus = [...new Set(lines.filter((l) => l.itemProblem && l.sku).map((l) => l.sku as string))];
+  const waitingBySku = Object.fromEntries(await Promise.all(problemSkus.map(async (sku) => [sku, await countOrdersWaitingOnSku(db, session.shop, sku)] as const)));
+  return { order, lines, currency, waitingBySku };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -41,6 +48,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!exists) notFound();
   const form = await request.formData();
   const intent = form.get("intent");
+  if (intent === "map_sku" || intent === "retry_waiting") {
+    return Response.json(await fixSku(session.shop, actorFromSessionToken(sessionToken, session.shop), intent, form));
+  }
   if (!isOrderAction(intent)) return Response.json({ ok: false, message: "Unknown action." }, { status: 400 });
   const note =
     String(form.get("note") ?? "")
@@ -59,8 +69,22 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return Response.json({ ok: summary.ok, message: summary.message, at: Date.now() });
 };
 
+/** "Map OLD-TEE-M to an ERP item", then "Retry the N orders waiting on OLD-TEE-M" (LinesCard). */
+async function fixSku(shop: string, actor: string, intent: "map_sku" | "retry_waiting", form: FormData): Promise<SkuFixResult> {
+  const sku = String(form.get("sku") ?? "");
+  if (intent === "retry_waiting") {
+    const result = await retryOrdersWaitingOnSku(db, shop, sku, { actor });
+    const warning = (await getWorkerStatus(db)).warning;
+    return { intent, sku, ok: result.retried > 0, message: result.retried > 0 && warning ? `${result.message} ${warning}` : result.message };
+  }
+  const saved = await upsertSkuMapping(db, shop, { sku, itemNumber: form.get("itemNumber") }, { actor });
+  if (!saved.ok) return { intent, sku, ok: false, message: "The mapping was not saved.", fieldError: saved.fieldErrors.itemNumber ?? saved.fieldErrors.sku };
+  const waiting = await countOrdersWaitingOnSku(db, shop, sku);
+  return { intent, sku, ok: true, waiting, message: `Saved: ${saved.mapping.sku} is sent as ERP item ${saved.mapping.itemNumber} from now on.` };
+}
+
 export default function OrderDetailPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, lines, currency, waitingBySku } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -86,7 +110,10 @@ export default function OrderDetailPage() {
       <Layout>
         <StatusBanner order={order} />
         <Layout.Section>
-          <History timeline={order.timeline} />
+          <BlockStack gap="400">
+            <LinesCard lines={lines} currency={currency} waitingBySku={waitingBySku} />
+            <History timeline={order.timeline} />
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">

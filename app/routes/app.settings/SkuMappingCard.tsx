@@ -62,11 +62,23 @@ export function SkuMappingCard({ data, result, submitting }: { data: SettingsDat
               CSV: first line sku,item_number, then one line per SKU. All lines are imported, or none if any has a problem.
             </Text>
           </FormLayout>
+          {result?.intent === "sku_upsert" && result.ok && result.sku && result.waiting ? (
+            <Banner tone="info" title={`${result.waiting} order${result.waiting === 1 ? " is" : "s are"} waiting on ${result.sku}`}>
+              <BlockStack gap="200">
+                <Text as="p">They stopped because of this SKU. Retry them now that it is mapped.</Text>
+                <InlineStack>
+                  <Button onClick={() => send({ intent: "sku_retry_waiting", sku: result.sku ?? "" })} loading={submitting === "sku_retry_waiting"}>
+                    {`Retry the ${result.waiting} order${result.waiting === 1 ? "" : "s"} waiting on ${result.sku}`}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Banner>
+          ) : null}
           {importErrors.length > 0 ? (
             <Banner tone="critical" title="Nothing was imported">
               <List>
                 {importErrors.map((e, i) => (
-                  <List.Item key={i}>{e.line ? `Line ${e.line}: ${e.message}` : e.message}</List.Item>
+                  <List.Item key={i}>{e.message}</List.Item>
                 ))}
               </List>
             </Banner>

@@ -15,6 +15,7 @@ import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection 
 import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../../settings/sku-mapping.server";
 import { NO_CONNECTOR } from "../../settings/shop-settings.server";
 import { actorFromSessionToken } from "../../models/order-actions.server";
+import { countOrdersWaitingOnSku, retryOrdersWaitingOnSku } from "../../models/sku-waiting.server";
 import { RouteError } from "../../components/RouteError";
 import { AlertsCard } from "./AlertsCard";
 import { ConnectorCard } from "./ConnectorCard";
@@ -35,7 +36,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export type ActionResult =
   | { intent: "save"; ok: boolean; message: string; fieldErrors: Record<string, string> }
   | { intent: "test"; ok: boolean; message: string }
-  | { intent: "sku_upsert"; ok: boolean; message: string; fieldErrors: Record<string, string> }
+  | { intent: "sku_upsert"; ok: boolean; message: string; fieldErrors: Record<string, string>; sku?: string; waiting?: number }
+  | { intent: "sku_retry_waiting"; ok: boolean; message: string }
   | { intent: "sku_delete"; ok: boolean; message: string }
   | { intent: "sku_import"; ok: boolean; message: string; errors: CsvRowError[] };
 
@@ -55,8 +57,20 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     case "sku_upsert": {
       const result = await upsertSkuMapping(db, shop, { sku: body.sku, itemNumber: body.itemNumber }, by);
       return result.ok
-        ? { intent: "sku_upsert", ok: true, message: `Mapping ${result.mapping.sku} → ${result.mapping.itemNumber} ${result.outcome}`, fieldErrors: {} }
+        ? {
+            intent: "sku_upsert",
+            ok: true,
+            message: `Mapping ${result.mapping.sku} → ${result.mapping.itemNumber} ${result.outcome}`,
+            fieldErrors: {},
+            sku: result.mapping.sku,
+            // The card then offers "Retry the N orders waiting on <SKU>".
+            waiting: await countOrdersWaitingOnSku(db, shop, result.mapping.sku),
+          }
         : { intent: "sku_upsert", ok: false, message: "Correct the marked fields.", fieldErrors: result.fieldErrors };
+    }
+    case "sku_retry_waiting": {
+      const result = await retryOrdersWaitingOnSku(db, shop, String(body.sku ?? ""), by);
+      return { intent: "sku_retry_waiting", ok: result.retried > 0, message: result.message };
     }
     case "sku_delete": {
       const result = await deleteSkuMapping(db, shop, String(body.sku ?? ""), by);
