@@ -39,7 +39,7 @@ export function lineTitle(l: { name?: string | null; title?: string | null; vari
 }
 
 export async function loadOrderLines(prisma: PrismaClient, shop: string, orderSyncId: string): Promise<{ lines: OrderLine[]; currency: string | null }> {
-  const row = await prisma.orderSync.findFirst({ where: { id: orderSyncId, shop }, select: { snapshot: true, problems: true, lastError: true } });
+  const row = await prisma.orderSync.findFirst({ where: { id: orderSyncId, shop }, select: { snapshot: true, problems: true, lastError: true, state: true } });
   if (!row || !row.snapshot || row.snapshot === "{}") return { lines: [], currency: null };
   let parsed;
   try {
@@ -53,7 +53,9 @@ export async function loadOrderLines(prisma: PrismaClient, shop: string, orderSy
   const fallback = connectorDefinition(settings?.connectorType ?? "")?.describe().skuFallbackAllowed ?? true;
   const skus = order.line_items.map((l) => l.sku?.trim() ?? "").filter(Boolean);
   const mapping = skus.length > 0 ? await lookupItemNumbers(prisma, shop, skus) : new Map<string, string>();
-  const problemText = `${row.problems}\n${row.lastError ?? ""}`;
+  // Only an order that is stopped has a problem to fix; a queued one keeps its last error until the next attempt.
+  const stopped = row.state === "needs_attention" || row.state === "failed" || row.state === "retrying";
+  const problemText = stopped ? `${row.problems}\n${row.lastError ?? ""}` : "";
   const lines = order.line_items
     .filter((l) => !l.tip_payment_gateway && !l.tip_payment_method)
     .map((l, i): OrderLine => {

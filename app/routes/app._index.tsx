@@ -1,6 +1,6 @@
 // Dashboard: is the sync healthy, how many orders are in each state, synced
 // vs failed over time, and the newest items staff must correct.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import {
@@ -35,6 +35,8 @@ import { formatAgo, formatDateTime, formatDuration } from "../components/format"
 import { erpDownTitle } from "../components/erp-down";
 import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
 import type { action as checkNowAction, loader as checkStatusLoader } from "./app.settings.reconciliation";
+
+export const meta: MetaFunction = () => [{ title: "Dashboard · ERP Order Sync" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);

@@ -188,7 +188,7 @@ describe("merchant pages in Chromium", () => {
     await page.getByText("Shopify: order created").waitFor();
     await shot("order-detail");
     await page.getByRole("button", { name: "Retry now" }).click();
-    await waitForToast("1 order will be retried now.");
+    await waitForToast("1 order is back in the queue");
     // The state badge next to the title now says "Waiting" (pending), and the history names who retried.
     await page.getByText("Waiting", { exact: true }).first().waitFor();
     await page.getByText("This order needs your attention").waitFor({ state: "detached" });

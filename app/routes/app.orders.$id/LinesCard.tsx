@@ -3,7 +3,8 @@
 // the fix in place: "Map OLD-TEE-M to an ERP item" (an item-number field),
 // then "Retry the N orders waiting on OLD-TEE-M". Stacked text, not a table,
 // so a phone never scrolls sideways.
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useAppBridge } from "@shopify/app-bridge-react";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Divider, InlineStack, Text, TextField } from "@shopify/polaris";
 import { TitledCard } from "../../components/TitledCard";
@@ -31,6 +32,12 @@ function SkuFix({ sku, waiting }: { sku: string; waiting: number }) {
   const mapped = result?.intent === "map_sku" && result.ok;
   const retried = result?.intent === "retry_waiting" && result.ok;
   const count = mapped ? (result.waiting ?? waiting) : waiting;
+  const shopify = useAppBridge();
+  // The retry's outcome is a toast: the line stops being a problem once the
+  // page reloads its data, and this box goes with it.
+  useEffect(() => {
+    if (fetcher.data?.intent === "retry_waiting") shopify.toast.show(fetcher.data.message, { isError: !fetcher.data.ok });
+  }, [fetcher.data, shopify]);
   return (
     <Box background="bg-surface-secondary" padding="300" borderRadius="200">
       <BlockStack gap="200">
@@ -49,7 +56,7 @@ function SkuFix({ sku, waiting }: { sku: string; waiting: number }) {
                 error={result?.fieldError}
               />
               <InlineStack>
-                <Button submit loading={fetcher.state !== "idle"} accessibilityLabel={`Save the mapping of ${sku}`}>
+                <Button submit loading={fetcher.state !== "idle"} accessibilityLabel={`Save mapping for ${sku}`}>
                   Save mapping
                 </Button>
               </InlineStack>

@@ -3,7 +3,7 @@
 // the ERP and the totals check (ErpCard), and the four things staff can do.
 // The row is looked up by id AND the session's shop: another shop's id 404s.
 import { useEffect, useState } from "react";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -29,6 +29,8 @@ import { StatusBanner } from "./StatusBanner";
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.order.orderName ?? "Order"} · Orders · ERP Order Sync` }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

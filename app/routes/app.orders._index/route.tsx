@@ -3,7 +3,7 @@
 // use-log-params.ts), keyset pagination and bulk retry / skip (LogTable), and
 // CSV export.
 import { useCallback, useEffect, useState } from "react";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -18,6 +18,8 @@ import { downloadWithSessionToken } from "../../components/download";
 import { LogFilters } from "./LogFilters";
 import { LogTable } from "./LogTable";
 import { useLogParams } from "./use-log-params";
+
+export const meta: MetaFunction = () => [{ title: "Orders · ERP Order Sync" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -103,7 +105,7 @@ export default function OrdersLog() {
     <Page
       title="Orders"
       subtitle="Every order the app has seen, and what happened when it was sent to your ERP"
-      secondaryActions={[{ content: "Export CSV", onAction: exportCsv, loading: exporting, accessibilityLabel: "Export the filtered orders as CSV" }]}
+      secondaryActions={[{ content: "Export CSV", onAction: exportCsv, loading: exporting, accessibilityLabel: "Export CSV of the filtered orders" }]}
     >
       <TitleBar title="Orders" />
       {undo ? (

@@ -5,7 +5,7 @@
 // bar); SKU mapping acts at once; import and alerts load and save through
 // their own resource routes.
 import { useEffect, useMemo, useState } from "react";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Layout, Page, Text } from "@shopify/polaris";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -24,6 +24,8 @@ import { ImportCard } from "./ImportCard";
 import { initialState, saveBody, type FormState } from "./settings-form";
 import { SkuMappingCard } from "./SkuMappingCard";
 import { SyncRulesCard } from "./SyncRulesCard";
+
+export const meta: MetaFunction = () => [{ title: "Settings · ERP Order Sync" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
