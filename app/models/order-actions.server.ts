@@ -94,9 +94,11 @@ export async function performOrderAction(
     /** Added to the toast of actions that queue orders when no worker runs. */
     workerWarning?: string | null;
     now?: Date;
+    /** A reason group's retry acts on the whole group (MAX_BULK_IDS otherwise). */
+    maxIds?: number;
   },
 ): Promise<ActionSummary> {
-  const target = { shop: input.shop, actor: input.actor, ids: [...new Set(input.ids)].slice(0, MAX_BULK_IDS), note: input.note, now: input.now };
+  const target = { shop: input.shop, actor: input.actor, ids: [...new Set(input.ids)].slice(0, input.maxIds ?? MAX_BULK_IDS), note: input.note, now: input.now };
   let result: ReplayResult;
   switch (input.action) {
     case "retry_now":

@@ -30,7 +30,7 @@ import { SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
 import { SyncChart } from "../components/SyncChart";
 import { RouteError } from "../components/RouteError";
-import { EMPTY_STATE_IMAGE } from "../components/illustration";
+import { EMPTY_STATE_IMAGE, NOTHING_YET_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
 import { erpDownTitle } from "../components/erp-down";
 import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
@@ -235,7 +235,7 @@ export default function Dashboard() {
               </InlineStack>
             </Box>
             {attention.length === 0 ? (
-              <EmptyState heading={total === 0 ? "No orders yet" : "Nothing needs your attention"} image={EMPTY_STATE_IMAGE}>
+              <EmptyState heading={total === 0 ? "No orders yet" : "Nothing needs your attention"} image={total === 0 ? NOTHING_YET_IMAGE : EMPTY_STATE_IMAGE}>
                 <p>
                   {total === 0
                     ? "Orders appear here as soon as Shopify sends them to the app."

@@ -9,7 +9,10 @@ import { Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
-import { listOrderLog, parseOrderLogFilters } from "../../models/order-log.server";
+import { PAGE_SIZE, listOrderLog, logTabCounts, parseOrderLogFilters } from "../../models/order-log.server";
+import { problemGroupIds, problemGroups } from "../../models/problem-groups.server";
+import { LogTabs } from "./LogTabs";
+import { ProblemGroups } from "./ProblemGroups";
 import { actorFromSessionToken, isOrderAction, performOrderAction, UNDO_SKIP_MS } from "../../models/order-actions.server";
 import { getWorkerStatus } from "../../models/worker-status.server";
 import { BulkSkipModal, UndoSkipBanner, type UndoOffer } from "./BulkSkip";
@@ -25,14 +28,37 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const filters = parseOrderLogFilters(params);
-  const page = await listOrderLog(db, session.shop, filters, { after: params.get("after"), before: params.get("before") });
-  return { ...page, filtered: filters.states.length + filters.operations.length > 0 || Boolean(filters.from || filters.to || filters.query) };
+  const [page, counts, groups] = await Promise.all([
+    listOrderLog(db, session.shop, filters, { after: params.get("after"), before: params.get("before") }),
+    logTabCounts(db, session.shop),
+    filters.tab === "attention" ? problemGroups(db, session.shop) : Promise.resolve([]),
+  ]);
+  return {
+    ...page,
+    tab: filters.tab,
+    counts,
+    groups,
+    filtered: filters.tab !== "all" || filters.states.length + filters.operations.length > 0 || Boolean(filters.from || filters.to || filters.query),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = form.get("intent");
+  if (intent === "retry_group") {
+    // One action for a whole reason group: the ids are read again now, not trusted from the page.
+    const ids = await problemGroupIds(db, session.shop, String(form.get("key") ?? ""));
+    const summary = await performOrderAction(db, {
+      shop: session.shop,
+      actor: actorFromSessionToken(sessionToken, session.shop),
+      action: "retry_now",
+      ids,
+      maxIds: ids.length,
+      workerWarning: (await getWorkerStatus(db)).warning,
+    });
+    return Response.json({ ok: summary.ok, message: ids.length === 0 ? "No order has this problem any more." : summary.message, at: Date.now(), intent, undo: null });
+  }
   if (!isOrderAction(intent) || (intent !== "retry_now" && intent !== "skip" && intent !== "undo_skip")) {
     return Response.json({ ok: false, message: "Choose retry or skip." }, { status: 400 });
   }
@@ -57,7 +83,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function OrdersLog() {
-  const { rows, nextCursor, previousCursor, filtered } = useLoaderData<typeof loader>();
+  const { rows, nextCursor, previousCursor, filtered, tab, counts, groups } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -119,7 +145,17 @@ export default function OrdersLog() {
         </div>
       ) : null}
       <BulkSkipModal count={skipIds?.length ?? 0} open={skipIds !== null} onClose={() => setSkipIds(null)} onSkip={(reason) => post("skip", skipIds ?? [], reason)} />
+      {groups.length > 0 ? (
+        <div style={{ marginBottom: 16 }}>
+          <ProblemGroups
+            groups={groups}
+            retrying={busy && navigation.formData?.get("intent") === "retry_group" ? String(navigation.formData?.get("key")) : null}
+            onRetry={(key) => submit({ intent: "retry_group", key }, { method: "post" })}
+          />
+        </div>
+      ) : null}
       <Card padding="0">
+        <LogTabs tab={tab} counts={counts} onSelect={(t) => log.setValue("tab", t === "all" ? "" : t)} />
         <LogFilters log={log} loading={loading} />
         <LogTable
           rows={rows}
@@ -131,13 +167,15 @@ export default function OrdersLog() {
           onBulk={bulk}
         />
       </Card>
-      <InlineStack align="center">
-        <div style={{ padding: 12 }}>
-          <Text as="p" tone="subdued" variant="bodySm">
-            Showing {rows.length} order{rows.length === 1 ? "" : "s"} per page, newest activity first. Times in UTC.
-          </Text>
-        </div>
-      </InlineStack>
+      {rows.length > 0 ? (
+        <InlineStack align="center">
+          <div style={{ padding: 12 }}>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {rows.length} order{rows.length === 1 ? "" : "s"} on this page (up to {PAGE_SIZE} a page), newest activity first. Times in UTC.
+            </Text>
+          </div>
+        </InlineStack>
+      ) : null}
     </Page>
   );
 }
