@@ -32,3 +32,9 @@ export async function getWorkerStatus(prisma: PrismaClient, now = new Date(), ma
     warning: running ? null : workerWarning(summary.newestAgeSeconds),
   };
 }
+
+/** Anything of this shop on its way to the ERP (waiting, sending or retrying): the pages then refresh themselves. */
+export async function hasOrdersInFlight(prisma: PrismaClient, shop: string): Promise<boolean> {
+  const row = await prisma.orderSync.findFirst({ where: { shop, state: { in: ["pending", "sending", "retrying"] } }, select: { id: true } });
+  return row !== null;
+}

@@ -28,6 +28,8 @@ import { SHOP_OVERVIEW_QUERY } from "../graphql/shop";
 import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashboard.server";
 import { SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
+import { useLiveRevalidation } from "../components/use-live-revalidation";
+import { stateLabel } from "../components/format";
 import { SyncChart } from "../components/SyncChart";
 import { RouteError } from "../components/RouteError";
 import { EMPTY_STATE_IMAGE, NOTHING_YET_IMAGE } from "../components/illustration";
@@ -50,6 +52,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const lastReconciliation = reconciliation.at && reconciliation.summary ? { at: reconciliation.at, summary: reconciliation.summary } : null;
   return { shop: data!.shop, ...dashboard, health: { ...dashboard.health, lastReconciliation }, reconciliation, now: new Date().toISOString() };
 };
+
+// Resolved by hand is its own count, next to Synced (an ERP document the app wrote).
+const SHOWN_STATES = [...SYNC_STATES, "resolved"] as const;
 
 // A backlog older than this means the worker is stuck or the ERP is down.
 const BACKLOG_WARNING_MS = 30 * 60_000;
@@ -174,7 +179,9 @@ export default function Dashboard() {
   const { shop, counts, health, chart, chartRange, attention, now, reconciliation } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const nowMs = new Date(now).getTime();
-  const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0);
+  const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0) + counts.resolved;
+  // The counts follow the work: refresh while orders are on their way or a check runs.
+  useLiveRevalidation(health.backlogCount > 0 || reconciliation.state === "requested" || reconciliation.state === "running");
   return (
     <Page title="ERP Order Sync" subtitle={`${shop.name} · amounts in ${shop.currencyCode}`}>
       <TitleBar title="ERP Order Sync" />
@@ -183,13 +190,13 @@ export default function Dashboard() {
           <HealthBanner health={health} now={nowMs} reconciliation={reconciliation} />
         </Layout.Section>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 2, sm: 4, md: 7 }} gap="300">
-            {SYNC_STATES.map((state) => (
+          <InlineGrid columns={{ xs: 2, sm: 4, md: 8 }} gap="300">
+            {SHOWN_STATES.map((state) => (
               <Card key={state}>
                 <BlockStack gap="100">
                   <StateBadge state={state} />
                   {counts[state] > 0 ? (
-                    <Link url={`/app/orders?state=${state}`} removeUnderline accessibilityLabel={`${counts[state]} orders ${state.replace("_", " ")}`}>
+                    <Link url={state === "resolved" ? "/app/orders?tab=resolved" : `/app/orders?state=${state}`} removeUnderline accessibilityLabel={`${counts[state]} orders ${stateLabel(state)}`}>
                       <Text as="span" variant="headingLg">
                         {counts[state]}
                       </Text>

@@ -19,6 +19,7 @@ import { loadOrderLines } from "../../models/order-lines.server";
 import { countOrdersWaitingOnSku, retryOrdersWaitingOnSku } from "../../models/sku-waiting.server";
 import { upsertSkuMapping } from "../../settings/sku-mapping.server";
 import { LinesCard, type SkuFixResult } from "./LinesCard";
+import { useLiveRevalidation } from "../../components/use-live-revalidation";
 import { StateBadge } from "../../components/StateBadge";
 import { RouteError } from "../../components/RouteError";
 import { ErpCard, TotalsCard } from "./ErpCard";
@@ -87,6 +88,8 @@ async function fixSku(shop: string, actor: string, intent: "map_sku" | "retry_wa
 
 export default function OrderDetailPage() {
   const { order, lines, currency, waitingBySku } = useLoaderData<typeof loader>();
+  // A retried order moves through Waiting and Sending to its result on screen.
+  useLiveRevalidation(order.state === "pending" || order.state === "sending" || order.state === "retrying");
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();

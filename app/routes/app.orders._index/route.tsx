@@ -14,7 +14,8 @@ import { problemGroupIds, problemGroups } from "../../models/problem-groups.serv
 import { LogTabs } from "./LogTabs";
 import { ProblemGroups } from "./ProblemGroups";
 import { actorFromSessionToken, isOrderAction, performOrderAction, UNDO_SKIP_MS } from "../../models/order-actions.server";
-import { getWorkerStatus } from "../../models/worker-status.server";
+import { getWorkerStatus, hasOrdersInFlight } from "../../models/worker-status.server";
+import { useLiveRevalidation } from "../../components/use-live-revalidation";
 import { BulkSkipModal, UndoSkipBanner, type UndoOffer } from "./BulkSkip";
 import { RouteError } from "../../components/RouteError";
 import { downloadWithSessionToken } from "../../components/download";
@@ -28,16 +29,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const filters = parseOrderLogFilters(params);
-  const [page, counts, groups] = await Promise.all([
+  const [page, counts, groups, live] = await Promise.all([
     listOrderLog(db, session.shop, filters, { after: params.get("after"), before: params.get("before") }),
     logTabCounts(db, session.shop),
     filters.tab === "attention" ? problemGroups(db, session.shop) : Promise.resolve([]),
+    hasOrdersInFlight(db, session.shop),
   ]);
   return {
     ...page,
     tab: filters.tab,
     counts,
     groups,
+    live,
+    pageSize: PAGE_SIZE,
     filtered: filters.tab !== "all" || filters.states.length + filters.operations.length > 0 || Boolean(filters.from || filters.to || filters.query),
   };
 };
@@ -83,7 +87,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function OrdersLog() {
-  const { rows, nextCursor, previousCursor, filtered, tab, counts, groups } = useLoaderData<typeof loader>();
+  const { rows, nextCursor, previousCursor, filtered, tab, counts, groups, live, pageSize } = useLoaderData<typeof loader>();
+  useLiveRevalidation(live);
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -171,7 +176,7 @@ export default function OrdersLog() {
         <InlineStack align="center">
           <div style={{ padding: 12 }}>
             <Text as="p" tone="subdued" variant="bodySm">
-              {rows.length} order{rows.length === 1 ? "" : "s"} on this page (up to {PAGE_SIZE} a page), newest activity first. Times in UTC.
+              {rows.length} order{rows.length === 1 ? "" : "s"} on this page (up to {pageSize} a page), newest activity first. Times in UTC.
             </Text>
           </div>
         </InlineStack>

@@ -37,7 +37,22 @@ export async function seriousAxeViolations(page: Page, where: string): Promise<A
   return all.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
-/** Nothing on the page is wider than the window (no sideways scrolling). */
-export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/**
+ * Where the page scrolls sideways: the page itself wider than the window, or
+ * any box inside it (a table's scroll container) wider than its frame.
+ * Returns a description of each, empty when nothing scrolls sideways.
+ */
+export async function sidewaysScrolling(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) found.push(`page ${root.scrollWidth} > ${root.clientWidth}`);
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("body *"))) {
+      const overflowX = getComputedStyle(el).overflowX;
+      if ((overflowX === "auto" || overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+        found.push(`${el.tagName.toLowerCase()}.${String(el.className).split(" ")[0]} ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+    }
+    return found;
+  });
 }
