@@ -28,6 +28,7 @@ import { SHOP_OVERVIEW_QUERY } from "../graphql/shop";
 import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashboard.server";
 import { SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
+import { PageHeading } from "../components/PageHeading";
 import { useLiveRevalidation } from "../components/use-live-revalidation";
 import { stateLabel } from "../components/format";
 import { SyncChart } from "../components/SyncChart";
@@ -183,8 +184,14 @@ export default function Dashboard() {
   // The counts follow the work: refresh while orders are on their way or a check runs.
   useLiveRevalidation(health.backlogCount > 0 || reconciliation.state === "requested" || reconciliation.state === "running");
   return (
-    <Page title="ERP Order Sync" subtitle={`${shop.name} · amounts in ${shop.currencyCode}`}>
+    <Page>
       <TitleBar title="ERP Order Sync" />
+      <PageHeading>ERP Order Sync</PageHeading>
+      <Box paddingBlockEnd="300">
+        <Text as="p" tone="subdued">
+          {shop.name} · amounts in {shop.currencyCode}
+        </Text>
+      </Box>
       <Layout>
         <Layout.Section>
           <HealthBanner health={health} now={nowMs} reconciliation={reconciliation} />

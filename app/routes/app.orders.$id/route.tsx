@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { BlockStack, Layout, Page } from "@shopify/polaris";
+import { BlockStack, Box, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
@@ -22,6 +22,7 @@ import { LinesCard, type SkuFixResult } from "./LinesCard";
 import { useLiveRevalidation } from "../../components/use-live-revalidation";
 import { StateBadge } from "../../components/StateBadge";
 import { RouteError } from "../../components/RouteError";
+import { PageHeading } from "../../components/PageHeading";
 import { ErpCard, TotalsCard } from "./ErpCard";
 import { History } from "./History";
 import { SkipModal } from "./SkipModal";
@@ -106,12 +107,18 @@ export default function OrderDetailPage() {
   return (
     <Page
       backAction={{ content: "Orders", url: "/app/orders" }}
-      title={order.orderName}
-      titleMetadata={<StateBadge state={order.shownState} resolvedBy={order.resolvedBy} />}
-      subtitle={`External id ${order.externalId}`}
       {...orderPageActions(order, { pending, run, openSkip: () => setSkipOpen(true) })}
     >
       <TitleBar title={order.orderName} />
+      <PageHeading>{order.orderName}</PageHeading>
+      <Box paddingBlockEnd="400">
+        <InlineStack gap="200" blockAlign="center" wrap>
+          <StateBadge state={order.shownState} resolvedBy={order.resolvedBy} />
+          <Text as="span" tone="subdued" breakWord>
+            External id {order.externalId}
+          </Text>
+        </InlineStack>
+      </Box>
       <Layout>
         <StatusBanner order={order} />
         <Layout.Section>

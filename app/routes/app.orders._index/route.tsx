@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Box, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
@@ -18,6 +18,7 @@ import { getWorkerStatus, hasOrdersInFlight } from "../../models/worker-status.s
 import { useLiveRevalidation } from "../../components/use-live-revalidation";
 import { BulkSkipModal, UndoSkipBanner, type UndoOffer } from "./BulkSkip";
 import { RouteError } from "../../components/RouteError";
+import { PageHeading } from "../../components/PageHeading";
 import { downloadWithSessionToken } from "../../components/download";
 import { LogFilters } from "./LogFilters";
 import { LogTable } from "./LogTable";
@@ -134,11 +135,15 @@ export default function OrdersLog() {
 
   return (
     <Page
-      title="Orders"
-      subtitle="Every order the app has seen, and what happened when it was sent to your ERP"
       secondaryActions={[{ content: "Export CSV", onAction: exportCsv, loading: exporting, accessibilityLabel: "Export CSV of the filtered orders" }]}
     >
       <TitleBar title="Orders" />
+      <PageHeading>Orders</PageHeading>
+      <Box paddingBlockEnd="300">
+        <Text as="p" tone="subdued">
+          Every order the app has seen, and what happened when it was sent to your ERP
+        </Text>
+      </Box>
       {undo ? (
         <div style={{ marginBottom: 16 }}>
           <UndoSkipBanner

@@ -17,6 +17,7 @@ import { NO_CONNECTOR } from "../../settings/shop-settings.server";
 import { actorFromSessionToken } from "../../models/order-actions.server";
 import { countOrdersWaitingOnSku, retryOrdersWaitingOnSku } from "../../models/sku-waiting.server";
 import { RouteError } from "../../components/RouteError";
+import { PageHeading } from "../../components/PageHeading";
 import { AlertsCard } from "./AlertsCard";
 import { ConnectorCard } from "./ConnectorCard";
 import { GeneralCard } from "./GeneralCard";
@@ -128,8 +129,9 @@ export default function SettingsPage() {
   const section = { form, setForm, error: (key: string) => errors[key] };
 
   return (
-    <Page title="Settings" primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: submittingIntent === "save" }}>
+    <Page primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: submittingIntent === "save" }}>
       <TitleBar title="Settings" />
+      <PageHeading>Settings</PageHeading>
       <SaveBar id="settings-save-bar" open={dirty}>
         <button variant="primary" onClick={save} disabled={submittingIntent === "save"}>
           Save
