@@ -187,7 +187,7 @@ export default function Dashboard() {
     <Page>
       <TitleBar title="ERP Order Sync" />
       <PageHeading>ERP Order Sync</PageHeading>
-      <Box paddingBlockEnd="300">
+      <Box paddingBlockEnd="300" paddingInline={{ xs: "400", sm: "0" }}>
         <Text as="p" tone="subdued">
           {shop.name} · amounts in {shop.currencyCode}
         </Text>

@@ -111,7 +111,7 @@ export default function OrderDetailPage() {
     >
       <TitleBar title={order.orderName} />
       <PageHeading>{order.orderName}</PageHeading>
-      <Box paddingBlockEnd="400">
+      <Box paddingBlockEnd="400" paddingInline={{ xs: "400", sm: "0" }}>
         <InlineStack gap="200" blockAlign="center" wrap>
           <StateBadge state={order.shownState} resolvedBy={order.resolvedBy} />
           <Text as="span" tone="subdued" breakWord>

@@ -35,7 +35,7 @@ export function ProblemGroups({ groups, onRetry, retrying }: { groups: ProblemGr
                 </Button>
               ) : null}
               <Button onClick={() => onRetry(g.key)} loading={retrying === g.key}>
-                {`Retry these ${g.count} order${g.count === 1 ? "" : "s"}`}
+                {g.count === 1 ? "Retry this order" : `Retry these ${g.count} orders`}
               </Button>
             </InlineStack>
           </BlockStack>

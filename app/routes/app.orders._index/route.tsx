@@ -139,7 +139,7 @@ export default function OrdersLog() {
     >
       <TitleBar title="Orders" />
       <PageHeading>Orders</PageHeading>
-      <Box paddingBlockEnd="300">
+      <Box paddingBlockEnd="300" paddingInline={{ xs: "400", sm: "0" }}>
         <Text as="p" tone="subdued">
           Every order the app has seen, and what happened when it was sent to your ERP
         </Text>
