@@ -200,6 +200,16 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await page.getByText("BLUE-MUG", { exact: true }).first().waitFor();
     await checkPage(page, `settings ${width.name}`);
     await shot(page, `settings-${width.name}`);
+    // Not found, and a search without results: a neutral picture (no green check mark), and the same checks.
+    await page.goto(await app.adminUrl("/app/orders/no-such-order"));
+    await page.getByText("Not found").first().waitFor();
+    await checkPage(page, `not found ${width.name}`);
+    await shot(page, `not-found-${width.name}`);
+    await page.goto(await app.adminUrl("/app/orders?q=nothing-matches-this"));
+    await page.getByText("No orders match these filters").waitFor();
+    await expect(page.getByText(/orders on this page/).count()).resolves.toBe(0);
+    await checkPage(page, `no results ${width.name}`);
+    await shot(page, `orders-no-results-${width.name}`);
     await page.close();
   });
 
