@@ -1,4 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+// Every page has a document title; pages with their own name set theirs (meta export).
+export const meta: MetaFunction = () => [{ title: "ERP Order Sync" }];
 
 export default function App() {
   return (

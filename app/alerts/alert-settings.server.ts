@@ -127,7 +127,8 @@ export async function saveAlertSettings(
   if (form.removeWebhook) webhookEnvelope = null;
   if (webhookText) {
     const verdict = await checkOutboundUrl(webhookText, { ...(options.guard ?? configuredUrlGuard()) });
-    if (!verdict.ok) fieldErrors.webhookUrl = verdict.message.replaceAll("ERP server", "webhook server");
+    // The guard speaks of "the ERP address"; here it is the chat webhook's.
+    if (!verdict.ok) fieldErrors.webhookUrl = webhookWords(verdict.message);
     else if (verdict.url.protocol !== "https:" && !(options.guard ?? configuredUrlGuard()).allowPrivate) {
       fieldErrors.webhookUrl = "Use the https:// address your chat tool gives you for incoming webhooks.";
     } else webhookEnvelope = encryptString(shop, verdict.url.href);
@@ -163,4 +164,13 @@ export async function saveAlertSettings(
   };
   await prisma.alertSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
   return { ok: true, settings: await loadAlertSettings(prisma, shop) };
+}
+
+/** The URL guard's refusal in the chat webhook's words (it is written for ERP addresses). */
+export function webhookWords(message: string): string {
+  return message
+    .replaceAll("The ERP address", "The chat webhook address")
+    .replaceAll("ERP server", "webhook server")
+    .replaceAll("where your ERP is reachable", "where your chat tool is reachable")
+    .replaceAll("under which your ERP is reachable", "your chat tool gives you");
 }

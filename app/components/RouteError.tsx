@@ -5,14 +5,14 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { Banner, Button, EmptyState, Layout, Page, Text } from "@shopify/polaris";
-import { EMPTY_STATE_IMAGE } from "./illustration";
+import { NO_RESULTS_IMAGE } from "./illustration";
 
 export function RouteError({ title, backUrl }: { title: string; backUrl?: string }) {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <Page title={title} backAction={backUrl ? { content: "Back", url: backUrl } : undefined}>
-        <EmptyState heading="Not found" image={EMPTY_STATE_IMAGE} action={backUrl ? { content: "Back to the list", url: backUrl } : undefined}>
+        <EmptyState heading="Not found" image={NO_RESULTS_IMAGE} action={backUrl ? { content: "Back to the list", url: backUrl } : undefined}>
           <p>This page does not exist in this shop. It may have been removed when the sync log was cleaned up.</p>
         </EmptyState>
       </Page>

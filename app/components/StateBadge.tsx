@@ -13,6 +13,8 @@ const TONES: Record<string, Tone> = {
   needs_attention: "critical",
   failed: "critical",
   skipped: undefined,
+  // Its own colour: resolved by hand is not "Synced" (no ERP document written by the app).
+  resolved: "info-strong",
 };
 
 const PROGRESS: Record<string, ComponentProps<typeof Badge>["progress"]> = {
@@ -20,12 +22,14 @@ const PROGRESS: Record<string, ComponentProps<typeof Badge>["progress"]> = {
   pending: "incomplete",
   sending: "partiallyComplete",
   retrying: "partiallyComplete",
+  resolved: "complete",
 };
 
-export function StateBadge({ state }: { state: string }) {
+/** `state` is the shown state (orderHeadline's shownState); `resolvedBy` names who resolved it. */
+export function StateBadge({ state, resolvedBy }: { state: string; resolvedBy?: string | null }) {
   return (
     <Badge tone={TONES[state]} progress={PROGRESS[state]}>
-      {stateLabel(state)}
+      {state === "resolved" && resolvedBy ? `Resolved by ${resolvedBy}` : stateLabel(state)}
     </Badge>
   );
 }

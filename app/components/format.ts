@@ -10,6 +10,7 @@ export const STATE_LABELS: Record<string, string> = {
   needs_attention: "Needs attention",
   failed: "Failed",
   skipped: "Skipped",
+  resolved: "Resolved",
 };
 
 export const OPERATION_LABELS: Record<string, string> = {

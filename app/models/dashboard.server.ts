@@ -8,7 +8,8 @@ import { connectorDefinition } from "../connectors/index";
 import { rowMessage } from "./order-log.server";
 import { erpDownSince } from "../sync/delivery/erp-breaker";
 
-export type StateCounts = Record<SyncState, number>;
+/** Per state as the pages show it: "synced" counts only what the app wrote; "resolved" what staff fixed by hand. */
+export type StateCounts = Record<SyncState | "resolved", number>;
 
 export interface ChartBucket {
   /** Start of the hour or day (ISO, UTC). */
@@ -50,9 +51,14 @@ const WAITING_STATES: SyncState[] = ["pending", "retrying", "sending"];
 const ATTENTION_STATES: SyncState[] = ["needs_attention", "failed"];
 
 export async function stateCounts(prisma: PrismaClient, shop: string): Promise<StateCounts> {
-  const grouped = await prisma.orderSync.groupBy({ by: ["state"], where: { shop }, _count: { _all: true } });
-  const counts = Object.fromEntries(SYNC_STATES.map((s) => [s, 0])) as StateCounts;
+  const [grouped, resolved] = await Promise.all([
+    prisma.orderSync.groupBy({ by: ["state"], where: { shop }, _count: { _all: true } }),
+    prisma.orderSync.count({ where: { shop, state: "synced", resolvedBy: { not: null } } }),
+  ]);
+  const counts = Object.fromEntries([...SYNC_STATES, "resolved"].map((s) => [s, 0])) as StateCounts;
   for (const row of grouped) if (row.state in counts) counts[row.state as SyncState] = row._count._all;
+  counts.synced -= resolved;
+  counts.resolved = resolved;
   return counts;
 }
 

@@ -35,6 +35,7 @@ export interface OrderDetail extends OrderHeadline {
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
   syncedAt: string | null;
+  resolvedAt: string | null;
   message: string | null;
   problems: string[];
   skipReason: string | null;
@@ -162,6 +163,7 @@ export async function getOrderDetail(prisma: PrismaClient, shop: string, locator
     lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
     nextAttemptAt: row.state === "retrying" || row.state === "pending" ? row.nextAttemptAt.toISOString() : null,
     syncedAt: row.syncedAt?.toISOString() ?? null,
+    resolvedAt: row.state === "synced" && row.resolvedBy ? (row.resolvedAt?.toISOString() ?? null) : null,
     message: rowMessage(row),
     problems: parseProblems(row.problems),
     skipReason: row.skipReason,

@@ -12,7 +12,12 @@ export const PAGE_SIZE = 50;
 /** CSV export is capped so one click cannot tie up the server for minutes. */
 export const CSV_EXPORT_LIMIT = 50_000;
 
+/** The log's tabs; each is a filter with a true count (logTabCounts). */
+export const LOG_TABS = ["all", "attention", "retrying", "skipped", "resolved"] as const;
+export type LogTab = (typeof LOG_TABS)[number];
+
 export interface OrderLogFilters {
+  tab: LogTab;
   states: SyncState[];
   operations: SyncOperation[];
   /** Inclusive lower bound of the last activity (updatedAt). */
@@ -31,9 +36,19 @@ export interface OrderHeadline {
   externalId: string;
   state: string;
   operation: string;
+  /** Who marked it resolved by hand (state stays "synced"; the pages show "Resolved by <name>"). */
+  resolvedBy: string | null;
+  /** The state as the pages show it: "resolved" for a synced row staff resolved by hand. */
+  shownState: string;
 }
 
 export interface OrderLogRow extends OrderHeadline {
+  /** When the order was placed in Shopify (the snapshot's created_at), else when the app first saw it. */
+  orderDate: string;
+  /** The customer's name as on the order (shown to staff, never logged). */
+  customer: string | null;
+  total: string | null;
+  currency: string | null;
   erpDocument: string | null;
   lastAttemptAt: string | null;
   updatedAt: string;
@@ -65,7 +80,9 @@ export function parseOrderLogFilters(params: URLSearchParams): OrderLogFilters {
     .flatMap((s) => s.split(","))
     .filter((s): s is SyncOperation => (SYNC_OPERATIONS as readonly string[]).includes(s));
   const toDay = parseDay(params.get("to"));
+  const tab = params.get("tab");
   return {
+    tab: (LOG_TABS as readonly string[]).includes(tab ?? "") ? (tab as LogTab) : "all",
     states: [...new Set(states)],
     operations: [...new Set(operations)],
     from: parseDay(params.get("from")),
@@ -86,9 +103,34 @@ function containsIgnoringCase(text: string, provider: DatabaseProvider): Prisma.
   return (provider === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as Prisma.StringFilter;
 }
 
+/** What each tab shows: "Needs attention" is what a person must act on (needs attention or failed). */
+const TAB_WHERE: Record<Exclude<LogTab, "all">, Prisma.OrderSyncWhereInput> = {
+  attention: { state: { in: ["needs_attention", "failed"] } },
+  retrying: { state: "retrying" },
+  skipped: { state: "skipped" },
+  resolved: { state: "synced", resolvedBy: { not: null } },
+};
+
+/** A true count per tab (one grouped count plus one for resolved; the (shop, state) index serves both). */
+export async function logTabCounts(prisma: PrismaClient, shop: string): Promise<Record<LogTab, number>> {
+  const [grouped, resolved] = await Promise.all([
+    prisma.orderSync.groupBy({ by: ["state"], where: { shop }, _count: { _all: true } }),
+    prisma.orderSync.count({ where: { shop, ...TAB_WHERE.resolved } }),
+  ]);
+  const by = (states: string[]) => grouped.filter((g) => states.includes(g.state)).reduce((n, g) => n + g._count._all, 0);
+  return {
+    all: grouped.reduce((n, g) => n + g._count._all, 0),
+    attention: by(["needs_attention", "failed"]),
+    retrying: by(["retrying"]),
+    skipped: by(["skipped"]),
+    resolved,
+  };
+}
+
 /** The WHERE clause of the log: always this shop first. Search ignores case on every database. */
 export function orderLogWhere(shop: string, filters: OrderLogFilters, provider: DatabaseProvider = "sqlite"): Prisma.OrderSyncWhereInput {
   const and: Prisma.OrderSyncWhereInput[] = [{ shop }];
+  if (filters.tab && filters.tab !== "all") and.push(TAB_WHERE[filters.tab]);
   if (filters.states.length > 0) and.push({ state: { in: filters.states } });
   if (filters.operations.length > 0) and.push({ operation: { in: filters.operations } });
   if (filters.from || filters.to) {
@@ -145,7 +187,14 @@ const ROW_SELECT = {
   lastError: true,
   problems: true,
   skipReason: true,
+  resolvedBy: true,
+  createdAt: true,
+  shopifyTotal: true,
+  currency: true,
 } satisfies Prisma.OrderSyncSelect;
+
+/** The page also reads the snapshot for the order's date and customer; the CSV export does not need them. */
+const PAGE_SELECT = { ...ROW_SELECT, snapshot: true } satisfies Prisma.OrderSyncSelect;
 
 type SelectedRow = Prisma.OrderSyncGetPayload<{ select: typeof ROW_SELECT }>;
 
@@ -163,9 +212,19 @@ export function firstProblem(problemsJson: string): string | null {
   }
 }
 
+/**
+ * "Synced" means the app wrote an ERP document; an order staff marked
+ * resolved by hand is shown as its own state, "resolved".
+ */
+export function shownState(row: Pick<OrderSync, "state" | "resolvedBy">): string {
+  return row.state === "synced" && row.resolvedBy ? "resolved" : row.state;
+}
+
 /** How every page names an order and where it stands: the same words on the log and the order page. */
-export function orderHeadline(row: Pick<OrderSync, "id" | "orderId" | "orderName" | "externalId" | "state" | "operation">): OrderHeadline {
+export function orderHeadline(row: Pick<OrderSync, "id" | "orderId" | "orderName" | "externalId" | "state" | "operation" | "resolvedBy">): OrderHeadline {
   return {
+    resolvedBy: row.state === "synced" ? row.resolvedBy : null,
+    shownState: shownState(row),
     id: row.id,
     orderId: row.orderId,
     orderName: row.orderName || `Order ${row.orderId}`,
@@ -181,9 +240,32 @@ export function rowMessage(row: Pick<SelectedRow, "state" | "lastError" | "probl
   return row.lastError ?? firstProblem(row.problems);
 }
 
-function toRow(row: SelectedRow): OrderLogRow {
+/** Date and customer from the stored Shopify order, without validating the rest of it. */
+function orderFacts(snapshot: string | undefined): { date: string | null; customer: string | null } {
+  if (!snapshot || snapshot.length < 3) return { date: null, customer: null };
+  try {
+    const o = JSON.parse(snapshot) as {
+      created_at?: unknown;
+      customer?: { first_name?: unknown; last_name?: unknown } | null;
+      billing_address?: { name?: unknown } | null;
+    };
+    const name = [o.customer?.first_name, o.customer?.last_name].filter((p) => typeof p === "string" && p.trim()).join(" ");
+    const billing = typeof o.billing_address?.name === "string" ? o.billing_address.name : "";
+    const date = typeof o.created_at === "string" && !Number.isNaN(Date.parse(o.created_at)) ? new Date(o.created_at).toISOString() : null;
+    return { date, customer: name || billing || null };
+  } catch {
+    return { date: null, customer: null };
+  }
+}
+
+function toRow(row: SelectedRow & { snapshot?: string }): OrderLogRow {
+  const facts = orderFacts(row.snapshot);
   return {
     ...orderHeadline(row),
+    orderDate: facts.date ?? row.createdAt.toISOString(),
+    customer: facts.customer,
+    total: row.shopifyTotal,
+    currency: row.currency,
     erpDocument: row.erpDocumentNumber ?? row.erpDocumentId,
     lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
@@ -200,7 +282,7 @@ export async function listOrderLog(
   prisma: PrismaClient,
   shop: string,
   filters: OrderLogFilters,
-  page: { after?: string | null; before?: string | null; pageSize?: number } = {},
+  page: { after?: string | null; before?: string | null; pageSize?: number; details?: boolean } = {},
 ): Promise<OrderLogPage> {
   const pageSize = page.pageSize ?? PAGE_SIZE;
   const after = decodeCursor(page.after);
@@ -220,7 +302,7 @@ export async function listOrderLog(
   // One extra row tells whether another page exists without counting.
   const found = await prisma.orderSync.findMany({
     where,
-    select: ROW_SELECT,
+    select: page.details === false ? ROW_SELECT : PAGE_SELECT,
     orderBy: [{ updatedAt: direction }, { id: direction }],
     take: pageSize + 1,
   });
@@ -246,7 +328,7 @@ export async function* iterateOrderLog(
   let after: string | null = null;
   let sent = 0;
   for (;;) {
-    const page: OrderLogPage = await listOrderLog(prisma, shop, filters, { after, pageSize: 1000 });
+    const page: OrderLogPage = await listOrderLog(prisma, shop, filters, { after, pageSize: 1000, details: false });
     for (const row of page.rows) {
       if (sent >= limit) return;
       sent += 1;

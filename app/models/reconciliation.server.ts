@@ -14,6 +14,7 @@ import { latestReconciliationActivity, PrismaReconciliationStore, requestReconci
 import type { BackfillJob, ReconciliationRun } from "../reconciliation/store";
 import type { AdminClient } from "../shopify-admin/admin-client";
 import { systemClock } from "../lib/clock";
+import { getWorkerStatus } from "./worker-status.server";
 
 export type CheckState = "never" | "requested" | "running" | "completed" | "failed";
 
@@ -25,6 +26,8 @@ export interface ReconciliationPanel {
   at: string | null;
   /** Plain-words reason of a failed run. */
   error: string | null;
+  /** Set while a check is requested or running but no worker reports (worker-status.server.ts). */
+  workerWarning: string | null;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -55,18 +58,26 @@ export function describeRun(run: ReconciliationRun): string {
 }
 
 export async function loadReconciliationPanel(prisma: PrismaClient, shop: string): Promise<ReconciliationPanel> {
-  const activity = await latestReconciliationActivity(prisma, shop);
-  if (!activity) return { state: "never", summary: null, at: null, error: null };
+  const [activity, worker] = await Promise.all([latestReconciliationActivity(prisma, shop), getWorkerStatus(prisma)]);
+  if (!activity) return { state: "never", summary: null, at: null, error: null, workerWarning: null };
   if (activity.kind === "requested") {
     return {
       state: "requested",
-      summary: "Check for missed orders requested: it starts within a few seconds.",
+      // Requested but not started says why, instead of "Requested" forever.
+      summary: worker.warning ?? "Check for missed orders requested: it starts within a few seconds.",
       at: activity.requestedAt.toISOString(),
       error: null,
+      workerWarning: worker.warning,
     };
   }
   const run = activity.run;
-  return { state: run.status, summary: describeRun(run), at: run.startedAt.toISOString(), error: run.error };
+  return {
+    state: run.status,
+    summary: describeRun(run),
+    at: run.startedAt.toISOString(),
+    error: run.error,
+    workerWarning: run.status === "running" ? worker.warning : null,
+  };
 }
 
 export async function requestCheckNow(prisma: PrismaClient, shop: string): Promise<{ ok: boolean; message: string; panel: ReconciliationPanel }> {
@@ -103,6 +114,8 @@ export interface BackfillPanel {
   readAllOrders: boolean;
   /** First day (YYYY-MM-DD) the app can import without read_all_orders. */
   recentFrom: string;
+  /** Why an active import does not move: no worker reports (worker-status.server.ts). */
+  workerWarning: string | null;
 }
 
 function view(job: BackfillJob, now: number): BackfillView {
@@ -133,16 +146,18 @@ export function scopeIncludes(scope: string | null | undefined, wanted: string):
 
 export async function loadBackfillPanel(prisma: PrismaClient, shop: string, now = new Date()): Promise<BackfillPanel> {
   const store = new PrismaReconciliationStore(prisma);
-  const [active, recent, session] = await Promise.all([
+  const [active, recent, session, worker] = await Promise.all([
     store.findActiveBackfill(shop),
     store.listBackfills(shop, 4),
     prisma.session.findFirst({ where: { shop, isOnline: false }, select: { scope: true } }),
+    getWorkerStatus(prisma, now),
   ]);
   return {
     active: active ? view(active, now.getTime()) : null,
     recent: recent.filter((j) => j.id !== active?.id).slice(0, 3).map((j) => view(j, now.getTime())),
     readAllOrders: scopeIncludes(session?.scope, "read_all_orders"),
     recentFrom: new Date(now.getTime() - RECENT_ORDERS_WINDOW_MS).toISOString().slice(0, 10),
+    workerWarning: active ? worker.warning : null,
   };
 }
 

@@ -95,15 +95,28 @@ export async function saveAllSettings(prisma: PrismaClient, shop: string, body: 
 }
 
 /** Connects with the saved settings and asks the ERP who we are. */
+/**
+ * A connection test sends no order, so a connector's "The order will be sent
+ * again automatically" does not apply: the test says to try again instead.
+ */
+export function connectionTestWords(message: string): string {
+  return message
+    .replace(/\s*The order will be (checked and )?sent again automatically(; nothing to do)?([;,][^.]*)?\./g, (_m, _a, _b, rest: string | undefined) =>
+      ` No order was sent; try the test again in a moment${rest ? rest.replace(/^[;,]\s*/, ". ").replace(/^\. if/, ". If") : ""}.`,
+    )
+    .trim();
+}
+
 export async function testSavedConnection(prisma: PrismaClient, shop: string, timeoutMs = 15_000): Promise<ConnectionTestResult> {
   const provider = createShopConfigProvider(prisma, { ttlMs: 0 });
   try {
     const config = await provider.forShop(shop);
     if (!config?.connector) return { ok: false, message: "No ERP is connected yet. Choose your ERP, fill in its settings and save first." };
-    return await config.connector.testConnection({ signal: AbortSignal.timeout(timeoutMs) });
+    const result = await config.connector.testConnection({ signal: AbortSignal.timeout(timeoutMs) });
+    return result.ok ? result : { ...result, message: connectionTestWords(result.message) };
   } catch (error) {
     if (error instanceof ShopConfigError) return { ok: false, message: error.userMessage };
-    if (error && typeof error === "object" && "userMessage" in error) return { ok: false, message: String(error.userMessage) };
+    if (error && typeof error === "object" && "userMessage" in error) return { ok: false, message: connectionTestWords(String(error.userMessage)) };
     return { ok: false, message: "The connection test could not be completed. Check the address and try again." };
   } finally {
     provider.dispose();

@@ -40,7 +40,7 @@ async function statusFor(shop: string, orderId: string | null): Promise<OrderSyn
     id: order.id,
     orderName: order.orderName,
     state: order.state,
-    stateLabel: stateLabel(order.state),
+    stateLabel: order.resolvedBy ? `Resolved by ${order.resolvedBy}` : stateLabel(order.state),
     erpDocument: order.erpDocumentNumber ?? order.erpDocumentId,
     lastError: order.message,
     lastAttemptAt: order.lastAttemptAt,

@@ -1,6 +1,6 @@
 // Dashboard: is the sync healthy, how many orders are in each state, synced
 // vs failed over time, and the newest items staff must correct.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import {
@@ -28,10 +28,13 @@ import { SHOP_OVERVIEW_QUERY } from "../graphql/shop";
 import { loadDashboard, type ChartRange, type SyncHealth } from "../models/dashboard.server";
 import { SYNC_STATES } from "../sync/ledger/states";
 import { StateBadge } from "../components/StateBadge";
+import { PageHeading } from "../components/PageHeading";
+import { useLiveRevalidation } from "../components/use-live-revalidation";
+import { stateLabel } from "../components/format";
 import { SyncChart } from "../components/SyncChart";
 import { DeliveryHealthCard } from "../components/DeliveryHealthCard";
 import { RouteError } from "../components/RouteError";
-import { EMPTY_STATE_IMAGE } from "../components/illustration";
+import { EMPTY_STATE_IMAGE, NOTHING_YET_IMAGE } from "../components/illustration";
 import { formatAgo, formatDateTime, formatDuration } from "../components/format";
 import { erpDownTitle } from "../components/erp-down";
 import { CertificateCard } from "../components/CertificateCard";
@@ -39,6 +42,8 @@ import { ShipmentCounts } from "../components/ShipmentCounts";
 import { shipmentCounts, shipmentsStatus } from "../models/shipments.server";
 import { loadReconciliationPanel, type ReconciliationPanel } from "../models/reconciliation.server";
 import type { action as checkNowAction, loader as checkStatusLoader } from "./app.settings.reconciliation";
+
+export const meta: MetaFunction = () => [{ title: "Dashboard · ERP Order Sync" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -55,12 +60,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { shop: data!.shop, ...dashboard, health: { ...dashboard.health, lastReconciliation }, reconciliation, shipments: { counts: shipments, owner: shipmentStatus.owner }, now: new Date().toISOString() };
 };
 
+// Resolved by hand is its own count, next to Synced (an ERP document the app wrote).
+const SHOWN_STATES = [...SYNC_STATES, "resolved"] as const;
+
 // A backlog older than this means the worker is stuck or the ERP is down.
 const BACKLOG_WARNING_MS = 30 * 60_000;
 
 const CHECK_STATE_WORDS: Record<ReconciliationPanel["state"], string> = {
   never: "No check has run yet.",
   requested: "Requested",
+  // (a request no worker picks up says so in its summary: worker-status.server.ts)
   running: "Running",
   completed: "Finished",
   failed: "Failed",
@@ -177,10 +186,18 @@ export default function Dashboard() {
   const { shop, counts, health, chart, chartRange, attention, now, reconciliation, shipments } = useLoaderData<typeof loader>();
   const [, setSearchParams] = useSearchParams();
   const nowMs = new Date(now).getTime();
-  const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0);
+  const total = SYNC_STATES.reduce((n, s) => n + counts[s], 0) + counts.resolved;
+  // The counts follow the work: refresh while orders are on their way or a check runs.
+  useLiveRevalidation(health.backlogCount > 0 || reconciliation.state === "requested" || reconciliation.state === "running");
   return (
-    <Page title="ERP Order Sync" subtitle={`${shop.name} · amounts in ${shop.currencyCode}`}>
+    <Page>
       <TitleBar title="ERP Order Sync" />
+      <PageHeading>ERP Order Sync</PageHeading>
+      <Box paddingBlockEnd="300" paddingInline={{ xs: "400", sm: "0" }}>
+        <Text as="p" tone="subdued">
+          {shop.name} · amounts in {shop.currencyCode}
+        </Text>
+      </Box>
       <Layout>
         <Layout.Section>
           <HealthBanner health={health} now={nowMs} reconciliation={reconciliation} />
@@ -191,13 +208,13 @@ export default function Dashboard() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <InlineGrid columns={{ xs: 2, sm: 4, md: 7 }} gap="300">
-            {SYNC_STATES.map((state) => (
+          <InlineGrid columns={{ xs: 2, sm: 4, md: 8 }} gap="300">
+            {SHOWN_STATES.map((state) => (
               <Card key={state}>
                 <BlockStack gap="100">
                   <StateBadge state={state} />
                   {counts[state] > 0 ? (
-                    <Link url={`/app/orders?state=${state}`} removeUnderline accessibilityLabel={`${counts[state]} orders ${state.replace("_", " ")}`}>
+                    <Link url={state === "resolved" ? "/app/orders?tab=resolved" : `/app/orders?state=${state}`} removeUnderline accessibilityLabel={`${counts[state]} orders ${stateLabel(state)}`}>
                       <Text as="span" variant="headingLg">
                         {counts[state]}
                       </Text>
@@ -247,7 +264,7 @@ export default function Dashboard() {
               </InlineStack>
             </Box>
             {attention.length === 0 ? (
-              <EmptyState heading={total === 0 ? "No orders yet" : "Nothing needs your attention"} image={EMPTY_STATE_IMAGE}>
+              <EmptyState heading={total === 0 ? "No orders yet" : "Nothing needs your attention"} image={total === 0 ? NOTHING_YET_IMAGE : EMPTY_STATE_IMAGE}>
                 <p>
                   {total === 0
                     ? "Orders appear here as soon as Shopify sends them to the app."

@@ -33,7 +33,10 @@ export default function App() {
         <Link to="/app/shipments">Shipments</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <OutletOrSkeleton />
+      {/* The one main landmark of every page (Polaris' Page renders none inside an embedded app). */}
+      <main>
+        <OutletOrSkeleton />
+      </main>
     </AppProvider>
   );
 }

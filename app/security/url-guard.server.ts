@@ -134,8 +134,11 @@ function checkSyntax(raw: string | URL, options: UrlGuardOptions): UrlCheckResul
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return refuse("scheme", "The ERP address must start with https://.");
   }
-  if (options.requireHttps && url.protocol !== "https:") {
-    return refuse("scheme", "The ERP address must use https:// so that credentials and orders are encrypted on the way.");
+  // Plain http:// to a private address (allowed only with ALLOW_PRIVATE_ERP_URLS=true,
+  // e.g. an ERP on this machine or the local network, and the offline demo) is
+  // decided once the address is known (judgeAddresses); never to a public one.
+  if (options.requireHttps && url.protocol !== "https:" && !options.allowPrivate) {
+    return refuse("scheme", HTTPS_REQUIRED);
   }
   if (url.username || url.password) {
     return refuse(
@@ -156,7 +159,12 @@ function checkSyntax(raw: string | URL, options: UrlGuardOptions): UrlCheckResul
   return url;
 }
 
+const HTTPS_REQUIRED = "The ERP address must use https:// so that credentials and orders are encrypted on the way.";
+
 function judgeAddresses(url: URL, addresses: string[], options: UrlGuardOptions): UrlCheckResult {
+  if (options.requireHttps && url.protocol !== "https:" && addresses.some((a) => describeBlockedAddress(a) === null)) {
+    return refuse("scheme", HTTPS_REQUIRED);
+  }
   for (const address of addresses) {
     const blocked = describeBlockedAddress(address);
     if (!blocked) continue;

@@ -170,3 +170,59 @@ export async function fixUnknownSkuThroughPages(opts: {
   });
   return results;
 }
+
+/**
+ * What the demo must let staff do besides syncing: save Settings as they are
+ * (the demo ERP's loopback http:// address must pass the web app's URL guard
+ * the worker uses too), and "Check for missed orders now" must be picked up
+ * by the worker's production jobs and finish.
+ */
+export async function settingsAndJobsThroughPages(opts: { shopify: ShopifyStandIn; appUrl: string }): Promise<CheckResult[]> {
+  const { shopify, appUrl } = opts;
+  const results: CheckResult[] = [];
+  const headers = async (contentType?: string) => ({
+    Authorization: `Bearer ${await shopify.sessionToken()}`,
+    "User-Agent": BROWSER_USER_AGENT,
+    ...(contentType ? { "Content-Type": contentType } : {}),
+  });
+  const page = await fetch(`${appUrl}/app/settings?_data=${encodeURIComponent("routes/app.settings")}`, { headers: await headers() });
+  const data = (await page.json().catch(() => null)) as {
+    settings?: { connectorType: string; values: Record<string, string>; externalIdPrefix: string; logRetentionDays: number; syncRules: unknown };
+  } | null;
+  const s = data?.settings;
+  if (!s) {
+    results.push({ name: "Settings saves as it is", ok: false, detail: `settings page data: HTTP ${page.status}` });
+  } else {
+    const saved = await fetch(`${appUrl}/app/settings?_data=${encodeURIComponent("routes/app.settings")}`, {
+      method: "POST",
+      headers: await headers("application/json"),
+      body: JSON.stringify({
+        intent: "save",
+        connector: { connectorType: s.connectorType, values: s.values },
+        general: { externalIdPrefix: s.externalIdPrefix, logRetentionDays: s.logRetentionDays },
+        syncRules: s.syncRules,
+      }),
+    });
+    const body = (await saved.json().catch(() => null)) as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | null;
+    results.push({
+      name: "Settings saves as it is (the demo ERP's loopback address passes the web app's URL guard)",
+      ok: saved.status === 200 && body?.ok === true,
+      detail: `HTTP ${saved.status}: ${body?.message ?? ""} ${JSON.stringify(body?.fieldErrors ?? {})}`,
+    });
+  }
+
+  const check = await fetch(`${appUrl}/app/settings/reconciliation?_data=${encodeURIComponent("routes/app.settings.reconciliation")}`, {
+    method: "POST",
+    headers: await headers("application/json"),
+    body: JSON.stringify({ intent: "check_now" }),
+  });
+  let state = ((await check.json().catch(() => null)) as { panel?: { state: string } } | null)?.panel?.state ?? `HTTP ${check.status}`;
+  const deadline = Date.now() + 30_000;
+  while (state !== "completed" && state !== "failed" && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const poll = await fetch(`${appUrl}/app/settings/reconciliation?_data=${encodeURIComponent("routes/app.settings.reconciliation")}`, { headers: await headers() });
+    state = ((await poll.json().catch(() => null)) as { panel?: { state: string } } | null)?.panel?.state ?? `HTTP ${poll.status}`;
+  }
+  results.push({ name: "'Check for missed orders now' is run by the worker's jobs and finishes", ok: state === "completed", detail: `state: ${state}` });
+  return results;
+}

@@ -20,7 +20,7 @@ import { createPrismaClient } from "../../app/db/client";
 import { ADMIN_API_VERSION } from "../../app/graphql/api-version";
 import { buildApp, serveBuildArgs } from "./build-app";
 import { certificatePhase } from "./certificate-phase";
-import { checkOutcome, fixUnknownSkuThroughPages, waitUntilSettled, type CheckResult } from "./checks";
+import { checkOutcome, fixUnknownSkuThroughPages, settingsAndJobsThroughPages, waitUntilSettled, type CheckResult } from "./checks";
 import { checkHealthAndPreview } from "./health-checks";
 import { DemoErp } from "./demo-erp";
 import { assertDemoMayRun, DEMO_SHOP, DemoRefusal } from "./guards";
@@ -155,7 +155,19 @@ try {
     command: bin("vite-node"),
     args: ["--config", path.join(root, "vitest.config.ts"), path.join(__dirname, "worker.ts")],
     cwd: root,
-    env: { ...common, WORKER_POLL_MS: "250", WORKER_ID: "demo-worker" },
+    // The same jobs as production (app/worker.server.ts), so it needs the
+    // app's credentials and the Admin API redirect to the stand-in too.
+    env: {
+      ...common,
+      WORKER_POLL_MS: "250",
+      WORKER_ID: "demo-worker",
+      SHOPIFY_API_KEY: apiKey,
+      SHOPIFY_API_SECRET: apiSecret,
+      SHOPIFY_APP_URL: appUrl,
+      SCOPES: scopes,
+      DEMO_SHOP,
+      DEMO_SHOPIFY_URL: shopify.url,
+    },
     logFile: path.join(WORK_DIR, "worker.log"),
     readyWhen: /sync log retention purge done|"msg":"/,
   });
@@ -219,6 +231,7 @@ async function runChecks(
   results.push(...(await fixUnknownSkuThroughPages({ prisma, shop: DEMO_SHOP, erp, shopify, appUrl })));
   say("Completeness certificates for the demo day:");
   results.push(...(await certificatePhase({ prisma, shop: DEMO_SHOP, erp, shopify, events, say })));
+  results.push(...(await settingsAndJobsThroughPages({ shopify, appUrl })));
   say("");
   for (const r of results) say(`  ${r.ok ? "ok  " : "FAIL"} ${r.name}${r.detail ? `: ${r.detail}` : ""}`);
   const ok = results.every((r) => r.ok);

@@ -1,18 +1,16 @@
-// The demo's sync worker, in its own process like `npm run worker`: the real
-// worker loop (app/sync/worker/worker-process.ts) with the real settings-backed
-// ShopConfigProvider, against the demo database. SIGTERM/SIGINT stop it
-// gracefully. Started by scripts/demo/demo.ts; env (read by app/config.server.ts):
-// DATABASE_URL, ENCRYPTION_KEY, ALLOW_PRIVATE_ERP_URLS (the demo ERP is on
-// loopback), WORKER_POLL_MS, WORKER_ID.
-// TODO(lead): switch to app/worker.server.ts once that composition root lands.
-import { config } from "../../app/config.server";
-import { createPrismaClient } from "../../app/db/client";
-import { createShopConfigProvider } from "../../app/settings/shop-config-provider.server";
-import { runWorkerProcess } from "../../app/sync/worker/worker-process";
-
-const { database, worker } = config();
-const prisma = createPrismaClient(database.url, { poolMax: database.poolMax });
-const configProvider = createShopConfigProvider(prisma, { ttlMs: 2_000 });
-await runWorkerProcess({ prisma, configProvider, settings: worker });
-configProvider.dispose();
+// The demo's sync worker, in its own process like `npm run worker`: the
+// production composition root (app/worker.server.ts main()), so the demo runs
+// the same background jobs as production (heartbeat, check for missed orders,
+// import of past orders, alerts) besides the sync loop. The Admin API calls
+// those jobs make go to the demo's Shopify stand-in through the same redirect
+// the web app uses (admin-api-redirect.mjs, loaded first so the library's
+// fetch is the redirected one). SIGTERM/SIGINT stop it gracefully. Started by
+// scripts/demo/demo.ts; env (read by app/config.server.ts): DATABASE_URL,
+// ENCRYPTION_KEY, ALLOW_PRIVATE_ERP_URLS (the demo ERP is on loopback),
+// WORKER_POLL_MS, WORKER_ID, the app's SHOPIFY_* values, DEMO_SHOP and
+// DEMO_SHOPIFY_URL.
+await import("./admin-api-redirect.mjs");
+const { main } = await import("../../app/worker.server");
+await main();
 process.exit(0);
+export {};

@@ -42,7 +42,7 @@ afterAll(async () => db.cleanup());
 
 describe("check for missed orders now", () => {
   it("records the request at once and shows it through to the worker's finished run", async () => {
-    expect(await call(routes.check.loader!, await get("/app/settings/reconciliation"))).toEqual({ panel: { state: "never", summary: null, at: null, error: null } });
+    expect(await call(routes.check.loader!, await get("/app/settings/reconciliation"))).toEqual({ panel: { state: "never", summary: null, at: null, error: null, workerWarning: null } });
     const first = await call(routes.check.action!, await post("/app/settings/reconciliation", { intent: "check_now" }));
     expect(first).toMatchObject({ ok: true, message: "Checking Shopify for missed orders", panel: { state: "requested" } });
     const again = await call(routes.check.action!, await post("/app/settings/reconciliation", { intent: "check_now" }));

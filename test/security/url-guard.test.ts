@@ -277,3 +277,15 @@ describe("createGuardedFetch on Node's fetch: connections are pinned to checked 
     expect(calls).toBe(2);
   });
 });
+
+describe("plain http with ALLOW_PRIVATE_ERP_URLS=true in production (the offline demo, an ERP on the local network)", () => {
+  const guard = { allowPrivate: true, requireHttps: true, lookup: async (host: string) => [{ address: host === "erp.lan" ? "192.168.1.20" : "93.184.216.34", family: 4 }] };
+  it("is allowed to a loopback or private address", async () => {
+    expect((await checkOutboundUrl("http://127.0.0.1:8123/orders", guard)).ok).toBe(true);
+    expect((await checkOutboundUrl("http://erp.lan/orders", guard)).ok).toBe(true);
+  });
+  it("is still refused to a public address", async () => {
+    const verdict = await checkOutboundUrl("http://erp.example.com/orders", guard);
+    expect(verdict).toMatchObject({ ok: false, reason: "scheme" });
+  });
+});

@@ -255,7 +255,7 @@ describe("sync worker", () => {
     expect(JSON.parse(r.problems)).toEqual([
       'Cannot sync order #1042: line item "Blue T-shirt / M" has no SKU. Add a SKU to the variant in Shopify, then retry.',
       'Cannot sync order #1042: line item "Green T-shirt / L" has no SKU. Add a SKU to the variant in Shopify, then retry.',
-      'Cannot sync order #1042: SKU "UNMAPPED-9" (line item "Mug") has no ERP item number. Add it under SKU mapping, then retry.',
+      'Cannot sync order #1042: SKU "UNMAPPED-9" (line item "Mug") has no ERP item number. Map it to an ERP item in ERP Order Sync (on this order\'s page, or Settings → SKU mapping), then retry.',
     ]);
     expect(erp.calls).toHaveLength(0);
   });

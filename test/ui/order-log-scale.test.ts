@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
 import pg from "pg";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
-import { encodeCursor, listOrderLog, parseOrderLogFilters } from "../../app/models/order-log.server";
+import { encodeCursor, listOrderLog, logTabCounts, parseOrderLogFilters } from "../../app/models/order-log.server";
+import { problemGroups } from "../../app/models/problem-groups.server";
 
 const SHOP = "big-shop.myshopify.com";
 const ROWS = 100_000;
@@ -125,5 +126,15 @@ describe(`sync log page query at ${ROWS.toLocaleString("en")} rows`, () => {
     figures["SKU search"] = Math.round(ms);
     expect(value.rows.map((r) => r.orderName)).toEqual(["#177777"]);
     expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it("tab counts and the reason groups of the Needs attention tab", async () => {
+    const counts = await timed(() => logTabCounts(db.prisma, SHOP));
+    figures["tab counts"] = Math.round(counts.ms);
+    expect(counts.value.all).toBe(ROWS);
+    expect(counts.ms).toBeLessThan(BUDGET_MS);
+    const groups = await timed(() => problemGroups(db.prisma, SHOP));
+    figures["reason groups (up to 5,000 rows)"] = Math.round(groups.ms);
+    expect(groups.ms).toBeLessThan(BUDGET_MS);
   });
 });

@@ -63,10 +63,11 @@ export function unknownItemsProblem(order: CanonicalOrder, erpName: string, line
     ...lines.flatMap((l) => (l.itemNumber ? [`item:${l.itemNumber}`] : [])),
     ...lines.flatMap((l) => (l.sku ? [`sku:${l.sku}`] : [])),
   ];
+  // What to do in this app first: the order page offers the mapping in place.
   return new ErpError({
     kind: "permanent",
     message: `Order ${order.name}: ${problem}`,
-    userMessage: `Cannot sync order ${order.name}: ${problem}. Create the item in ${erpName} with that number, or fix the SKU mapping in Settings; the app then retries it by itself.`,
+    userMessage: `Cannot sync order ${order.name}: ${problem}. Map the SKU to an existing ERP item in ERP Order Sync (on this order's page, or Settings → SKU mapping), or create the item in ${erpName} with that number; the app then retries it by itself.`,
     waitingOn: [...new Set(waitingOn)],
   });
 }

@@ -14,7 +14,7 @@ export function ErpCard({ order }: { order: OrderDetail }) {
           ["Next write", OPERATION_LABELS[order.operation] ?? order.operation],
           ["Attempts", order.attemptCount],
           ["Last attempt", formatDateTime(order.lastAttemptAt)],
-          ["Synced", formatDateTime(order.syncedAt)],
+          order.resolvedAt ? ["Resolved by hand", formatDateTime(order.resolvedAt)] : ["Synced", formatDateTime(order.syncedAt)],
         ]}
       />
       {order.cancelledInShopify ? (

@@ -22,6 +22,15 @@ export function StatusBanner({ order }: { order: OrderDetail }) {
         </BlockStack>
       </Banner>
     </Layout.Section>
+  ) : order.shownState === "resolved" ? (
+    <Layout.Section>
+      <Banner tone="info" title={`Resolved by ${order.resolvedBy ?? "staff"}${order.resolvedAt ? ` on ${formatDateTime(order.resolvedAt)}` : ""}`}>
+        <Text as="p">
+          Staff marked this order as fixed in the ERP by hand; the app did not write an ERP document for it. The app sends it again only if it changes in
+          Shopify.
+        </Text>
+      </Banner>
+    </Layout.Section>
   ) : order.state === "skipped" && order.skipReason ? (
     <Layout.Section>
       <Banner tone="info" title="This order is not sent to the ERP">

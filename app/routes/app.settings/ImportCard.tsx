@@ -75,6 +75,15 @@ export function ImportCard() {
               <Text as="h3" variant="headingSm">
                 {BACKFILL_STATUS_WORDS[active.status]}: orders from {active.from} to {active.to}
               </Text>
+              {panel.workerWarning ? (
+                <Banner tone="warning" title="The import is not moving">
+                  <Text as="p">{panel.workerWarning}</Text>
+                </Banner>
+              ) : active.status === "pending" ? (
+                <Text as="p" tone="subdued">
+                  Waiting for the worker to start it; large ranges first wait for a Shopify export.
+                </Text>
+              ) : null}
               <ProgressBar progress={active.percent ?? 0} size="small" tone="primary" ariaLabelledBy="backfill-progress" />
               <Text as="p" id="backfill-progress">
                 {active.processed}

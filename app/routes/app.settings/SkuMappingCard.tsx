@@ -3,7 +3,7 @@
 // page's URL (?sku=, ?skuPage=) so the list survives a reload.
 import { useEffect, useRef, useState } from "react";
 import { useSearchParams, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, List, Pagination, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Divider, FormLayout, InlineStack, Layout, List, Pagination, Text, TextField } from "@shopify/polaris";
 import { formatDateTime } from "../../components/format";
 import type { ActionResult } from "./route";
 import type { SettingsData } from "./settings-form";
@@ -92,11 +92,23 @@ export function SkuMappingCard({ data, result, submitting }: { data: SettingsDat
               CSV: first line sku,item_number, then one line per SKU. All lines are imported, or none if any has a problem.
             </Text>
           </FormLayout>
+          {result?.intent === "sku_upsert" && result.ok && result.sku && result.waiting ? (
+            <Banner tone="info" title={`${result.waiting} order${result.waiting === 1 ? " is" : "s are"} waiting on ${result.sku}`}>
+              <BlockStack gap="200">
+                <Text as="p">They stopped because of this SKU. Retry them now that it is mapped.</Text>
+                <InlineStack>
+                  <Button onClick={() => send({ intent: "sku_retry_waiting", sku: result.sku ?? "" })} loading={submitting === "sku_retry_waiting"}>
+                    {`Retry the ${result.waiting} order${result.waiting === 1 ? "" : "s"} waiting on ${result.sku}`}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Banner>
+          ) : null}
           {importErrors.length > 0 ? (
             <Banner tone="critical" title="Nothing was imported">
               <List>
                 {importErrors.map((e, i) => (
-                  <List.Item key={i}>{e.line ? `Line ${e.line}: ${e.message}` : e.message}</List.Item>
+                  <List.Item key={i}>{e.message}</List.Item>
                 ))}
               </List>
             </Banner>
@@ -140,18 +152,32 @@ function SkuMappingList({ data, onDelete }: { data: SettingsData; onDelete(sku: 
           {data.skuSearch ? "No mapping matches this search." : "No mappings yet: every SKU is sent as it is."}
         </Text>
       ) : (
-        <DataTable
-          columnContentTypes={["text", "text", "text", "text"]}
-          headings={["SKU", "ERP item number", "Last change", ""]}
-          rows={m.items.map((item) => [
-            item.sku,
-            item.itemNumber,
-            `${formatDateTime(item.updatedAt)} by ${item.updatedBy}`,
-            <Button key={item.sku} variant="plain" tone="critical" onClick={() => onDelete(item.sku)} accessibilityLabel={`Delete mapping for ${item.sku}`}>
-              Delete
-            </Button>,
-          ])}
-        />
+        // A stacked list, not a table: on a phone nothing scrolls sideways, the Delete buttons included.
+        <ul aria-label="SKU mappings" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+          {m.items.map((item, i) => (
+            <li key={item.sku}>
+              {i > 0 ? <Divider /> : null}
+              <Box paddingBlock="200">
+                <InlineStack align="space-between" blockAlign="center" gap="200" wrap>
+                  <BlockStack gap="050">
+                    <Text as="p" breakWord>
+                      <Text as="span" fontWeight="semibold">
+                        {item.sku}
+                      </Text>{" "}
+                      → ERP item {item.itemNumber}
+                    </Text>
+                    <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                      Changed {formatDateTime(item.updatedAt)} by {item.updatedBy}
+                    </Text>
+                  </BlockStack>
+                  <Button variant="plain" tone="critical" onClick={() => onDelete(item.sku)} accessibilityLabel={`Delete mapping for ${item.sku}`}>
+                    Delete
+                  </Button>
+                </InlineStack>
+              </Box>
+            </li>
+          ))}
+        </ul>
       )}
       {m.pageCount > 1 ? (
         <InlineStack align="center">

@@ -5,7 +5,7 @@
 // bar); SKU mapping acts at once; import and alerts load and save through
 // their own resource routes.
 import { useEffect, useMemo, useState } from "react";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Layout, Page, Text } from "@shopify/polaris";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
@@ -15,7 +15,9 @@ import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection 
 import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../../settings/sku-mapping.server";
 import { NO_CONNECTOR } from "../../settings/shop-settings.server";
 import { actorFromSessionToken } from "../../models/order-actions.server";
+import { countOrdersWaitingOnSku, retryOrdersWaitingOnSku } from "../../models/sku-waiting.server";
 import { RouteError } from "../../components/RouteError";
+import { PageHeading } from "../../components/PageHeading";
 import { AlertsCard } from "./AlertsCard";
 import { ConnectorCard } from "./ConnectorCard";
 import { GeneralCard } from "./GeneralCard";
@@ -26,6 +28,8 @@ import { SkuMappingCard } from "./SkuMappingCard";
 import { SyncRulesCard } from "./SyncRulesCard";
 import { DryRunModal, usePreview } from "./DryRunPreview";
 import { previewBodySchema, previewSettingsChange, type PreviewResult } from "../../models/dry-run.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · ERP Order Sync" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -38,7 +42,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export type ActionResult =
   | { intent: "save"; ok: boolean; message: string; fieldErrors: Record<string, string> }
   | { intent: "test"; ok: boolean; message: string }
-  | { intent: "sku_upsert"; ok: boolean; message: string; fieldErrors: Record<string, string> }
+  | { intent: "sku_upsert"; ok: boolean; message: string; fieldErrors: Record<string, string>; sku?: string; waiting?: number }
+  | { intent: "sku_retry_waiting"; ok: boolean; message: string }
   | { intent: "sku_delete"; ok: boolean; message: string }
   | { intent: "sku_import"; ok: boolean; message: string; errors: CsvRowError[] }
   | ({ intent: "preview" } & PreviewResult);
@@ -59,8 +64,20 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     case "sku_upsert": {
       const result = await upsertSkuMapping(db, shop, { sku: body.sku, itemNumber: body.itemNumber }, by);
       return result.ok
-        ? { intent: "sku_upsert", ok: true, message: `Mapping ${result.mapping.sku} → ${result.mapping.itemNumber} ${result.outcome}`, fieldErrors: {} }
+        ? {
+            intent: "sku_upsert",
+            ok: true,
+            message: `Mapping ${result.mapping.sku} → ${result.mapping.itemNumber} ${result.outcome}`,
+            fieldErrors: {},
+            sku: result.mapping.sku,
+            // The card then offers "Retry the N orders waiting on <SKU>".
+            waiting: await countOrdersWaitingOnSku(db, shop, result.mapping.sku),
+          }
         : { intent: "sku_upsert", ok: false, message: "Correct the marked fields.", fieldErrors: result.fieldErrors };
+    }
+    case "sku_retry_waiting": {
+      const result = await retryOrdersWaitingOnSku(db, shop, String(body.sku ?? ""), by);
+      return { intent: "sku_retry_waiting", ok: result.retried > 0, message: result.message };
     }
     case "sku_delete": {
       const result = await deleteSkuMapping(db, shop, String(body.sku ?? ""), by);
@@ -125,11 +142,11 @@ export default function SettingsPage() {
 
   return (
     <Page
-      title="Settings"
       primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: submittingIntent === "save" }}
       secondaryActions={[{ content: "Preview changes", disabled: !dirty, onAction: () => preview.run({ kind: "settings", ...proposed }) }]}
     >
       <TitleBar title="Settings" />
+      <PageHeading>Settings</PageHeading>
       <DryRunModal preview={preview} saveLabel="Save settings" onSave={save} />
       <SaveBar id="settings-save-bar" open={dirty}>
         <button variant="primary" onClick={save} disabled={submittingIntent === "save"}>

@@ -269,6 +269,9 @@ function finishData(plan: Extract<Plan, { kind: "finish" }>, row: OrderSync, now
     skipReason: plan.skipReason ?? null,
     waitingOn: plan.waitingOn?.length ? JSON.stringify(plan.waitingOn) : null,
     syncedAt: plan.state === "synced" ? now : row.syncedAt,
+    // The app wrote (or decided) this itself: no longer "resolved by" staff.
+    resolvedBy: null,
+    resolvedAt: null,
     attemptCount: plan.state === "synced" || plan.state === "skipped" ? 0 : row.attemptCount,
     leaseOwner: null,
     leaseToken: null,

@@ -93,6 +93,8 @@ function retryNowData(now: Date) {
     manualSkip: false,
     skipReason: null,
     problems: "[]",
+    resolvedBy: null,
+    resolvedAt: null,
   };
 }
 
@@ -144,7 +146,7 @@ export async function refetchAndRetry(
  */
 export function markResolved(
   prisma: PrismaClient,
-  target: ReplayTarget & { erpDocumentId?: string },
+  target: ReplayTarget & { erpDocumentId?: string; resolvedBy?: string },
 ): Promise<ReplayResult> {
   const now = target.now ?? new Date();
   return apply(prisma, target, "mark_resolved", (row) => ({
@@ -161,6 +163,9 @@ export function markResolved(
     attemptCount: 0,
     firstAttemptAt: null,
     syncedAt: now,
+    // "Resolved by <name>" on the pages, not "Synced": no ERP write happened.
+    resolvedBy: target.resolvedBy ?? target.actor,
+    resolvedAt: now,
   }));
 }
 
@@ -170,6 +175,8 @@ export function skip(prisma: PrismaClient, target: ReplayTarget): Promise<Replay
     state: "skipped" satisfies SyncState,
     operation: "none",
     manualSkip: true,
+    resolvedBy: null,
+    resolvedAt: null,
     skipReason: `Skipped by ${target.actor}${target.note ? `: ${target.note}` : ""}. Choose "Retry" to sync it after all.`,
     problems: "[]",
   }));

@@ -43,7 +43,7 @@ export function validateOrder(order: CanonicalOrder, ctx: ValidationContext): st
       problems.push(`${prefix} ${what} has no SKU. Add a SKU to the variant in Shopify, then retry.`);
     } else if (line.sku && !line.giftCard && !ctx.skuFallbackAllowed && !ctx.mappedSkus.has(line.sku)) {
       problems.push(
-        `${prefix} SKU "${line.sku}" (${what}) has no ERP item number. Add it under SKU mapping, then retry.`,
+        `${prefix} SKU "${line.sku}" (${what}) has no ERP item number. Map it to an ERP item in ERP Order Sync (on this order's page, or Settings → SKU mapping), then retry.`,
       );
     }
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {

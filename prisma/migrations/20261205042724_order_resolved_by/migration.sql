@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "OrderSync" ADD COLUMN "resolvedAt" DATETIME;
+ALTER TABLE "OrderSync" ADD COLUMN "resolvedBy" TEXT;
+
