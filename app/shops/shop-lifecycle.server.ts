@@ -39,6 +39,13 @@ export async function eraseShopData(prisma: PrismaClient, shop: string): Promise
     prisma.erpHealth.deleteMany({ where: { shop } }),
     // Order names and totals of the shop's days.
     prisma.completenessCertificate.deleteMany({ where: { shop } }),
+    // Stock runs, levels and notices; shipments with order names and tracking.
+    prisma.stockRun.deleteMany({ where: { shop } }),
+    prisma.stockLevelChange.deleteMany({ where: { shop } }),
+    prisma.stockNotice.deleteMany({ where: { shop } }),
+    prisma.shipmentSync.deleteMany({ where: { shop } }),
+    prisma.shipmentOrderLock.deleteMany({ where: { shop } }),
+    prisma.shipmentCursor.deleteMany({ where: { shop } }),
     // Holds a staff e-mail address: personal data that must go too.
     prisma.alertSettings.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),

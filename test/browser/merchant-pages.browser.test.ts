@@ -261,7 +261,7 @@ describe("merchant pages in Chromium", () => {
   it.skipIf(skipReason)("settings: Who owns what shows the stock owner and asks for the scopes still missing", async () => {
     await page.goto(await app.adminUrl("/app/settings"));
     await page.getByRole("heading", { name: "Stock levels" }).waitFor();
-    await expect(page.getByRole("radio", { name: "The ERP" }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole("group", { name: "Who owns stock levels" }).getByRole("radio", { name: "The ERP" }).isChecked()).resolves.toBe(true);
     await page.getByText("The app needs your permission to change stock").waitFor();
     await page.getByRole("button", { name: "Grant access" }).waitFor();
     await page.getByRole("heading", { name: "Stock levels" }).scrollIntoViewIfNeeded();

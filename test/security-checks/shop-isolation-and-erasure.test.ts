@@ -97,6 +97,12 @@ describe("shop/redact", () => {
     await db.prisma.alertSettings.create({ data: { shop: B, email: "ops-b@example.com" } });
     await db.prisma.erpHealth.create({ data: { shop: B, openedAt: now } });
     await db.prisma.completenessCertificate.create({ data: { shop: B, windowStart: now, windowEnd: now, trigger: "daily" } });
+    await db.prisma.stockRun.create({ data: { shop: B, trigger: "manual" } });
+    await db.prisma.stockLevelChange.create({ data: { shop: B, sku: "X", inventoryItemId: "1", locationId: "1", erpQuantity: 1, unsyncedSold: 0, fromQuantity: 0, toQuantity: 1, runId: "r" } });
+    await db.prisma.stockNotice.create({ data: { shop: B, noticeId: "n1", issuedAt: now, items: "[]" } });
+    await db.prisma.shipmentSync.create({ data: { shop: B, shipmentId: "s1", externalId: "shopify-1", orderName: `#1 ${B_MARK}`, shipment: "{}" } });
+    await db.prisma.shipmentOrderLock.create({ data: { shop: B, externalId: "shopify-1" } });
+    await db.prisma.shipmentCursor.create({ data: { shop: B } });
     await db.prisma.shopSettings.create({ data: { shop: B } });
     await db.prisma.shopSettings.create({ data: { shop: A } });
     await db.prisma.session.create({ data: { id: `offline_${B}`, shop: B, state: "s", accessToken: "shpat_b" } });
