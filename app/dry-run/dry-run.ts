@@ -207,6 +207,23 @@ export function dryRun(
   proposed: DryRunSettings,
   options: { days?: number; clock?: () => number } = {},
 ): DryRunResult {
+  const run = startDryRun(shop, current, proposed, options);
+  run.add(rows);
+  return run.finish();
+}
+
+/**
+ * A dry run fed page by page, so the web process never holds more than one
+ * page of stored snapshots (a busy shop's 90 days would not fit its heap).
+ * The settings' item-number maps may grow between pages (the caller looks up
+ * each page's new SKUs); only the listed orders and the totals are kept.
+ */
+export function startDryRun(
+  shop: string,
+  current: DryRunSettings,
+  proposed: DryRunSettings,
+  options: { days?: number; clock?: () => number } = {},
+): { add(rows: StoredOrder[]): void; finish(): DryRunResult } {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   const result: DryRunResult = {
@@ -221,11 +238,11 @@ export function dryRun(
     durationMs: 0,
   };
   const totals = new Map<string, MoneyByCurrency>();
-  for (const row of rows) {
+  const add = (row: StoredOrder): void => {
     const p = prepareOrder(row, shop);
     if (!p) {
       result.unreadable++;
-      continue;
+      return;
     }
     result.ordersReplayed++;
     const before = verdictFor(p, current);
@@ -258,7 +275,7 @@ export function dryRun(
       if (before.erp !== undefined || after.erp !== undefined) diffFields(before.erp, after.erp, "erp", changes);
       if (changes.length === 0) {
         result.unchanged++;
-        continue;
+        return;
       }
       result.changed.count++;
       const delta = subtractDecimals(dec(after.document.totals.total), dec(before.document.totals.total));
@@ -270,10 +287,17 @@ export function dryRun(
     } else {
       result.unchanged++;
     }
-  }
-  result.money = [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));
-  result.durationMs = Math.round(clock() - started);
-  return result;
+  };
+  return {
+    add(rows) {
+      for (const row of rows) add(row);
+    },
+    finish() {
+      result.money = [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+      result.durationMs = Math.round(clock() - started);
+      return result;
+    },
+  };
 }
 
 /** Every SKU the stored orders carry (to read their current mappings once). */

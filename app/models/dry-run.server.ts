@@ -6,7 +6,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { connectorDefinition } from "../connectors/index";
-import { DEFAULT_DRY_RUN_DAYS, dryRun, skusOf, type DryRunResult, type DryRunSettings, type StoredOrder } from "../dry-run/dry-run";
+import { DEFAULT_DRY_RUN_DAYS, skusOf, startDryRun, type DryRunResult, type DryRunSettings, type StoredOrder } from "../dry-run/dry-run";
 import { lookupItemNumbers, parseMappingCsv, type CsvRowError } from "../settings/sku-mapping.server";
 import { NO_CONNECTOR, parseStoredConfig } from "../settings/shop-settings.server";
 import { parseSyncRules, syncRulesSchema } from "../sync/order/sync-rules";
@@ -36,10 +36,13 @@ export type PreviewResult =
   | { ok: true; message: string; preview: DryRunResult }
   | { ok: false; message: string; errors: CsvRowError[] };
 
-/** The shop's ledger rows for orders placed in the last `days` days (or first seen then, for rows without a placing time). */
-export async function loadStoredOrders(prisma: PrismaClient, shop: string, days: number, now = new Date()): Promise<StoredOrder[]> {
+/**
+ * The shop's ledger rows for orders placed in the last `days` days (or first
+ * seen then, for rows without a placing time), a page at a time: a preview
+ * holds one page of snapshots, not the whole window.
+ */
+export async function* storedOrderPages(prisma: PrismaClient, shop: string, days: number, now = new Date()): AsyncGenerator<StoredOrder[]> {
   const since = new Date(now.getTime() - days * 24 * 60 * 60_000);
-  const rows: StoredOrder[] = [];
   let after: string | undefined;
   for (;;) {
     const page = await prisma.orderSync.findMany({
@@ -52,8 +55,8 @@ export async function loadStoredOrders(prisma: PrismaClient, shop: string, days:
       orderBy: { id: "asc" },
       take: PAGE,
     });
-    rows.push(...page);
-    if (page.length < PAGE) return rows;
+    if (page.length > 0) yield page;
+    if (page.length < PAGE) return;
     after = page[page.length - 1].id;
   }
 }
@@ -152,13 +155,25 @@ export async function previewSettingsChange(prisma: PrismaClient, shop: string, 
     }
   }
 
-  const rows = await loadStoredOrders(prisma, shop, days, now);
-  const current = await lookupItemNumbers(prisma, shop, skusOf(rows));
-  const proposed = new Map(current);
-  for (const [sku, itemNumber] of overrides) {
-    if (itemNumber === null) proposed.delete(sku);
-    else proposed.set(sku, itemNumber);
+  // Item numbers are looked up for each page's new SKUs; the proposed map is
+  // the current one with the change's overrides on top.
+  const current = new Map<string, string>();
+  const proposed = new Map<string, string>();
+  const looked = new Set<string>();
+  const run = startDryRun(shop, { ...saved.settings, itemNumbers: current }, { ...proposedBase, itemNumbers: proposed }, { days });
+  for await (const rows of storedOrderPages(prisma, shop, days, now)) {
+    const fresh = skusOf(rows).filter((sku) => !looked.has(sku));
+    for (const sku of fresh) looked.add(sku);
+    for (const [sku, itemNumber] of await lookupItemNumbers(prisma, shop, fresh)) {
+      current.set(sku, itemNumber);
+      if (!overrides.has(sku)) proposed.set(sku, itemNumber);
+    }
+    for (const [sku, itemNumber] of overrides) {
+      if (itemNumber === null) proposed.delete(sku);
+      else proposed.set(sku, itemNumber);
+    }
+    run.add(rows);
   }
-  const preview = dryRun(rows, shop, { ...saved.settings, itemNumbers: current }, { ...proposedBase, itemNumbers: proposed }, { days });
+  const preview = run.finish();
   return { ok: true, message: summary(preview), preview };
 }
