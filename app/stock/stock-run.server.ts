@@ -66,12 +66,15 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
     await heartbeat(prisma, run.id, workerId, now());
     const mappings = await prisma.skuMapping.findMany({ where: { shop: run.shop }, select: { sku: true, itemNumber: true } });
     let written = 0;
+    const figures = read.records.map((r) => ({ itemNumber: r.itemNumber, erpLocationId: r.locationId, quantity: r.quantity }));
+    const complete = read.complete;
+    read.records = []; // the run works on the copy above: the connector's records need not stay for the whole run
     const result = await syncStock({
       client: deps.admin,
       runId: run.id,
       erpLocationIds: erpLocations.map((l) => l.id),
-      figures: read.records.map((r) => ({ itemNumber: r.itemNumber, erpLocationId: r.locationId, quantity: r.quantity })),
-      complete: read.complete,
+      figures,
+      complete,
       links: settings.links,
       skuMappings: mappings,
       skuFallback: deps.shopConfig?.description?.skuFallbackAllowed ?? false,
