@@ -10,6 +10,16 @@ import { missingStockScopes, readAllLevels, readItem, writeQuantities, type Bulk
 
 export const STALE_ROUNDS = 3;
 
+/**
+ * The direction of stock changes, as the sync log names directions: the
+ * order sync log (SyncAttempt.direction) is "shopify_to_erp"; stock goes the
+ * other way. Carried by the worker's log lines about stock writes and shown
+ * on the Stock page (docs/stock.md, "Sync log").
+ */
+export const STOCK_SYNC_DIRECTION = "erp→shopify";
+/** The same direction in staff's words. */
+export const STOCK_SYNC_DIRECTION_LABEL = "ERP → Shopify";
+
 export interface StockSyncInput {
   client: AdminClient;
   runId: string;
