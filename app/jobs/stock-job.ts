@@ -15,6 +15,7 @@ import type { AdminClient } from "../shopify-admin/admin-client";
 import type { ShopConfigProvider } from "../sync/shop-config";
 import { performStockRun } from "../stock/stock-run.server";
 import { claimStockRun, requestStockRun, shopsOwningStockInErp, shopsWithPendingNotices } from "../stock/stock-store.server";
+import { STOCK_SYNC_DIRECTION } from "../stock/sync-stock";
 import { listSyncingShops } from "./syncing-shops";
 
 export interface StockJobOptions {
@@ -60,7 +61,7 @@ export function startStockJob(options: StockJobOptions, { loop = true } = {}): S
       else if (withNotices.has(shop) && since >= NOTICE_RUN_GAP_MS) await requestStockRun(prisma, shop, "notice", false, now);
       const run = await claimStockRun(prisma, shop, options.workerId, now, options.staleAfterMs ?? STOCK_RUN_STALE_AFTER_MS);
       if (!run) continue;
-      logger.info({ shop, runId: run.id, trigger: run.trigger, full: run.full }, "stock run started");
+      logger.info({ shop, runId: run.id, direction: STOCK_SYNC_DIRECTION, trigger: run.trigger, full: run.full }, "stock run started");
       await performStockRun(
         { prisma, admin: options.adminApi.forShop(shop), shopConfig: await configProvider.forShop(shop), workerId: options.workerId, clock, logger },
         run,

@@ -5,6 +5,7 @@
 import type { PrismaClient, StockRun } from "@prisma/client";
 import type { StockProblem } from "../stock/plan";
 import { lastStockRuns, loadStockSettings, requestStockRun, searchStockChanges } from "../stock/stock-store.server";
+import { STOCK_SYNC_DIRECTION_LABEL } from "../stock/sync-stock";
 
 export interface StockRunView {
   id: string;
@@ -54,6 +55,8 @@ export async function loadStockPage(prisma: PrismaClient, shop: string, search: 
   const matches = sku
     ? (await searchStockChanges(prisma, shop, sku)).map((c) => ({
         sku: c.sku,
+        /** Every change the app makes to stock goes from the ERP into Shopify. */
+        direction: STOCK_SYNC_DIRECTION_LABEL,
         location: locationName.get(c.locationId) ?? c.locationId,
         erpQuantity: c.erpQuantity,
         unsyncedSold: c.unsyncedSold,

@@ -140,13 +140,15 @@ async function readBulkResult(client: AdminClient, id: string, locationIds: read
       userMessage: "Shopify could not export the store's stock levels this time. The next stock run tries again.",
     });
   }
-  const wanted = new Set(locationIds);
+  // The linked locations' own id strings: each result line parses a fresh copy
+  // of its parent's id, and a key kept per item and location would keep them all.
+  const wanted = new Map(locationIds.map((id) => [id, id]));
   const items = new Map<string, ShopifyVariantStock>();
   if (!state.url) return [];
   for await (const line of streamBulkResult(state.url, options.fetch, signal)) {
-    const locationId = line.__parentId;
+    const locationId = typeof line.__parentId === "string" ? wanted.get(line.__parentId) : undefined;
     const item = line.item as { id?: string; sku?: string | null; tracked?: boolean } | undefined;
-    if (typeof locationId !== "string" || !wanted.has(locationId) || !item?.id) continue; // a location line, or an unlinked location
+    if (locationId === undefined || !item?.id) continue; // a location line, or an unlinked location
     let v = items.get(item.id);
     if (!v) items.set(item.id, (v = { variantId: item.id, inventoryItemId: item.id, sku: item.sku ?? null, tracked: item.tracked === true, levels: {} }));
     v.levels[locationId] = availableOf((line.quantities as { name: string; quantity: number }[]) ?? []);

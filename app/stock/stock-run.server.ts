@@ -19,7 +19,7 @@ import {
   pendingNoticeRecords,
   recordStockChanges,
 } from "./stock-store.server";
-import { syncStock } from "./sync-stock";
+import { STOCK_SYNC_DIRECTION, syncStock } from "./sync-stock";
 
 export interface StockRunDeps {
   prisma: PrismaClient;
@@ -66,12 +66,15 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
     await heartbeat(prisma, run.id, workerId, now());
     const mappings = await prisma.skuMapping.findMany({ where: { shop: run.shop }, select: { sku: true, itemNumber: true } });
     let written = 0;
+    const figures = read.records.map((r) => ({ itemNumber: r.itemNumber, erpLocationId: r.locationId, quantity: r.quantity }));
+    const complete = read.complete;
+    read.records = []; // the run works on the copy above: the connector's records need not stay for the whole run
     const result = await syncStock({
       client: deps.admin,
       runId: run.id,
       erpLocationIds: erpLocations.map((l) => l.id),
-      figures: read.records.map((r) => ({ itemNumber: r.itemNumber, erpLocationId: r.locationId, quantity: r.quantity })),
-      complete: read.complete,
+      figures,
+      complete,
       links: settings.links,
       skuMappings: mappings,
       skuFallback: deps.shopConfig?.description?.skuFallbackAllowed ?? false,
@@ -80,11 +83,41 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
       bulk: { clock },
       onWritten: async (writes) => {
         written += writes.length;
+        // One line per applied inventorySetQuantities call: counts and the run, no SKUs or customer data.
+        deps.logger.info(
+          {
+            shop: run.shop,
+            runId: run.id,
+            direction: STOCK_SYNC_DIRECTION,
+            operation: "inventorySetQuantities",
+            quantities: writes.length,
+            changed: writes.filter((w) => w.quantity !== w.changeFromQuantity).length,
+          },
+          "stock written to Shopify",
+        );
         await recordStockChanges(prisma, run.shop, run.id, writes, now());
         await heartbeat(prisma, run.id, workerId, now(), { written });
       },
     });
-    if (result.status === "missing-scopes") return finish({ status: "blocked", message: result.message });
+    if (result.status === "missing-scopes") {
+      deps.logger.info({ shop: run.shop, runId: run.id, direction: STOCK_SYNC_DIRECTION, missingScopes: result.missingScopes }, "stock run blocked: scopes missing");
+      return finish({ status: "blocked", message: result.message });
+    }
+    deps.logger.info(
+      {
+        shop: run.shop,
+        runId: run.id,
+        direction: STOCK_SYNC_DIRECTION,
+        itemsRead: result.itemsRead,
+        differences: result.differences,
+        written: result.written.length,
+        conflicts: result.conflicts.length,
+        refused: result.refused.length,
+        problems: result.problems.length,
+        mutationCalls: result.mutationCalls,
+      },
+      "stock run finished",
+    );
     await markNoticesProcessed(prisma, run.shop, noticeIds, now());
     const refusedProblems = result.refused.map((r) => ({ kind: "refused" as const, sku: r.write.sku, variantIds: [r.write.variantId], locationId: r.write.locationId, message: r.message }));
     await finish({
@@ -107,7 +140,7 @@ export async function performStockRun(deps: StockRunDeps, run: StockRun, signal?
       error instanceof ErpError || error instanceof AdminApiError
         ? error.userMessage
         : "The stock run stopped on an unexpected error. It runs again at the next interval; if it keeps failing, contact the app's support.";
-    deps.logger.warn({ shop: run.shop, runId: run.id, err: error }, "stock run failed");
+    deps.logger.warn({ shop: run.shop, runId: run.id, direction: STOCK_SYNC_DIRECTION, err: error }, "stock run failed");
     await finish({ status: "failed", message });
   }
 }

@@ -5,10 +5,20 @@
 // item still moving after that is a conflict left to the next run). The run
 // record, the ERP read and the schedule live in app/jobs/stock-job.ts.
 import type { AdminClient } from "../shopify-admin/admin-client";
-import { planStock, type ErpStockFigure, type LocationLink, type StockProblem, type StockWrite, type UnsyncedSold } from "./plan";
+import { planStock, type ErpStockFigure, type LocationLink, type ShopifyVariantStock, type StockProblem, type StockWrite, type UnsyncedSold } from "./plan";
 import { missingStockScopes, readAllLevels, readItem, writeQuantities, type BulkReadOptions } from "./shopify-stock";
 
 export const STALE_ROUNDS = 3;
+
+/**
+ * The direction of stock changes, as the sync log names directions: the
+ * order sync log (SyncAttempt.direction) is "shopify_to_erp"; stock goes the
+ * other way. Carried by the worker's log lines about stock writes and shown
+ * on the Stock page (docs/stock.md, "Sync log").
+ */
+export const STOCK_SYNC_DIRECTION = "erp→shopify";
+/** The same direction in staff's words. */
+export const STOCK_SYNC_DIRECTION_LABEL = "ERP → Shopify";
 
 export interface StockSyncInput {
   client: AdminClient;
@@ -58,8 +68,9 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
   // The ledger is read before and after Shopify's levels: a SKU sold in
   // between may have been read before its sale, so its writes are checked.
   const soldBefore = await input.unsyncedSold();
-  const variants = await readAllLevels(client, linked, input.bulk, signal);
+  let variants: ShopifyVariantStock[] | undefined = await readAllLevels(client, linked, input.bulk, signal);
   const soldAfter = await input.unsyncedSold();
+  const itemsRead = variants.length;
   const plan = planStock({
     erpLocationIds: input.erpLocationIds,
     locations: input.links,
@@ -71,6 +82,8 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
     complete: input.complete,
     verify: soldBetween(soldBefore, soldAfter),
   });
+  // The plan holds what is needed from here on: Shopify's levels of the whole catalogue go before the writes.
+  variants = undefined;
 
   const written: StockWrite[] = [];
   const refused: { write: StockWrite; message: string }[] = [];
@@ -91,7 +104,7 @@ export async function syncStock(input: StockSyncInput): Promise<StockSyncResult>
   }
   return {
     status: "done",
-    itemsRead: variants.length,
+    itemsRead,
     compared: plan.compared,
     differences: plan.writes.length,
     written,

@@ -6,10 +6,12 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStockJob } from "../../app/jobs/stock-job";
+import { createLogger } from "../../app/logging/logger";
 import { claimStockRun, requestStockRun, saveStockSettings, storeStockNotice } from "../../app/stock/stock-store.server";
 import type { ShopConfigProvider, ShopSyncConfig } from "../../app/sync/shop-config";
 import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { FakeErp } from "../../testkit/fake-erp";
+import { LogCapture } from "../sync/harness";
 import { installShop, NOW, quiet, shopifyWorld } from "./helpers";
 
 const ALL_SCOPES = ["read_orders", "read_locations", "read_inventory", "write_inventory", "read_products"];
@@ -21,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => db.cleanup());
 
 let shopCount = 0;
-async function world(options: { scopes?: string[]; owner?: "erp" | "shopify" } = {}) {
+async function world(options: { scopes?: string[]; owner?: "erp" | "shopify"; logs?: LogCapture } = {}) {
   const shop = `stock-${++shopCount}.myshopify.com`;
   const prisma: PrismaClient = db.prisma;
   await installShop(prisma, shop);
@@ -46,7 +48,8 @@ async function world(options: { scopes?: string[]; owner?: "erp" | "shopify" } =
   const configProvider: ShopConfigProvider = {
     forShop: async () => ({ shop, connector: erp, description: { skuFallbackAllowed: true } } as unknown as ShopSyncConfig),
   };
-  const job = startStockJob({ prisma, adminApi: w.adminApi, logger: quiet, workerId: "w1", clock: w.clock, configProvider, listShops: async () => [shop] }, { loop: false });
+  const logger = options.logs ? createLogger({ level: "info", destination: options.logs.stream }) : quiet;
+  const job = startStockJob({ prisma, adminApi: w.adminApi, logger, workerId: "w1", clock: w.clock, configProvider, listShops: async () => [shop] }, { loop: false });
   const level = (i: number, at: "main" | "store") => w.fake.inventory.level(items[i].id, (at === "main" ? main : store).id);
   const runs = () => prisma.stockRun.findMany({ where: { shop }, orderBy: { createdAt: "asc" } });
   return { shop, prisma, w, erp, job, level, runs, items, main, store };
@@ -54,7 +57,8 @@ async function world(options: { scopes?: string[]; owner?: "erp" | "shopify" } =
 
 describe("stock job", () => {
   it("sets every linked location to the ERP's figure minus orders the ERP has not received, and records the run", async () => {
-    const t = await world();
+    const logs = new LogCapture();
+    const t = await world({ logs });
     // An order for 2 × TSHIRT-M, sold in Shopify, still waiting for the ERP.
     await t.prisma.orderSync.create({
       data: {
@@ -79,6 +83,17 @@ describe("stock job", () => {
     const change = await t.prisma.stockLevelChange.findFirst({ where: { shop: t.shop, sku: "TSHIRT-M", locationId: t.main.id } });
     expect(change).toMatchObject({ erpQuantity: 10, unsyncedSold: 2, fromQuantity: 0, toQuantity: 8, runId: run.id });
     expect(t.w.fake.inventory.changes.every((c) => c.referenceDocumentUri === `gid://erp-order-sync/StockRun/${run.id}`)).toBe(true);
+
+    // The worker's log says which way the change went, per write call and per run, with counts and no SKUs.
+    const stockLines = logs.parsed().filter((l) => l.shop === t.shop && l.runId === run.id && l.direction !== undefined);
+    expect(stockLines.map((l) => [l.msg, l.direction])).toEqual([
+      ["stock run started", "erp→shopify"],
+      ["stock written to Shopify", "erp→shopify"],
+      ["stock run finished", "erp→shopify"],
+    ]);
+    expect(stockLines[1]).toMatchObject({ operation: "inventorySetQuantities", quantities: 4, changed: 4 });
+    expect(stockLines[2]).toMatchObject({ itemsRead: 3, differences: 4, written: 4, problems: 1, mutationCalls: 1 });
+    expect(logs.text).not.toMatch(/TSHIRT|CAP/);
   });
 
   it("opens no second run before the interval, and one on request (Sync stock now)", async () => {

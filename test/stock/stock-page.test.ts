@@ -36,7 +36,7 @@ describe("Stock page", () => {
     expect(page.current).toBeNull();
     expect(page.last).toMatchObject({ status: "completed", itemsRead: 2, written: 1, problemCount: 1 });
     expect(page.problems.map((p) => p.sku)).toEqual(["MUG"]);
-    expect(page.matches).toEqual([expect.objectContaining({ sku: "CAP-RED", location: "Main", erpQuantity: 9, unsyncedSold: 1, fromQuantity: 4, toQuantity: 8 })]);
+    expect(page.matches).toEqual([expect.objectContaining({ sku: "CAP-RED", direction: "ERP → Shopify", location: "Main", erpQuantity: 9, unsyncedSold: 1, fromQuantity: 4, toQuantity: 8 })]);
     expect((await loadStockPage(db.prisma, "other.myshopify.com", new URLSearchParams({ sku: "CAP" }))).matches).toEqual([]);
   });
 });

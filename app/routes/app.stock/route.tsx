@@ -120,14 +120,14 @@ export default function StockPage() {
                 Find a SKU
               </Text>
               <Form method="get">
-                <TextField label="SKU" name="sku" value={sku} onChange={setSku} autoComplete="off" helpText="Shows what the app last set in Shopify for SKUs starting with this, per location." />
+                <TextField label="SKU" name="sku" value={sku} onChange={setSku} autoComplete="off" helpText="Shows the last change the app sent from the ERP to Shopify for SKUs starting with this, per location." />
               </Form>
               {data.sku && data.matches.length === 0 ? <Text as="p">The app has not changed stock for a SKU starting with “{data.sku}”.</Text> : null}
               {data.matches.length > 0 ? (
                 <DataTable
-                  columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "text"]}
-                  headings={["SKU", "Location", "ERP quantity", "Unsynced orders", "Shopify (before → after)", "Changed"]}
-                  rows={data.matches.map((m) => [m.sku, m.location, m.erpQuantity, m.unsyncedSold, `${m.fromQuantity} → ${m.toQuantity}`, formatDateTime(m.changedAt)])}
+                  columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
+                  headings={["SKU", "Direction", "Location", "ERP quantity", "Unsynced orders", "Shopify (before → after)", "Changed"]}
+                  rows={data.matches.map((m) => [m.sku, m.direction, m.location, m.erpQuantity, m.unsyncedSold, `${m.fromQuantity} → ${m.toQuantity}`, formatDateTime(m.changedAt)])}
                 />
               ) : null}
             </BlockStack>
