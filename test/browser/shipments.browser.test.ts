@@ -206,7 +206,10 @@ describe.each(WIDTHS)("shipments at $width px", (width) => {
     await workerAlive();
     const page = (current = await openPage(width));
     await page.goto(await app.adminUrl("/app/shipments"));
-    await page.getByText(TRACKING, { exact: true }).waitFor();
+    // The phone layout (a select, stacked cards) appears once the page has hydrated and measured the window.
+    if (width.name === "phone") await page.getByRole("combobox", { name: "Show" }).waitFor();
+    else await page.getByRole("tab", { name: /Needs attention/ }).waitFor();
+    await page.getByText(TRACKING, { exact: false }).first().waitFor();
     await page.getByText("#4001-F1", { exact: false }).first().waitFor();
     await page.getByText(LOCATION_REASON).waitFor();
     await expect(page.getByText("Needs attention (1)").count()).resolves.toBeGreaterThan(0);
