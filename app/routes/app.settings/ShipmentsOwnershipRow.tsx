@@ -70,13 +70,15 @@ function ShipmentsForm({ initial }: { initial: ShipmentsCardData }) {
         selected={[owner]}
         onChange={([value]) => setOwner(value as ShipmentsOwner)}
       />
-      <Checkbox
-        label="Let Shopify email the customer when a shipment is recorded"
-        checked={notify}
-        onChange={setNotify}
-        disabled={owner !== "erp"}
-        helpText="Shopify's shipping confirmation, with the tracking link."
-      />
+      {/* Only meaningful when the ERP owns shipments; shown then rather than greyed out (greyed help text is too faint to read). */}
+      {owner === "erp" ? (
+        <Checkbox
+          label="Let Shopify email the customer when a shipment is recorded"
+          checked={notify}
+          onChange={setNotify}
+          helpText="Shopify's shipping confirmation, with the tracking link."
+        />
+      ) : null}
       {owner === "erp" && initial.connectorSupports === false ? (
         <Banner tone="warning">
           <Text as="p">
