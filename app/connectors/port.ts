@@ -182,8 +182,6 @@ export interface ErpConnector {
    * connector without it cannot own shipments: the settings page says so.
    */
   readShipments?(since: string | null, ctx: { signal?: AbortSignal }): Promise<ShipmentRead>;
-  /** Whether a pushed notice's exact body carries this shop's signature (constant-time). */
-  verifySignedNotice?(rawBody: string, signature: string | null): boolean;
 }
 
 export interface ConnectorDefinition<Config = unknown> {

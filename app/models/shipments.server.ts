@@ -156,7 +156,7 @@ export async function loadShipmentsCard(prisma: PrismaClient, shop: string): Pro
     const config = await provider.forShop(shop);
     if (config?.connector) {
       connectorName = config.description?.name ?? null;
-      connectorSupports = Boolean(config.connector.readShipments || config.connector.verifySignedNotice);
+      connectorSupports = Boolean(config.connector.readShipments);
     }
   } catch {
     connectorSupports = null; // settings unreadable: the connection card says why

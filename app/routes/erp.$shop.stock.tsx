@@ -10,4 +10,4 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return Response.json(answer.body, { status: answer.status });
 };
 
-export const loader = async () => Response.json({ ok: false, message: "Send stock notices with POST." }, { status: 405 });
+export const loader = async () => Response.json({ ok: false, message: "Send stock notices with POST." }, { status: 405, headers: { Allow: "POST" } });

@@ -1,78 +1,56 @@
-// Pushed shipment notices (Generic HTTPS JSON): the ERP POSTs one shipment,
-// signed like the app's own requests (base64 HMAC-SHA256 of the exact body
-// with the shop's signing secret, in X-Signature-SHA256), naming the shop in
-// X-Shop-Domain. The rules are the webhook ones: a body limit, a constant-time
-// signature check, idempotency by shipment id (a repeat answers "duplicate"
-// and changes nothing), and every refusal a 4xx with a message the sender's
-// developer can act on (a 5xx would only make them retry what cannot succeed).
+// Pushed shipment notices (Generic HTTPS JSON): the ERP POSTs one shipment to
+// /erp/<shop>.myshopify.com/shipments, signed like stock notices and like the
+// app's own requests. The rules every pushed notice shares (POST, body limit,
+// the shop's signing secret in constant time, 4xx with a plain message) live
+// in app/connectors/generic-http/signed-notice.server.ts; this file adds what
+// is particular to shipments: the shop must own shipments in the ERP, the
+// body must match docs/shipment-notice.schema.json, and a repeat of the same
+// shipment id answers "duplicate" and changes nothing.
 import type { PrismaClient } from "@prisma/client";
-import type { ErpConnector } from "../connectors/port";
+import { noticeResponse, receiveSignedNotice, refusalResponse } from "../connectors/generic-http/signed-notice.server";
 import { recordShipments } from "./engine";
 import { parseShipmentNotice } from "./shipment-notice";
 
 /** A notice is one shipment: 256 KB is hundreds of lines with room to spare. */
 export const MAX_NOTICE_BYTES = 256 * 1024;
-export const SHOP_HEADER = "X-Shop-Domain";
-export const NOTICE_SIGNATURE_HEADER = "X-Signature-SHA256";
+
+export const SHIPMENT_NOTICE_RULES = {
+  what: "shipment notices",
+  maxBytes: MAX_NOTICE_BYTES,
+  tooLarge: `A shipment notice may be at most ${MAX_NOTICE_BYTES / 1024} KB; send one shipment per request.`,
+};
 
 export interface NoticeDeps {
   prisma: PrismaClient;
-  connectorFor(shop: string): Promise<ErpConnector | null>;
   now?: () => Date;
-  /** Called after a new shipment is stored (wakes the shipment job). */
-  onRecorded?(shop: string): void;
 }
 
-const json = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
-
-async function readLimited(request: Request): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > MAX_NOTICE_BYTES) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_NOTICE_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-export async function handleShipmentNotice(request: Request, deps: NoticeDeps): Promise<Response> {
-  if (request.method !== "POST") return new Response("Shipment notices are POST requests.", { status: 405, headers: { Allow: "POST" } });
-  const shop = request.headers.get(SHOP_HEADER)?.trim().toLowerCase() ?? "";
-  if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop)) {
-    return json(400, { message: `${SHOP_HEADER} must name the shop, e.g. example.myshopify.com.` });
-  }
-  const body = await readLimited(request);
-  if (body === null) return json(413, { message: `A shipment notice may be at most ${MAX_NOTICE_BYTES / 1024} KB; send one shipment per request.` });
-  const settings = await deps.prisma.shopSettings.findUnique({ where: { shop }, select: { shipmentsOwner: true, uninstalledAt: true } });
-  const connector = settings && !settings.uninstalledAt ? await deps.connectorFor(shop).catch(() => null) : null;
-  if (!connector?.verifySignedNotice) {
-    return json(404, { message: "This shop does not take shipment notices: the app is not installed there, or its ERP connection is not Generic HTTPS JSON." });
-  }
-  if (!connector.verifySignedNotice(body, request.headers.get(NOTICE_SIGNATURE_HEADER))) {
-    return json(401, { message: `${NOTICE_SIGNATURE_HEADER} does not match: sign the exact body with the shop's signing secret (base64 HMAC-SHA256), as for the app's own requests.` });
-  }
+export async function handleShipmentNotice(request: Request, shopParam: string, deps: NoticeDeps): Promise<Response> {
+  const signed = await receiveSignedNotice(deps.prisma, shopParam, request, SHIPMENT_NOTICE_RULES);
+  if (!signed.ok) return refusalResponse(signed);
+  const { shop, body } = signed;
+  const settings = await deps.prisma.shopSettings.findUnique({ where: { shop }, select: { shipmentsOwner: true } });
   if (settings?.shipmentsOwner !== "erp") {
-    return json(409, { message: "This shop's shipments are owned by Shopify, so the app does not record ERP shipments. The merchant can change that in the app: Settings → Who owns what → Shipments and tracking." });
+    return noticeResponse(409, {
+      ok: false,
+      message: "This shop's shipments are owned by Shopify, so the app does not record ERP shipments. The merchant can change that in the app: Settings → Who owns what → Shipments and tracking.",
+    });
   }
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(body.toString("utf8"));
   } catch {
-    return json(400, { message: "The body is not valid JSON." });
+    return noticeResponse(400, { ok: false, message: "The body is not JSON." });
   }
   const parsed = parseShipmentNotice(value);
-  if (!parsed.ok) return json(422, { message: "The shipment notice does not match docs/shipment-notice.schema.json.", problems: parsed.problems });
+  if (!parsed.ok) return noticeResponse(422, { ok: false, message: "The shipment notice does not match docs/shipment-notice.schema.json.", problems: parsed.problems });
+  // Stored as due now: the worker's shipments job looks for new due shipments every few seconds (app/jobs/shipments-job.ts).
   const result = await recordShipments(deps.prisma, shop, [parsed.shipment], deps.now?.() ?? new Date());
-  if (result.added || result.updated) deps.onRecorded?.(shop);
-  return json(202, { shipmentId: parsed.shipment.shipmentId, status: result.added ? "accepted" : result.updated ? "updated" : "duplicate" });
+  const status = result.added ? "accepted" : result.updated ? "updated" : "duplicate";
+  const message = {
+    accepted: "Accepted: the app sends it to Shopify within seconds.",
+    updated: "Updated: the shipment was not in Shopify yet, so the app sends this version.",
+    duplicate: "Already received (same shipmentId): nothing changed.",
+  }[status];
+  return noticeResponse(status === "duplicate" ? 200 : 202, { ok: true, shipmentId: parsed.shipment.shipmentId, status, message });
 }

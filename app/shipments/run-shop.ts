@@ -100,7 +100,7 @@ export async function runShipmentsForShop(o: ShopRoundOptions): Promise<ShopRoun
     } catch (error) {
       problems.push(error instanceof ErpError ? error.userMessage : "Reading shipments from the ERP failed unexpectedly; the app will try again.");
     }
-  } else if (!o.connector?.readShipments && !o.connector?.verifySignedNotice) {
+  } else if (!o.connector?.readShipments) {
     result.skipped = "no-connector";
     problems.push("The connected ERP cannot report shipments to the app, so no fulfilments are created. Choose an ERP connection that supports shipments, or let Shopify own shipments.");
   }

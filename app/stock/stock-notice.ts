@@ -1,10 +1,9 @@
 // Stock notices the ERP pushes to the app (Generic HTTPS JSON connector):
-// the signature check and the shape, pure, so the route stays thin. The ERP
-// signs the exact body bytes with the shop's signing secret, the same HMAC
-// the app puts on every request it sends (X-Signature-SHA256, base64 of
-// HMAC-SHA256); the check runs in constant time. The contract and examples:
-// docs/stock.md and docs/schemas/stock-notice.schema.json.
-import { createHmac, timingSafeEqual } from "node:crypto";
+// the shape of a verified body, pure, so the route stays thin. The body limit
+// and the signature (the shop's signing secret, constant time) are checked
+// before, by the rules every pushed notice shares
+// (app/connectors/generic-http/signed-notice.server.ts). The contract and
+// examples: docs/stock.md and docs/stock.schema.json.
 import { z } from "zod";
 import type { ErpStockRecord } from "../connectors/port";
 
@@ -21,7 +20,7 @@ export interface StockNoticeBody {
   items: ErpStockRecord[];
 }
 
-export type NoticeCheck = { ok: true; notice: StockNoticeBody } | { ok: false; status: 400 | 401 | 413; message: string };
+export type NoticeCheck = { ok: true; notice: StockNoticeBody } | { ok: false; status: 400; message: string };
 
 const idText = z.union([z.string().trim().min(1).max(255), z.number().int()]).transform(String);
 const noticeSchema = z.object({
@@ -33,18 +32,8 @@ const noticeSchema = z.object({
     .max(NOTICE_MAX_ITEMS),
 });
 
-export function signatureMatches(body: Buffer, given: string | null, secret: string): boolean {
-  if (!given) return false;
-  const expected = createHmac("sha256", secret).update(body).digest();
-  const received = Buffer.from(given, "base64");
-  return received.length === expected.length && timingSafeEqual(received, expected);
-}
-
-/** Verify and read one notice; every refusal says what to fix. */
-export function checkNotice(body: Buffer, signature: string | null, secret: string, now: number): NoticeCheck {
-  if (body.length > NOTICE_MAX_BYTES) return { ok: false, status: 413, message: `The notice is larger than ${NOTICE_MAX_BYTES} bytes. Send at most ${NOTICE_MAX_ITEMS} items per notice.` };
-  if (!signatureMatches(body, signature, secret))
-    return { ok: false, status: 401, message: "The signature does not match. Sign the exact body with the shop's signing secret (X-Signature-SHA256: base64 of HMAC-SHA256)." };
+/** Read one verified notice body; every refusal says what to fix. */
+export function parseStockNotice(body: Buffer, now: number): NoticeCheck {
   let json: unknown;
   try {
     json = JSON.parse(body.toString("utf8"));

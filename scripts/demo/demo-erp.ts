@@ -6,7 +6,10 @@
 //    with another one (HTTP 422 with its reason), which staff fix with a SKU
 //    mapping in Settings and a retry;
 //  - it can be "down" for a while (HTTP 503 with Retry-After), after which it
-//    recovers and the app's retries deliver everything.
+//    recovers and the app's retries deliver everything;
+//  - it ships orders and tells the app, as a signed shipment notice (the
+//    Generic HTTPS JSON contract, docs/shipments.md).
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ReceivingServer, type StoredOrder } from "../../testkit/receiving-server";
@@ -28,10 +31,19 @@ export class DemoErp {
   outageRefusals = 0;
 
   constructor(
-    signingSecret: string,
+    private readonly signingSecret: string,
     private readonly catalogue: ReadonlySet<string>,
   ) {
     this.receiver = new ReceivingServer(signingSecret);
+  }
+
+  /** The warehouse shipped: POST the shipment to the app, signed with the shop's signing secret. */
+  async pushShipmentNotice(appUrl: string, shop: string, shipment: object): Promise<{ status: number; outcome: string }> {
+    const body = JSON.stringify(shipment);
+    const signature = createHmac("sha256", this.signingSecret).update(body).digest("base64");
+    const res = await fetch(`${appUrl}/erp/${shop}/shipments`, { method: "POST", body, headers: { "Content-Type": "application/json", "X-Signature-SHA256": signature } });
+    const answer = (await res.json().catch(() => ({}))) as { status?: string; message?: string };
+    return { status: res.status, outcome: answer.status ?? answer.message ?? "" };
   }
 
   /** Orders the ERP holds, by external id. */

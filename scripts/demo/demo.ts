@@ -27,6 +27,7 @@ import { assertDemoMayRun, DEMO_SHOP, DemoRefusal } from "./guards";
 import { CATALOGUE, deliver, demoEvents, type DemoEvent } from "./order-stream";
 import { freePort, startChild } from "./processes";
 import { freshDatabase, seedDemoShop } from "./seed";
+import { shipmentsPhase } from "./shipments-phase";
 import { ShopifyStandIn } from "./shopify-stand-in";
 
 const root = path.resolve(__dirname, "../..");
@@ -176,7 +177,7 @@ try {
   say("");
   say(`  Demo shop:   ${DEMO_SHOP} (made up; served on this machine)`);
   say(`  Open:        ${shopify.url}/          (the app's dashboard, as the Shopify admin would embed it)`);
-  say(`               ${shopify.url}/app/orders   ${shopify.url}/app/settings`);
+  say(`               ${shopify.url}/app/orders   ${shopify.url}/app/shipments   ${shopify.url}/app/settings`);
   say(`  Local ERP:   ${erp.url} (Generic HTTPS JSON receiver)`);
   say(`  Logs:        ${path.relative(root, app.logFile)}, ${path.relative(root, worker.logFile)}`);
   say("");
@@ -200,6 +201,9 @@ try {
     exitCode = (await runChecks(prisma, erp, events, shopify, appUrl)) ? exitCode : 1;
   } else {
     await waitUntilSettled(prisma, DEMO_SHOP, 60_000);
+    say("");
+    say("Shipments: the ERP owns them now; its warehouse ships an order:");
+    await shipmentsPhase({ prisma, shop: DEMO_SHOP, erp, shopify, appUrl, events, say });
     say("");
     say("Completeness certificates for the demo day (the orders without a SKU are skipped by staff first):");
     await certificatePhase({ prisma, shop: DEMO_SHOP, erp, shopify, events, say });
@@ -229,6 +233,8 @@ async function runChecks(
   results.push(...(await checkOutcome({ prisma, shop: DEMO_SHOP, erp, events })));
   results.push(...(await checkHealthAndPreview({ prisma, shop: DEMO_SHOP, shopify, appUrl })));
   results.push(...(await fixUnknownSkuThroughPages({ prisma, shop: DEMO_SHOP, erp, shopify, appUrl })));
+  say("Shipments (the ERP owns them from now on):");
+  results.push(...(await shipmentsPhase({ prisma, shop: DEMO_SHOP, erp, shopify, appUrl, events, say })));
   say("Completeness certificates for the demo day:");
   results.push(...(await certificatePhase({ prisma, shop: DEMO_SHOP, erp, shopify, events, say })));
   results.push(...(await settingsAndJobsThroughPages({ shopify, appUrl })));

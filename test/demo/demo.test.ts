@@ -2,7 +2,9 @@
 // demo ERP, the Shopify stand-in, the web app and the worker on loopback
 // (all started by the demo itself), streams signed webhooks, and checks that
 // orders reached the ERP, the needs-attention items exist in words, the
-// outage was retried through, and that the SKU fix through the pages works.
+// outage was retried through, that the SKU fix through the pages works, and
+// that a shipment the ERP pushes (twice) becomes exactly one fulfilment with
+// its tracking in Shopify's stand-in.
 // Uses its own database file and work folder, so a running demo is untouched.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -43,6 +45,7 @@ describe("npm run demo -- --check", () => {
     expect(output).toContain("ordinary orders reached the ERP");
     expect(output).toMatch(/orders whose line has no SKU need attention, in words: \d+ orders/);
     expect(output).toMatch(/ok {3}the first certificate is clean/);
+    expect(output).toMatch(/ok {3}a shipment the ERP pushes becomes exactly one Shopify fulfilment with its tracking: #\d+: notice 202\/200, shipment synced, 1 fulfilment\(s\) with tracking 1Z999AA10123456784/);
     expect(output).toMatch(/the second names exactly the lost and the copied order: missing_in_erp #\d+, duplicated #\d+/);
     expect(output).toContain("Demo check passed.");
     expect(code).toBe(0);

@@ -3,6 +3,7 @@
 // shop, Retry / Mark resolved act only on the shop's own shipments, the order
 // page lists the order's shipments with tracking, and the settings card saves
 // who owns shipments.
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
@@ -119,5 +120,24 @@ describe("settings: who owns shipments", () => {
     expect(await (await call(routes.settings.action!, await admin("/app/settings/shipments", json({ owner: "erp", notifyCustomer: false })))).json()).toMatchObject({ ok: true });
     expect(await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ shipmentsOwner: "erp", shipmentsNotifyCustomer: false });
     expect(await (await call(routes.settings.action!, await admin("/app/settings/shipments", json({ owner: "warehouse" })))).json()).toMatchObject({ ok: false });
+  });
+});
+
+describe("the ERP's shipment notice route (POST /erp/<shop>/shipments)", () => {
+  it("takes a notice signed with the shop's secret without a session, refuses an unsigned one, and answers GET with 405", async () => {
+    const routeModule = (await import("../../app/routes/erp.$shop.shipments")) as { action: Handler; loader: Handler };
+    const { encryptSecrets } = await import("../../app/security/crypto.server");
+    const secret = "whsec-route-0123456789";
+    const shop = "notice-route.myshopify.com";
+    await db.prisma.shopSettings.create({ data: { shop, connectorType: "generic-http", connectorSecrets: encryptSecrets(shop, { signingSecret: secret }), shipmentsOwner: "erp" } });
+    const body = JSON.stringify({ shipmentId: "R-1", externalId: "shopify-9002", lines: [{ sku: "MUG", quantity: 1 }], tracking: [{ number: "TRK-R1" }] });
+    const post = (signature: string) =>
+      call(routeModule.action, new Request(`${APP_URL}/erp/${shop}/shipments`, { method: "POST", body, headers: { "Content-Type": "application/json", "X-Signature-SHA256": signature } }), { shop });
+    const unsigned = await post("bm9wZQ==");
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).message).toMatch(/signature does not match/);
+    expect((await post(createHmac("sha256", secret).update(body).digest("base64"))).status).toBe(202);
+    expect(await db.prisma.shipmentSync.findMany({ where: { shop }, select: { shipmentId: true, trackingNumbers: true } })).toEqual([{ shipmentId: "R-1", trackingNumbers: "TRK-R1" }]);
+    expect((await call(routeModule.loader, new Request(`${APP_URL}/erp/${shop}/shipments`), { shop })).status).toBe(405);
   });
 });

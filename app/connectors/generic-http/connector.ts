@@ -22,7 +22,7 @@ import { addDecimals, isDecimal, multiplyDecimal, subtractDecimals } from "../..
 import { joinUrl } from "../support/parse-config";
 import { genericHttpLimits, type GenericHttpConfig } from "./config";
 import { buildOrderRequest, type GenericOperation } from "./request-body";
-import { readGenericShipments, verifySignature } from "./shipments";
+import { readGenericShipments } from "./shipments";
 import { IDEMPOTENCY_KEY_HEADER, SCHEMA_VERSION_HEADER, SIGNATURE_HEADER, signBody } from "./signing";
 
 export const GENERIC_HTTP_NAME = "your order service";
@@ -298,10 +298,6 @@ export class GenericHttpConnector implements ErpConnector {
 
   readShipments(since: string | null, ctx: { signal?: AbortSignal } = {}): Promise<ShipmentRead> {
     return readGenericShipments((req) => this.send(req), GENERIC_HTTP_NAME, since, ctx.signal);
-  }
-
-  verifySignedNotice(rawBody: string, signature: string | null): boolean {
-    return verifySignature(rawBody, signature, this.config.signingSecret);
   }
 
   private sendOperation(

@@ -1,10 +1,9 @@
 // Shipments for the Generic HTTPS JSON connector: the signed pull
-// `GET {baseUrl}/shipments?since=…` and the check of pushed, signed shipment
-// notices (app/shipments/notice-endpoint.server.ts). The receiver answers
+// `GET {baseUrl}/shipments?since=…` (pushed, signed shipment notices are
+// checked by ./signed-notice.server.ts, like stock notices). The receiver answers
 // { "shipments": [...], "next": "…" } in the shape of
 // docs/shipment-notice.schema.json; a shipment that does not fit is reported
 // with its problems, the others are still taken.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { errorFromStatus } from "../http/classify";
 import { parseJson, type HttpRequest, type HttpResponse } from "../http/request";
 import { ErpError, type ShipmentRead } from "../port";
@@ -34,12 +33,4 @@ export async function readGenericShipments(send: Send, erpName: string, since: s
     else read.rejected.push({ shipmentId: typeof (raw as { shipmentId?: unknown })?.shipmentId === "string" ? (raw as { shipmentId: string }).shipmentId : undefined, problems: parsed.problems });
   }
   return read;
-}
-
-/** base64 HMAC-SHA256 of the exact body with the shop's signing secret, compared in constant time. */
-export function verifySignature(rawBody: string, signature: string | null, secret: string): boolean {
-  if (!signature) return false;
-  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
-  const given = Buffer.from(signature.trim(), "base64");
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -70,7 +70,7 @@ function ShipmentsForm({ initial }: { initial: ShipmentsCardData }) {
         selected={[owner]}
         onChange={([value]) => setOwner(value as ShipmentsOwner)}
       />
-      {/* Only asked when the ERP owns shipments (a disabled box's grey help text is also too faint to read). */}
+      {/* Only meaningful when the ERP owns shipments; shown then rather than greyed out (greyed help text is too faint to read). */}
       {owner === "erp" ? (
         <Checkbox
           label="Let Shopify email the customer when a shipment is recorded"

@@ -5,7 +5,7 @@
 import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Banner, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Select, Tabs, Text, useBreakpoints } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
@@ -44,6 +44,27 @@ export default function ShipmentsPage() {
   const selected = Math.max(0, TABS.findIndex((t) => t.id === (state ?? "all")));
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("id") ?? "") : "";
   const act = (id: string, intent: string) => submit({ id, intent }, { method: "post" });
+  // Six tabs and six columns do not fit a phone (Polaris' tab strip and table would scroll sideways): a select and
+  // one stacked card per shipment do the same job there.
+  const { smDown } = useBreakpoints();
+  const tabs = TABS.map((t) => ({ ...t, content: t.id === "all" ? "All" : `${t.content} (${counts[t.id as keyof typeof counts]})` }));
+  const choose = (id: string) => setParams(id === "all" ? {} : { state: id });
+  const problemOf = (r: (typeof rows)[number]) =>
+    r.state === "synced" ? (r.fulfillmentName ? `${r.fulfillmentName} · ${formatDateTime(r.syncedAt)}` : (r.lastError ?? "Resolved")) : (r.lastError ?? "Waiting for the next run");
+  const actions = (r: (typeof rows)[number]) => (
+    <InlineStack gap="200">
+      {r.state === "needs_attention" || r.state === "retrying" ? (
+        <Button size="slim" onClick={() => act(r.id, "retry")} loading={busy === r.id} accessibilityLabel={`Retry ${r.documentNumber ?? r.shipmentId}`}>
+          Retry
+        </Button>
+      ) : null}
+      {r.state === "needs_attention" ? (
+        <Button size="slim" variant="plain" onClick={() => act(r.id, "resolve")} accessibilityLabel={`Mark resolved: ${r.documentNumber ?? r.shipmentId}`}>
+          Mark resolved
+        </Button>
+      ) : null}
+    </InlineStack>
+  );
 
   return (
     <Page title="Shipments" subtitle="ERP shipments and the Shopify fulfilments they became">
@@ -64,11 +85,13 @@ export default function ShipmentsPage() {
         ) : null}
         <Layout.Section>
           <Card padding="0">
-            <Tabs
-              tabs={TABS.map((t) => ({ ...t, content: t.id === "all" ? "All" : `${t.content} (${counts[t.id as keyof typeof counts]})` }))}
-              selected={selected}
-              onSelect={(i) => setParams(TABS[i].id === "all" ? {} : { state: TABS[i].id })}
-            />
+            {smDown ? (
+              <Box padding="300">
+                <Select label="Show" labelInline options={tabs.map((t) => ({ label: t.content, value: t.id }))} value={TABS[selected].id} onChange={choose} />
+              </Box>
+            ) : (
+              <Tabs tabs={tabs} selected={selected} onSelect={(i) => choose(TABS[i].id)} />
+            )}
             {rows.length === 0 ? (
               <EmptyState heading="No shipments here" image={EMPTY_STATE_IMAGE}>
                 <Text as="p">Shipments appear once the ERP reports them{status.lastRunAt ? ` (last checked ${formatDateTime(status.lastRunAt)})` : ""}.</Text>
@@ -78,41 +101,55 @@ export default function ShipmentsPage() {
                 resourceName={{ singular: "shipment", plural: "shipments" }}
                 itemCount={rows.length}
                 selectable={false}
+                condensed={smDown}
                 headings={[{ title: "ERP shipment" }, { title: "Order" }, { title: "State" }, { title: "Tracking" }, { title: "In Shopify / problem" }, { title: "Actions" }]}
               >
-                {rows.map((r, i) => (
-                  <IndexTable.Row id={r.id} key={r.id} position={i}>
-                    <IndexTable.Cell>
-                      <Text as="span" fontWeight="semibold">
-                        {r.documentNumber ?? r.shipmentId}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{r.orderName || r.externalId}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <ShipmentBadge state={r.state} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{r.trackingNumbers || "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" tone={r.state === "needs_attention" ? "critical" : undefined} breakWord>
-                        {r.state === "synced" ? (r.fulfillmentName ? `${r.fulfillmentName} · ${formatDateTime(r.syncedAt)}` : (r.lastError ?? "Resolved")) : (r.lastError ?? "Waiting for the next run")}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="200">
-                        {r.state === "needs_attention" || r.state === "retrying" ? (
-                          <Button size="slim" onClick={() => act(r.id, "retry")} loading={busy === r.id}>
-                            Retry
-                          </Button>
-                        ) : null}
-                        {r.state === "needs_attention" ? (
-                          <Button size="slim" variant="plain" onClick={() => act(r.id, "resolve")}>
-                            Mark resolved
-                          </Button>
-                        ) : null}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
+                {rows.map((r, i) =>
+                  smDown ? (
+                    <IndexTable.Row id={r.id} key={r.id} position={i}>
+                      <div style={{ padding: "12px 16px" }}>
+                        <BlockStack gap="100">
+                          <InlineStack gap="200" blockAlign="center">
+                            <Text as="span" fontWeight="semibold">
+                              {r.documentNumber ?? r.shipmentId}
+                            </Text>
+                            <Text as="span">{r.orderName || r.externalId}</Text>
+                            <ShipmentBadge state={r.state} />
+                          </InlineStack>
+                          <Text as="p" breakWord>
+                            {r.trackingNumbers ? `Tracking ${r.trackingNumbers}` : "No tracking number"}
+                          </Text>
+                          <Text as="p" tone={r.state === "needs_attention" ? "critical" : undefined} breakWord>
+                            {problemOf(r)}
+                          </Text>
+                          {actions(r)}
+                        </BlockStack>
+                      </div>
+                    </IndexTable.Row>
+                  ) : (
+                    <IndexTable.Row id={r.id} key={r.id} position={i}>
+                      <IndexTable.Cell>
+                        <Text as="span" fontWeight="semibold">
+                          {r.documentNumber ?? r.shipmentId}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{r.orderName || r.externalId}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <ShipmentBadge state={r.state} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{r.trackingNumbers || "—"}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {/* Table cells do not wrap by default: a reason in words would widen the table past the page. */}
+                        <div style={{ whiteSpace: "normal", minWidth: "16rem", maxWidth: "28rem" }}>
+                          <Text as="span" tone={r.state === "needs_attention" ? "critical" : undefined} breakWord>
+                            {problemOf(r)}
+                          </Text>
+                        </div>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{actions(r)}</IndexTable.Cell>
+                    </IndexTable.Row>
+                  ),
+                )}
               </IndexTable>
             )}
           </Card>

@@ -60,12 +60,13 @@
     },
   };
 
-  // <ui-nav-menu>: the admin's left navigation; drawn here as a top bar that wraps on a phone (the admin draws it outside the app's width).
+  // <ui-nav-menu>: the admin's left navigation; drawn as a top bar here, wrapping
+  // onto a second line on a phone (the admin's own menu never widens the app's frame).
   class NavMenu extends HTMLElement {
     connectedCallback() {
       this.setAttribute("aria-label", "App navigation");
       this.setAttribute("role", "navigation");
-      this.style.cssText = "display:flex;flex-wrap:wrap;gap:16px;padding:10px 20px;background:#1a1a1a;font:14px sans-serif";
+      this.style.cssText = "display:flex;flex-wrap:wrap;gap:8px 16px;padding:10px 20px;background:#1a1a1a;font:14px sans-serif";
       for (const a of this.querySelectorAll("a")) a.style.color = "#fff";
     }
   }
