@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
 import { createLogger, type Logger } from "../logging/logger";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { offerRawTransaction } from "./postgres/raw-in-transaction";
 import { SingleConnectionPrismaLibSQL } from "./sqlite/adapter";
 import { databaseProviderFor, sqliteUrl, type DatabaseProvider } from "./url";
 
@@ -47,6 +48,8 @@ class ReleasingPrismaPg extends PrismaPg {
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
       const tx = await startTransaction(isolationLevel);
+      // Intake's large texts bypass the query compiler on this connection (postgres/raw-in-transaction.ts).
+      offerRawTransaction(tx);
       // The adapter's own fields: its pooled client and the listener cleanup.
       const held = tx as unknown as { client: { release(error?: Error): void }; cleanup?: () => void };
       const executeRaw = tx.executeRaw.bind(tx);

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordOrderSnapshot, recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { withRawTransaction } from "../../app/db/postgres/raw-in-transaction";
+import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../testkit/db";
 import { loadSample, makeOrder, makeRefund, toRawBody, updatedOrder, webhookInput } from "../../testkit/shopify-payloads";
 
 const SHOP = "intake.myshopify.com";
@@ -142,6 +143,49 @@ describe("webhook intake", () => {
     expect(await db.prisma.orderSync.count({ where: { orderName: { startsWith: "#5" }, shop: SHOP } })).toBeGreaterThanOrEqual(500);
     // All 500 at once is a harsher burst than 500 req/s; the steady-rate figure is in bench:sync (scripts/bench/sync/).
     expect(elapsed).toBeLessThan(20_000);
+  });
+
+  it("stores a large order's payload and snapshot exactly, on creation and on update (past Prisma's query compiler on PostgreSQL)", async () => {
+    const note = "Leave at the back door. ".repeat(20_000); // ~480 kB, past the 64 kB from which the raw path is used
+    const v1 = makeOrder({ id: 1111111111111111130n, name: "#2030", updatedAt: "2026-11-20T10:00:00Z" });
+    v1.note = note;
+    const created = await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/create", v1, { eventId: "evt-large-1" }));
+    expect(created.status).toBe("recorded");
+    const v2 = updatedOrder(v1, "2026-11-20T11:00:00Z", (o) => (o.note = `${note}and ring twice`));
+    const updated = await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/updated", v2, { eventId: "evt-large-2" }));
+    expect(updated.message).toBe("applied");
+
+    const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { id: created.orderSyncId! } });
+    expect(JSON.parse(row.snapshot).note).toBe(`${note}and ring twice`);
+    const inbox = await db.prisma.webhookEvent.findMany({
+      where: { shop: SHOP, eventId: { in: ["evt-large-1", "evt-large-2"] } },
+      orderBy: { eventId: "asc" },
+    });
+    expect(inbox.map((e) => e.payload)).toEqual([toRawBody(v1), toRawBody(v2)]);
+  });
+
+  it("a write past the query compiler belongs to the Prisma transaction and rolls back with it (PostgreSQL; SQLite's client offers none)", async () => {
+    const order = makeOrder({ id: 1111111111111111131n, name: "#2031" });
+    const { orderSyncId } = await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/create", order));
+    const failed = withRawTransaction((raw) =>
+      db.prisma.$transaction(async () => {
+        const tx = raw();
+        // SQLite's intake writes through its own SQL (sqlite-store.ts), not through Prisma.
+        if (testDatabaseProvider() === "sqlite") expect(tx).toBeUndefined();
+        await tx?.executeRaw({
+          sql: `UPDATE "OrderSync" SET "snapshot" = $1 WHERE "id" = $2`,
+          args: ["overwritten", orderSyncId],
+          argTypes: [
+            { scalarType: "string", arity: "scalar" },
+            { scalarType: "string", arity: "scalar" },
+          ],
+        });
+        throw new Error("the webhook failed after the large write");
+      }),
+    );
+    await expect(failed).rejects.toThrow("the webhook failed");
+    const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { id: orderSyncId! } });
+    expect(row.snapshot).toBe(toRawBody(order));
   });
 
   it("loads each documented sample topic", () => {

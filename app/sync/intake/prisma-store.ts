@@ -4,13 +4,35 @@
 // locking lets their transactions run side by side. Every row written goes
 // through storableColumns: text PostgreSQL refuses (U+0000, lone surrogates)
 // in a title or name is replaced instead of failing the whole webhook.
+// A large raw payload or snapshot is written by a plain parameterised UPDATE
+// on the transaction's own connection, past Prisma's query compiler, whose
+// memory would otherwise keep the size of the largest webhook for good
+// (app/db/postgres/raw-in-transaction.ts).
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { setTextById, withRawTransaction, type RawTransaction } from "../../db/postgres/raw-in-transaction";
 import { storableColumns } from "../../lib/storable-text";
 import { firstSeenByOf } from "../../health/delivery-health";
 import { NOT_INSTALLED, offlineSessionId, type IntakeResult } from "./result";
 import { DEFAULT_EXTERNAL_ID_PREFIX, FOLD_ROW_COLUMNS, planFold, type FoldPlan, type FoldRow, type InboxEntry, type OrderNews, type ParsedNews } from "./plan";
 
 type Tx = Prisma.TransactionClient;
+/** The transaction's connection for writes past the query compiler, when the client offers it. */
+type Raw = () => RawTransaction | undefined;
+
+// Texts from this size on skip the query compiler (a usual order is a few kB,
+// and the extra statement is not worth it for those).
+const LARGE_TEXT_CHARS = 64 * 1024;
+
+/**
+ * `values` with `column` emptied when it holds a large text and the raw path
+ * is there, and that text, to be written by setTextById in the same
+ * transaction right after the row.
+ */
+function splitLargeText<T extends object>(values: T, column: keyof T & string, raw: Raw): { values: T; large: string | null } {
+  const text = values[column];
+  if (typeof text !== "string" || text.length < LARGE_TEXT_CHARS || !raw()) return { values, large: null };
+  return { values: { ...values, [column]: "" }, large: text };
+}
 
 // How often a fold re-reads a row that a worker changed between our read and
 // our write before giving up (the webhook then gets a 500 and Shopify retries).
@@ -27,20 +49,27 @@ async function readFoldRow(tx: Tx, shop: string, orderId: string): Promise<FoldR
   return { ...rest, hasSnapshot: snapshot !== "" };
 }
 
-async function carryOut(tx: Tx, plan: FoldPlan, existingId: string | undefined): Promise<string | null> {
+async function carryOut(tx: Tx, raw: Raw, plan: FoldPlan, existingId: string | undefined): Promise<string | null> {
   switch (plan.kind) {
     case "leave":
       return existingId!;
-    case "create":
-      return (await tx.orderSync.create({ data: storableColumns(plan.row), select: { id: true } })).id;
+    case "create": {
+      const { values, large } = splitLargeText(storableColumns(plan.row), "snapshot", raw);
+      const { id } = await tx.orderSync.create({ data: values, select: { id: true } });
+      if (large !== null) await setTextById(raw()!, "OrderSync", "snapshot", id, large);
+      return id;
+    }
     case "update": {
-      const written = await tx.orderSync.updateMany({ where: plan.guard, data: storableColumns(plan.changes) });
-      return written.count === 0 ? null : plan.guard.id;
+      const { values, large } = splitLargeText(storableColumns(plan.changes), "snapshot", raw);
+      const written = await tx.orderSync.updateMany({ where: plan.guard, data: values });
+      if (written.count === 0) return null;
+      if (large !== null) await setTextById(raw()!, "OrderSync", "snapshot", plan.guard.id, large);
+      return plan.guard.id;
     }
   }
 }
 
-async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlationId: string, now: Date, firstSeenBy: string) {
+async function foldIntoLedger(tx: Tx, raw: Raw, shop: string, news: OrderNews, correlationId: string, now: Date, firstSeenBy: string) {
   for (let tries = 1; ; tries++) {
     const row = await readFoldRow(tx, shop, news.orderId);
     // The prefix only matters for a new row: read it only then.
@@ -51,7 +80,7 @@ async function foldIntoLedger(tx: Tx, shop: string, news: OrderNews, correlation
     const plan = planFold(row, news, { shop, correlationId, now, externalIdPrefix: () => prefix, firstSeenBy });
     // Nothing to write (possibly no row at all: an edit of an order not seen yet).
     if (plan.kind === "leave") return { orderSyncId: row?.id, result: plan.result };
-    const orderSyncId = await carryOut(tx, plan, row?.id);
+    const orderSyncId = await carryOut(tx, raw, plan, row?.id);
     if (orderSyncId) return { orderSyncId, result: plan.result };
     // A worker changed the row after we read it: decide again on what it wrote.
     if (tries >= MAX_FOLD_TRIES) throw new Error(`order row ${row?.id} kept changing while intake folded news into it`);
@@ -62,8 +91,16 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** Writes the inbox row, its payload past the query compiler when large (see splitLargeText). */
+async function createInboxRow(tx: Tx, raw: Raw, data: InboxEntry & { orderId?: string; processedAt: Date; processResult: string }) {
+  const { values, large } = splitLargeText(storableColumns(data), "payload", raw);
+  const { id } = await tx.webhookEvent.create({ data: values, select: { id: true } });
+  if (large !== null) await setTextById(raw()!, "WebhookEvent", "payload", id, large);
+}
+
 async function recordOnce(prisma: PrismaClient, entry: InboxEntry, parsed: ParsedNews, now: Date, onlyInstalled: boolean): Promise<IntakeResult> {
-  return prisma.$transaction(async (tx) => {
+  // The raw slot is per transaction: a retry below opens a new one.
+  return withRawTransaction((raw) => prisma.$transaction(async (tx) => {
     if (onlyInstalled && !(await tx.session.findUnique({ where: { id: offlineSessionId(entry.shop) }, select: { id: true } }))) {
       return NOT_INSTALLED;
     }
@@ -73,15 +110,13 @@ async function recordOnce(prisma: PrismaClient, entry: InboxEntry, parsed: Parse
     });
     if (existing) return { status: "duplicate", message: "already received" } satisfies IntakeResult;
     if (!parsed.ok) {
-      await tx.webhookEvent.create({ data: storableColumns({ ...entry, processedAt: now, processResult: parsed.message }) });
+      await createInboxRow(tx, raw, { ...entry, processedAt: now, processResult: parsed.message });
       return { status: "ignored", message: parsed.message } satisfies IntakeResult;
     }
-    const folded = await foldIntoLedger(tx, entry.shop, parsed.news, entry.eventId, now, firstSeenByOf(entry.topic));
-    await tx.webhookEvent.create({
-      data: storableColumns({ ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result }),
-    });
+    const folded = await foldIntoLedger(tx, raw, entry.shop, parsed.news, entry.eventId, now, firstSeenByOf(entry.topic));
+    await createInboxRow(tx, raw, { ...entry, orderId: parsed.news.orderId, processedAt: now, processResult: folded.result });
     return { status: "recorded", orderSyncId: folded.orderSyncId, message: folded.result } satisfies IntakeResult;
-  });
+  }));
 }
 
 export async function recordWithPrisma(

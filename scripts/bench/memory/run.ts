@@ -5,7 +5,8 @@
 // See docs/benchmarks.md ("Memory").
 //
 //   npm run bench:memory [-- --db sqlite|postgres --orders 10000 --seconds 10 --connections 32
-//                            --intake-rate 80 --no-build --node-flags="--max-semi-space-size=1" --snapshot]
+//                            --intake-rate 80 --no-build --node-flags="--max-semi-space-size=1" --snapshot
+//                            --worker-script worker:small]
 //
 // Phases, one after the other, same two processes:
 //  1. idle: both freshly started, a few settings requests, nothing to sync;
@@ -53,6 +54,8 @@ const { values } = parseArgs({
     // without the scripts' environment either),
     // to measure what a start flag buys.
     "node-flags": { type: "string", default: "" },
+    // The package.json script the worker is started as: "worker", or "worker:small" (--optimize-for-size).
+    "worker-script": { type: "string", default: "worker" },
     // Heap snapshots of both processes at the end of each phase, in .cache/bench-memory/ (open in Chrome DevTools).
     snapshot: { type: "boolean", default: false },
     // Size of the one large webhook sent during the flat-out ingest (0: none).
@@ -86,10 +89,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const reporter = path.join(__dirname, "heap-reporter.mjs");
 // The Node flags `npm start` and `npm run worker` run with (package.json), so the bench measures what production runs.
 const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-const startFlags = (script: string) => scripts[script].split(" ").filter((word) => word.startsWith("--"));
+const scriptOf = (script: string) => scripts[script === "worker" ? values["worker-script"] : script];
+const startFlags = (script: string) => scriptOf(script).split(" ").filter((word) => word.startsWith("--"));
 /** The environment assignments in front of `node` in those scripts (glibc malloc tuning). */
 const startEnv = (script: string) =>
-  values["node-flags"] === "none" ? {} : Object.fromEntries(scripts[script].split(" ").filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split("=", 2)));
+  values["node-flags"] === "none" ? {} : Object.fromEntries(scriptOf(script).split(" ").filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split("=", 2)));
 const nodeFlags = (script: "start" | "worker") => [
   ...(values["node-flags"] === "none" ? [] : values["node-flags"] ? values["node-flags"].split(" ").filter(Boolean) : startFlags(script)),
   ...(values.snapshot ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${WORK}`] : []),
