@@ -228,7 +228,13 @@ async function planNext(row: OrderSync, ctx: DeliveryContext, parsed?: ShopifyRe
     };
   }
   if (operation === "refund") {
-    const refund = sendableRefunds.find((r) => !refundsSynced.includes(r.refundId));
+    // A credit note whose earlier write may have happened goes first: its
+    // marker (refundMaybeSent) holds one refund, and writing another before
+    // it would overwrite the marker and lose the look-up (the lifecycle
+    // model found a duplicate credit note when a pending refund settled
+    // after a lost answer).
+    const unsent = sendableRefunds.filter((r) => !refundsSynced.includes(r.refundId));
+    const refund = unsent.find((r) => r.refundId === row.refundMaybeSent) ?? unsent[0];
     if (!refund) return { kind: "finish", state: "synced", operation: "none" };
     const moneyProblems = [
       ...checkRefundMoney(order, refund),
