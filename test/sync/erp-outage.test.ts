@@ -125,7 +125,8 @@ describe("ERP outage", () => {
     // The breaker opened within the first seconds and closed soon after the ERP came back (next probe: at most 15 minutes).
     expect(openedAt).not.toBeNull();
     expect(openedAt! - start).toBeLessThanOrEqual(2 * stepMs);
-    expect(closedAt! - outageEnds).toBeGreaterThan(0);
+    // A probe may land on the very step the ERP comes back; it closes the breaker then, never before.
+    expect(closedAt! - outageEnds).toBeGreaterThanOrEqual(0);
     expect(closedAt! - outageEnds).toBeLessThanOrEqual(PROBE.maxMs + stepMs);
     expect((await health(shop))?.openedAt).toBeNull();
 
