@@ -151,12 +151,15 @@ describe("webhook intake", () => {
     v1.note = note;
     const created = await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/create", v1, { eventId: "evt-large-1" }));
     expect(created.status).toBe("recorded");
+    // On SQLite the ledger copies a large snapshot from the inbox row inside the database: the very text, character for character.
+    expect((await db.prisma.orderSync.findUniqueOrThrow({ where: { id: created.orderSyncId! } })).snapshot).toBe(toRawBody(v1));
     const v2 = updatedOrder(v1, "2026-11-20T11:00:00Z", (o) => (o.note = `${note}and ring twice`));
     const updated = await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/updated", v2, { eventId: "evt-large-2" }));
     expect(updated.message).toBe("applied");
 
     const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { id: created.orderSyncId! } });
     expect(JSON.parse(row.snapshot).note).toBe(`${note}and ring twice`);
+    expect(row.snapshot).toBe(toRawBody(v2));
     const inbox = await db.prisma.webhookEvent.findMany({
       where: { shop: SHOP, eventId: { in: ["evt-large-1", "evt-large-2"] } },
       orderBy: { eventId: "asc" },

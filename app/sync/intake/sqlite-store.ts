@@ -84,32 +84,68 @@ const EVENT_EXISTS_SQL = 'SELECT 1 AS "found" FROM "WebhookEvent" WHERE "shop" =
 const SESSION_EXISTS_SQL = 'SELECT 1 AS "found" FROM "Session" WHERE "id" = ?';
 const PREFIX_SQL = 'SELECT "externalIdPrefix" FROM "ShopSettings" WHERE "shop" = ?';
 
+/**
+ * Payloads from this size on are sent to the writer thread once: the ledger's
+ * snapshot, when it is the same text, is copied from the inbox row inside
+ * SQLite. Each copy of a 10 MB webhook's text that crosses to the thread costs
+ * the web process about as much again in the message and in the thread's heap
+ * (docs/benchmarks.md, "Memory"); below this size the copy is cheaper than
+ * the extra look-up.
+ */
+const SHARED_PAYLOAD_CHARS = 64 * 1024;
+
+/** A column's value written as an SQL expression with one argument instead of a plain `?`. */
+class SqlExpression {
+  constructor(
+    readonly sql: string,
+    readonly arg: string,
+  ) {}
+}
+
+const placeholderFor = (value: unknown) => (value instanceof SqlExpression ? value.sql : "?");
+const argFor = (value: unknown) => (value instanceof SqlExpression ? value.arg : sqliteValue(value));
+
+/** The inbox row's payload, read inside the transaction that wrote it. */
+const payloadOfInboxRow = (inboxId: string) => new SqlExpression('(SELECT "payload" FROM "WebhookEvent" WHERE "id" = ?)', inboxId);
+
 function insertStatement(table: string, values: Record<string, unknown>): SqlStatement {
   const columns = Object.keys(values).filter((c) => values[c] !== undefined);
   return {
-    sql: `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-    args: columns.map((c) => sqliteValue(values[c])),
+    sql: `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map((c) => placeholderFor(values[c])).join(", ")})`,
+    args: columns.map((c) => argFor(values[c])),
   };
 }
 
-/** The plan as statements: the ledger write (if any) and the row id it concerns. */
-function ledgerStatements(plan: FoldPlan, existingId: string | undefined, now: Date): { orderSyncId: string; statements: SqlStatement[] } {
+/**
+ * The plan as statements: the ledger write (if any) and the row id it
+ * concerns. `snapshotFrom`: the inbox row holding the same text as the plan's
+ * snapshot, already written in this savepoint.
+ */
+function ledgerStatements(
+  plan: FoldPlan,
+  existingId: string | undefined,
+  now: Date,
+  snapshotFrom: string | null,
+): { orderSyncId: string; statements: SqlStatement[] } {
+  const snapshot = (values: { snapshot?: string }) =>
+    snapshotFrom !== null && values.snapshot !== undefined ? { snapshot: payloadOfInboxRow(snapshotFrom) } : {};
   switch (plan.kind) {
     case "leave":
       return { orderSyncId: existingId!, statements: [] };
     case "create": {
       const id = newRowId();
-      return { orderSyncId: id, statements: [insertStatement("OrderSync", { id, ...plan.row, createdAt: now, updatedAt: now })] };
+      const values = { id, ...plan.row, ...snapshot(plan.row), createdAt: now, updatedAt: now };
+      return { orderSyncId: id, statements: [insertStatement("OrderSync", values)] };
     }
     case "update": {
-      const { guard, changes } = plan;
-      const columns = Object.keys(changes) as Array<keyof LedgerChanges>;
+      const { guard } = plan;
+      const changes: Record<string, unknown> = { ...plan.changes, ...snapshot(plan.changes), updatedAt: now };
+      const columns = Object.keys(changes);
       const sql =
-        `UPDATE "OrderSync" SET ${[...columns, "updatedAt"].map((c) => `${quote(c)} = ?`).join(", ")} ` +
+        `UPDATE "OrderSync" SET ${columns.map((c) => `${quote(c)} = ${placeholderFor(changes[c])}`).join(", ")} ` +
         'WHERE "id" = ? AND "revision" = ? AND "state" = ? AND "leaseToken" IS ? AND "leaseExpiresAt" IS ? AND "manualSkip" = ?';
       const args = [
-        ...columns.map((c) => sqliteValue(changes[c])),
-        sqliteValue(now),
+        ...columns.map((c) => argFor(changes[c])),
         ...[guard.id, guard.revision, guard.state, guard.leaseToken, guard.leaseExpiresAt, guard.manualSkip].map(sqliteValue),
       ];
       return { orderSyncId: guard.id, statements: [{ sql, args, mustChange: true }] };
@@ -225,8 +261,9 @@ function decide(pending: Pending, [session, event, found, settings]: Array<Recor
   try {
     if (onlyInstalled && !session) return { result: NOT_INSTALLED, statements: [] };
     if (event) return { result: { status: "duplicate", message: "already received" }, statements: [] };
+    const inboxId = newRowId();
     const inboxRow = (orderId: string | null, processResult: string) =>
-      insertStatement("WebhookEvent", { id: newRowId(), ...entry, orderId, receivedAt: now, processedAt: now, processResult });
+      insertStatement("WebhookEvent", { id: inboxId, ...entry, orderId, receivedAt: now, processedAt: now, processResult });
     if (!parsed.ok) return { result: { status: "ignored", message: parsed.message }, statements: [inboxRow(null, parsed.message)] };
     const row: FoldRow | null = found ? foldRowFrom(found) : null;
     const plan = planFold(row, parsed.news, {
@@ -236,10 +273,14 @@ function decide(pending: Pending, [session, event, found, settings]: Array<Recor
       externalIdPrefix: () => String(settings?.externalIdPrefix ?? DEFAULT_EXTERNAL_ID_PREFIX),
       firstSeenBy: firstSeenByOf(entry.topic),
     });
-    const ledger = ledgerStatements(plan, row?.id, now);
+    // A large snapshot that is the inbox payload itself crosses to the writer thread once: the inbox row goes first and the ledger copies it.
+    const shared =
+      parsed.news.kind === "order" && parsed.news.snapshotText === entry.payload && entry.payload.length >= SHARED_PAYLOAD_CHARS;
+    const ledger = ledgerStatements(plan, row?.id, now, shared ? inboxId : null);
+    const inbox = inboxRow(parsed.news.orderId, plan.result);
     return {
       result: { status: "recorded", orderSyncId: ledger.orderSyncId, message: plan.result },
-      statements: [...ledger.statements, inboxRow(parsed.news.orderId, plan.result)],
+      statements: shared ? [inbox, ...ledger.statements] : [...ledger.statements, inbox],
     };
   } catch (error) {
     return { error };
