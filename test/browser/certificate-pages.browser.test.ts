@@ -4,34 +4,26 @@
 // as Shopify's admin opens pages, with a session token: the dashboard card's
 // headline, the drill-down and its filter, "Make certificate", and the order
 // page's "Compare with the ERP" for a shop without an ERP.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP_USER_AGENT, buildApp, chromiumMissingReason, removeBuild, startApp, type RunningApp } from "../support/browser/app-harness";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { TestDatabase } from "../../testkit/db";
+import { seedInstalledShop, setUpBrowserApp } from "../support/browser/browser-suite";
 
 const SHOP = "browser-certificate.myshopify.com";
-const skipReason = chromiumMissingReason();
-if (skipReason) console.warn(skipReason);
-
-let db: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
 let page: Page;
-let buildDir: string;
 let certificateId: string;
 let orderId: string;
 
 const exception = (kind: string, orderName: string, message: string) => ({ kind, orderId: orderName.slice(1), orderName, createdAt: "2026-11-24T10:00:00Z", externalId: `shopify-${orderName.slice(1)}`, ledgerState: "synced", shopifyTotal: "52.15", erpTotal: null, erpDocuments: [], message });
 
-beforeAll(async () => {
-  if (skipReason) return;
-  db = await createTestDatabase();
-  await db.prisma.session.create({
-    data: { id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, scope: "read_orders", accessToken: "shpat_browser_test", expires: new Date(Date.now() + 24 * 3600_000), refreshToken: "shprt_browser_test", refreshTokenExpires: new Date(Date.now() + 30 * 24 * 3600_000) },
-  });
-  orderId = (await db.prisma.orderSync.create({ data: { shop: SHOP, orderId: "3001", orderGid: "gid://shopify/Order/3001", orderName: "#3001", externalId: "shopify-3001", state: "synced", snapshot: "{}", sourceUpdatedAt: new Date() } })).id;
+const suite = setUpBrowserApp({ shop: SHOP, name: "certificate", seed });
+const { skipReason } = suite;
+
+async function seed(prisma: TestDatabase["prisma"]) {
+  await seedInstalledShop(prisma, SHOP);
+  orderId = (await prisma.orderSync.create({ data: { shop: SHOP, orderId: "3001", orderGid: "gid://shopify/Order/3001", orderName: "#3001", externalId: "shopify-3001", state: "synced", snapshot: "{}", sourceUpdatedAt: new Date() } })).id;
   certificateId = (
-    await db.prisma.completenessCertificate.create({
+    await prisma.completenessCertificate.create({
       data: {
         shop: SHOP,
         windowStart: new Date("2026-11-24T00:00:00Z"),
@@ -51,24 +43,15 @@ beforeAll(async () => {
       },
     })
   ).id;
-  buildDir = buildApp();
-  app = await startApp({ buildDir, databaseUrl: db.url, shop: SHOP });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ userAgent: DESKTOP_USER_AGENT, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-}, 180_000);
+}
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (buildDir) removeBuild(buildDir);
-  await db?.cleanup();
+beforeAll(async () => {
+  if (!skipReason) page = await suite.openPage({ width: 1280, height: 900 });
 });
 
 describe("certificate pages in Chromium", () => {
   it.skipIf(skipReason)("the dashboard card shows the newest certificate and leads to its exceptions, filterable by kind", async () => {
-    await page.goto(await app.adminUrl("/app"));
+    await page.goto(await suite.app.adminUrl("/app"));
     await page.getByText("1,204 orders in Shopify, 1,203 in the ERP, 1 missing, 1 duplicated, 0 with a different total").waitFor();
     await page.getByText("Not complete").first().waitFor();
     await page.getByRole("link", { name: "See the orders to fix" }).click();
@@ -90,16 +73,16 @@ describe("certificate pages in Chromium", () => {
   });
 
   it.skipIf(skipReason)("'Make certificate' asks for a date range and says when it will appear", async () => {
-    await page.goto(await app.adminUrl("/app/certificates"));
+    await page.goto(await suite.app.adminUrl("/app/certificates"));
     await page.getByLabel("First day").fill("2026-11-20");
     await page.getByLabel("Last day").fill("2026-11-21");
     await page.getByRole("button", { name: "Make certificate" }).click();
     await page.getByText("Certificate for 20 Nov 2026 – 21 Nov 2026 requested.").waitFor();
-    expect(await db.prisma.completenessCertificate.count({ where: { shop: SHOP, trigger: "manual", status: "requested" } })).toBe(1);
+    expect(await suite.db.prisma.completenessCertificate.count({ where: { shop: SHOP, trigger: "manual", status: "requested" } })).toBe(1);
   });
 
   it.skipIf(skipReason)("the order page's three-way diff says plainly when no ERP is connected", async () => {
-    await page.goto(await app.adminUrl(`/app/orders/${orderId}`));
+    await page.goto(await suite.app.adminUrl(`/app/orders/${orderId}`));
     await page.getByRole("button", { name: "Compare with the ERP" }).click();
     await page.getByText("No ERP is connected yet, so there is nothing to compare with.").waitFor();
   });

@@ -5,50 +5,21 @@
 // opens them, with a session token signed with the app's secret. Flow: open
 // every page, filter the log, open an order, retry it and see its state
 // change, save settings. Screenshots go to screenshots/ (git-ignored).
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { TestDatabase } from "../../testkit/db";
 import { sampleWebhookBody } from "../support/sample-webhooks";
 import { webhookRequest } from "../support/webhook-request";
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  DESKTOP_USER_AGENT,
-  buildApp,
-  chromiumMissingReason,
-  removeBuild,
-  startApp,
-  type RunningApp,
-} from "../support/browser/app-harness";
+import { screenshot, seedInstalledShop, setUpBrowserApp, waitForToast } from "../support/browser/browser-suite";
 
 const SHOP = "browser-test.myshopify.com";
-const SCREENSHOTS = path.resolve(__dirname, "../../screenshots");
-const skipReason = chromiumMissingReason();
-if (skipReason) console.warn(skipReason);
-
-let db: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
 let page: Page;
-let buildDir: string;
 let attentionId: string;
+const suite = setUpBrowserApp({ shop: SHOP, name: "merchant", seed });
+const { skipReason } = suite;
 
 async function seed(prisma: TestDatabase["prisma"]) {
-  await prisma.session.create({
-    data: {
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: "installed",
-      isOnline: false,
-      scope: "read_orders",
-      accessToken: "shpat_browser_test",
-      expires: new Date(Date.now() + 24 * 3600_000),
-      refreshToken: "shprt_browser_test",
-      refreshTokenExpires: new Date(Date.now() + 30 * 24 * 3600_000),
-    },
-  });
+  await seedInstalledShop(prisma, SHOP);
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
   const orders: { name: string; state: string; operation: string; hours: number; erp?: string; error?: string; problems?: string[]; sku: string }[] = [
     { name: "#2001", state: "synced", operation: "none", hours: 20, erp: "SO-0001", sku: "BLUE-TEE-M" },
@@ -120,104 +91,71 @@ async function seed(prisma: TestDatabase["prisma"]) {
   }
 }
 
-async function shot(name: string) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function waitForToast(text: string | RegExp) {
-  await page.locator(".stub-toast", { hasText: text }).first().waitFor({ timeout: 15_000 });
-}
-
 beforeAll(async () => {
-  if (skipReason) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  db = await createTestDatabase();
-  await seed(db.prisma);
-  buildDir = buildApp();
-  app = await startApp({ buildDir, databaseUrl: db.url, shop: SHOP });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ userAgent: DESKTOP_USER_AGENT, viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (error) => console.warn("page error:", error.message));
-}, 180_000);
-
-afterEach(async (ctx) => {
-  // A failed step leaves a picture and the page's text behind for whoever reads the log.
-  if (page && ctx.task.result?.state === "fail") {
-    await shot(`failed-${ctx.task.name.split(":")[0].replace(/\W+/g, "-")}`).catch(() => undefined);
-    console.warn("page text at failure:\n", (await page.locator("body").innerText().catch(() => "")).slice(0, 2000));
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (buildDir) removeBuild(buildDir);
-  await db?.cleanup();
+  if (!skipReason) page = await suite.openPage({ width: 1280, height: 900 });
 });
 
 describe("merchant pages in Chromium", () => {
   it.skipIf(skipReason)("dashboard: health banner, counts, chart and the newest items needing attention", async () => {
-    await page.goto(await app.adminUrl("/app"));
+    await page.goto(await suite.app.adminUrl("/app"));
     await page.getByText("Connect your ERP to start syncing orders").waitFor();
     await page.getByText("Orders needing attention: 2.").waitFor();
     await expect(page.getByTestId("sync-chart").isVisible()).resolves.toBe(true);
     await expect(page.getByText("Browser Test Shop").count()).resolves.toBeGreaterThan(0);
     await expect(page.getByText('line item "Blue T-shirt / M" has no SKU').count()).resolves.toBe(1);
-    await shot("dashboard");
+    await screenshot(page, "dashboard");
   });
 
   it.skipIf(skipReason)("orders: the log lists every order, and search narrows it by SKU", async () => {
     await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Orders" }).click();
     await page.getByRole("heading", { name: "Orders", level: 1 }).waitFor();
     await expect(page.locator("tbody tr:has(a[data-primary-link])").count()).resolves.toBe(6);
-    await shot("orders");
+    await screenshot(page, "orders");
     await page.getByPlaceholder("Search order, external id, SKU or error").fill("GREEN-CAP");
     await page.waitForURL(/q=GREEN-CAP/);
     await page.locator("tbody tr:has(a[data-primary-link])", { hasText: "#2001" }).waitFor({ state: "detached" });
     await expect(page.locator("tbody tr:has(a[data-primary-link])").count()).resolves.toBe(1);
     await expect(page.locator("tbody tr:has(a[data-primary-link])").first().innerText()).resolves.toContain("#2003");
-    await shot("orders-filtered");
+    await screenshot(page, "orders-filtered");
   });
 
   it.skipIf(skipReason)("order detail: problems with what to do, history, and 'Retry now' changes the state", async () => {
-    await page.goto(await app.adminUrl(`/app/orders/${attentionId}`));
+    await page.goto(await suite.app.adminUrl(`/app/orders/${attentionId}`));
     await page.getByRole("heading", { name: "#2004", level: 1 }).waitFor();
     await page.getByText("This order needs your attention").waitFor();
     await page.getByText("Shopify: order created").waitFor();
-    await shot("order-detail");
+    await screenshot(page, "order-detail");
     await page.getByRole("button", { name: "Retry now" }).click();
-    await waitForToast("1 order is back in the queue");
+    await waitForToast(page, "1 order is back in the queue");
     // The state badge next to the title now says "Waiting" (pending), and the history names who retried.
     await page.getByText("Waiting", { exact: true }).first().waitFor();
     await page.getByText("This order needs your attention").waitFor({ state: "detached" });
     await page.getByText(/by staff user \d+/).waitFor();
-    const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { id: attentionId } });
+    const row = await suite.db.prisma.orderSync.findUniqueOrThrow({ where: { id: attentionId } });
     expect(row.state).toBe("pending");
-    await shot("order-detail-after-retry");
+    await screenshot(page, "order-detail-after-retry");
   });
 
   it.skipIf(skipReason)("another shop's order is not found", async () => {
-    const other = await db.prisma.orderSync.create({
+    const other = await suite.db.prisma.orderSync.create({
       data: { shop: "someone-else.myshopify.com", orderId: "1", orderGid: "gid://shopify/Order/1", orderName: "#9999", externalId: "shopify-1", snapshot: "{}", sourceUpdatedAt: new Date() },
     });
-    const response = await page.goto(await app.adminUrl(`/app/orders/${other.id}`));
+    const response = await page.goto(await suite.app.adminUrl(`/app/orders/${other.id}`));
     expect(response?.status()).toBe(404);
     await page.getByText("Not found").first().waitFor();
     await expect(page.getByText("#9999").count()).resolves.toBe(0);
   });
 
   it.skipIf(skipReason)("settings: change retention, the save bar appears, saving stores it", async () => {
-    await page.goto(await app.adminUrl("/app/settings"));
+    await page.goto(await suite.app.adminUrl("/app/settings"));
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
-    await shot("settings");
+    await screenshot(page, "settings");
     const retention = page.getByLabel("Keep the sync log for (days)");
     await retention.fill("45");
     await page.getByText("Unsaved changes").waitFor();
     await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
-    await waitForToast("Settings saved");
-    const settings = await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } });
+    await waitForToast(page, "Settings saved");
+    const settings = await suite.db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } });
     expect(settings.logRetentionDays).toBe(45);
     // The save revalidates the page; a refresh that lands after typing resets
     // the field (and hides the save bar) under the test, so type until the
@@ -238,34 +176,34 @@ describe("merchant pages in Chromium", () => {
     // The merchant's input stays in the field, with the message next to it, and is not stored.
     await expect(retention.inputValue()).resolves.toBe("0");
     await page.getByText("Unsaved changes").waitFor();
-    expect((await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).logRetentionDays).toBe(45);
-    await shot("settings-validation");
+    expect((await suite.db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).logRetentionDays).toBe(45);
+    await screenshot(page, "settings-validation");
   });
 
   it.skipIf(skipReason)("stock: the last run's figures and problem items, and Sync stock now opens a run", async () => {
-    await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { stockOwner: "erp", stockLocationLinks: JSON.stringify([{ shopifyLocationId: "gid://shopify/Location/1", shopifyLocationName: "Main", erpLocationId: "WH1" }]) } });
+    await suite.db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { stockOwner: "erp", stockLocationLinks: JSON.stringify([{ shopifyLocationId: "gid://shopify/Location/1", shopifyLocationName: "Main", erpLocationId: "WH1" }]) } });
     const problems = [{ kind: "duplicate-sku", sku: "MUG-WHITE", variantIds: ["a", "b"], message: '2 variants in Shopify have the SKU "MUG-WHITE", so the app cannot tell which one the ERP\'s stock belongs to and changes none of them. Give each variant its own SKU in Shopify.' }];
-    await db.prisma.stockRun.create({
+    await suite.db.prisma.stockRun.create({
       data: { shop: SHOP, trigger: "nightly", status: "completed", full: true, itemsRead: 1234, compared: 2468, differences: 12, written: 12, problemCount: 1, problems: JSON.stringify(problems), startedAt: new Date(), finishedAt: new Date() },
     });
     await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Stock" }).click();
     await page.getByRole("heading", { name: "Stock", level: 1 }).waitFor();
     await page.getByText("1,234").waitFor();
     await page.getByText(/Give each variant its own SKU in Shopify/).waitFor();
-    await shot("stock");
+    await screenshot(page, "stock");
     await page.getByRole("button", { name: "Sync stock now" }).click();
-    await waitForToast("Stock sync started: a full comparison runs within a minute.");
-    expect(await db.prisma.stockRun.count({ where: { shop: SHOP, trigger: "manual", status: "queued" } })).toBe(1);
+    await waitForToast(page, "Stock sync started: a full comparison runs within a minute.");
+    expect(await suite.db.prisma.stockRun.count({ where: { shop: SHOP, trigger: "manual", status: "queued" } })).toBe(1);
   });
 
   it.skipIf(skipReason)("settings: Who owns what shows the stock owner and asks for the scopes still missing", async () => {
-    await page.goto(await app.adminUrl("/app/settings"));
+    await page.goto(await suite.app.adminUrl("/app/settings"));
     await page.getByRole("heading", { name: "Stock levels" }).waitFor();
     await expect(page.getByRole("group", { name: "Who owns stock levels" }).getByRole("radio", { name: "The ERP" }).isChecked()).resolves.toBe(true);
     await page.getByText("The app needs your permission to change stock").waitFor();
     await page.getByRole("button", { name: "Grant access" }).waitFor();
     await page.getByRole("heading", { name: "Stock levels" }).scrollIntoViewIfNeeded();
-    await shot("settings-ownership");
+    await screenshot(page, "settings-ownership");
   });
 });
 
@@ -275,16 +213,16 @@ describe("webhooks over HTTP to the production server", () => {
   const body = sampleWebhookBody("orders/create").replace('"id": 820982911946154500', '"id": 820982911946154508');
 
   async function post(path: string, request: Request): Promise<Response> {
-    return fetch(`${app.baseUrl}${path}`, { method: "POST", headers: request.headers, body: await request.text() });
+    return fetch(`${suite.app.baseUrl}${path}`, { method: "POST", headers: request.headers, body: await request.text() });
   }
 
   it.skipIf(skipReason)("a signed orders/create is stored with its exact id and answered 200; its redelivery changes nothing", async () => {
     const signed = () => webhookRequest({ topic: "orders/create", shop: SHOP, body, eventId: "http-evt-1" });
     expect((await post("/webhooks/orders/create", signed())).status).toBe(200);
     expect((await post("/webhooks/orders/create", signed())).status).toBe(200);
-    const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { shop_orderId: { shop: SHOP, orderId: "820982911946154508" } } });
+    const row = await suite.db.prisma.orderSync.findUniqueOrThrow({ where: { shop_orderId: { shop: SHOP, orderId: "820982911946154508" } } });
     expect(row.state).toBe("pending");
-    expect(await db.prisma.webhookEvent.count({ where: { shop: SHOP, eventId: "http-evt-1" } })).toBe(1);
+    expect(await suite.db.prisma.webhookEvent.count({ where: { shop: SHOP, eventId: "http-evt-1" } })).toBe(1);
   });
 
   it.skipIf(skipReason)("a forged or unsigned webhook is refused with 401 and a reason, and stores nothing", async () => {
@@ -293,7 +231,7 @@ describe("webhooks over HTTP to the production server", () => {
     expect(await forged.text()).toMatch(/signature/i);
     const unsigned = await post("/webhooks/orders/create", webhookRequest({ topic: "orders/create", shop: SHOP, body, hmac: null, eventId: "http-evt-3" }));
     expect(unsigned.status).toBe(401);
-    expect(await db.prisma.webhookEvent.count({ where: { eventId: { in: ["http-evt-2", "http-evt-3"] } } })).toBe(0);
+    expect(await suite.db.prisma.webhookEvent.count({ where: { eventId: { in: ["http-evt-2", "http-evt-3"] } } })).toBe(0);
   });
 
   it.skipIf(skipReason)("a POST to a path that is no webhook route still reaches Remix (404)", async () => {

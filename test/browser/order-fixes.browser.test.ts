@@ -5,57 +5,22 @@
 // undo it, the log's tabs and live refresh, and axe-core on every page and
 // state (0 serious or critical violations) with no sideways scrolling.
 // Screenshots go to screenshots/ (git-ignored).
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  DESKTOP_USER_AGENT,
-  buildApp,
-  chromiumMissingReason,
-  removeBuild,
-  startApp,
-  type RunningApp,
-} from "../support/browser/app-harness";
-import { seriousAxeViolations, sidewaysScrolling } from "../support/browser/axe";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { TestDatabase } from "../../testkit/db";
+import { WIDTHS, checkPage as checkEveryPage, markWorkerAlive, screenshot, seedInstalledShop, setUpBrowserApp } from "../support/browser/browser-suite";
 
 const SHOP = "fixes-test.myshopify.com";
-const SCREENSHOTS = path.resolve(__dirname, "../../screenshots");
-const skipReason = chromiumMissingReason();
-if (skipReason) console.warn(skipReason);
-
-let db: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-let buildDir: string;
 const ids: Record<string, string> = {};
 const seeded: Record<string, { state: string; error: string | null }> = {};
-
-const WIDTHS = [
-  { name: "desktop", width: 1280, height: 800 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
+const suite = setUpBrowserApp({ shop: SHOP, name: "fixes", seed });
+const { skipReason, openPage } = suite;
 
 const unknownItem = (order: string) =>
   `Cannot sync order ${order}: Tryton has no item for "Old tee / M" (item number OLD-TEE-M). Map the SKU to an existing ERP item in ERP Order Sync (on this order's page, or Settings → SKU mapping), or create the item in Tryton with that number, then retry.`;
 
 async function seed(prisma: TestDatabase["prisma"]) {
-  await prisma.session.create({
-    data: {
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: "installed",
-      isOnline: false,
-      scope: "read_orders",
-      accessToken: "shpat_browser_test",
-      expires: new Date(Date.now() + 24 * 3600_000),
-      refreshToken: "shprt_browser_test",
-      refreshTokenExpires: new Date(Date.now() + 30 * 24 * 3600_000),
-    },
-  });
+  await seedInstalledShop(prisma, SHOP);
   await prisma.skuMapping.create({ data: { shop: SHOP, sku: "BLUE-MUG", itemNumber: "ITEM-4711", updatedBy: "staff" } });
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
   const snapshot = JSON.stringify({
@@ -111,9 +76,9 @@ async function seed(prisma: TestDatabase["prisma"]) {
 
 /** Every seeded order back as it was (each width starts from the same shop). */
 async function resetOrders() {
-  await db.prisma.skuMapping.deleteMany({ where: { shop: SHOP, sku: "OLD-TEE-M" } });
+  await suite.db.prisma.skuMapping.deleteMany({ where: { shop: SHOP, sku: "OLD-TEE-M" } });
   for (const [key, o] of Object.entries(seeded)) {
-    await db.prisma.orderSync.update({
+    await suite.db.prisma.orderSync.update({
       where: { id: ids[key] },
       data: {
         state: o.state,
@@ -128,96 +93,44 @@ async function resetOrders() {
   }
 }
 
-/** A worker that reported a moment ago, so pages do not say "Waiting for the worker". */
-async function workerAlive() {
-  const now = new Date();
-  await db.prisma.workerHeartbeat.upsert({ where: { workerId: "browser-test" }, create: { workerId: "browser-test", startedAt: now, beatAt: now }, update: { beatAt: now } });
-}
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** The checks every page and state must pass at every width. */
+/** The shared page checks, and a document title. */
 async function checkPage(page: Page, where: string) {
-  // Checked once the page has settled (the table's loading veil is a passing state).
-  await expect.poll(() => page.locator(".Polaris-IndexTable__LoadingPanelEntered").count(), { timeout: 10_000 }).toBe(0);
-  // ...and has finished sliding out (a CSS transition, half-transparent on its way).
-  await page.waitForTimeout(500);
-  expect(await seriousAxeViolations(page, where), `axe at ${where}`).toEqual([]);
-  expect(await sidewaysScrolling(page), `sideways scrolling at ${where}`).toEqual([]);
-  await expect(page.locator("main").count(), `one main landmark at ${where}`).resolves.toBe(1);
+  await checkEveryPage(page, where);
   expect((await page.title()).length, `document title at ${where}`).toBeGreaterThan(0);
 }
-
-const contexts: BrowserContext[] = [];
-async function openPage(width: (typeof WIDTHS)[number]): Promise<Page> {
-  const context = await browser.newContext({ userAgent: DESKTOP_USER_AGENT, viewport: { width: width.width, height: width.height } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (error) => console.warn("page error:", error.message));
-  return page;
-}
-
-let current: Page | null = null;
-
-beforeAll(async () => {
-  if (skipReason) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  db = await createTestDatabase();
-  await seed(db.prisma);
-  buildDir = buildApp();
-  app = await startApp({ buildDir, databaseUrl: db.url, shop: SHOP });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}, 180_000);
-
-afterEach(async (ctx) => {
-  if (current && ctx.task.result?.state === "fail") {
-    await shot(current, `failed-fixes-${ctx.task.name.split(":")[0].replace(/\W+/g, "-")}`).catch(() => undefined);
-    console.warn("page text at failure:\n", (await current.locator("body").innerText().catch(() => "")).slice(0, 2000));
-  }
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
-  if (buildDir) removeBuild(buildDir);
-  await db?.cleanup();
-});
 
 describe.each(WIDTHS)("fixing orders at $width px", (width) => {
   it.skipIf(skipReason)("dashboard and settings: axe, one main landmark, a title, nothing scrolls sideways", async () => {
     await resetOrders();
-    const page = (current = await openPage(width));
-    await page.goto(await app.adminUrl("/app"));
+    const page = await openPage(width);
+    await page.goto(await suite.app.adminUrl("/app"));
     await page.getByText("Orders needing attention: 6.").waitFor();
     await page.getByText("Resolved", { exact: true }).first().waitFor();
     await checkPage(page, `dashboard ${width.name}`);
-    await shot(page, `dashboard-${width.name}`);
-    await page.goto(await app.adminUrl("/app/settings"));
+    await screenshot(page, `dashboard-${width.name}`);
+    await page.goto(await suite.app.adminUrl("/app/settings"));
     await page.getByText("BLUE-MUG", { exact: true }).first().waitFor();
     await checkPage(page, `settings ${width.name}`);
-    await shot(page, `settings-${width.name}`);
+    await screenshot(page, `settings-${width.name}`);
     // Not found, and a search without results: a neutral picture (no green check mark), and the same checks.
-    await page.goto(await app.adminUrl("/app/orders/no-such-order"));
+    await page.goto(await suite.app.adminUrl("/app/orders/no-such-order"));
     await page.getByText("Not found").first().waitFor();
     await checkPage(page, `not found ${width.name}`);
-    await shot(page, `not-found-${width.name}`);
-    await page.goto(await app.adminUrl("/app/orders?q=nothing-matches-this"));
+    await screenshot(page, `not-found-${width.name}`);
+    await page.goto(await suite.app.adminUrl("/app/orders?q=nothing-matches-this"));
     await page.getByText("No orders match these filters").waitFor();
     await expect(page.getByText(/orders on this page/).count()).resolves.toBe(0);
     await checkPage(page, `no results ${width.name}`);
-    await shot(page, `orders-no-results-${width.name}`);
+    await screenshot(page, `orders-no-results-${width.name}`);
     await page.close();
   });
 
   it.skipIf(skipReason)("the log: tabs with true counts, problems grouped by reason, one retry for a whole group", async () => {
     await resetOrders();
-    await workerAlive();
-    const page = (current = await openPage(width));
-    await page.goto(await app.adminUrl("/app/orders"));
+    await markWorkerAlive(suite.db.prisma);
+    const page = await openPage(width);
+    await page.goto(await suite.app.adminUrl("/app/orders"));
     await page.getByRole("heading", { name: "Orders", level: 1 }).waitFor();
     // Tabs at 1280 px; on a phone the same choice is a select ("Show").
     const phone = width.name === "phone";
@@ -228,7 +141,7 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await hasTab("all", "All (8)");
     await hasTab("retrying", "Retrying (1)");
     await checkPage(page, `log ${width.name}`);
-    await shot(page, `orders-all-${width.name}`);
+    await screenshot(page, `orders-all-${width.name}`);
     await hasTab("attention", "Needs attention (6)");
     if (phone) await page.getByLabel("Show").selectOption("attention");
     else await page.locator("#log-tab-attention").click();
@@ -239,10 +152,10 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     // The reason is under each problem row.
     await expect(page.getByText("The ERP refused the order: customer number 4711 is blocked.", { exact: false }).count()).resolves.toBeGreaterThan(1);
     await checkPage(page, `needs attention tab ${width.name}`);
-    await shot(page, `orders-attention-${width.name}`);
+    await screenshot(page, `orders-attention-${width.name}`);
     await page.getByRole("button", { name: "Retry these 2 orders" }).click();
     await page.locator(".stub-toast", { hasText: "2 orders are back in the queue" }).first().waitFor();
-    expect((await db.prisma.orderSync.findMany({ where: { id: { in: [ids.skip1, ids.skip2, ids.blocked] } }, orderBy: { orderName: "asc" } })).map((r) => r.state)).toEqual([
+    expect((await suite.db.prisma.orderSync.findMany({ where: { id: { in: [ids.skip1, ids.skip2, ids.blocked] } }, orderBy: { orderName: "asc" } })).map((r) => r.state)).toEqual([
       "failed",
       "pending",
       "pending",
@@ -253,18 +166,18 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
 
   it.skipIf(skipReason)("live: a retried order moves through Sending to Synced without a reload, and the log's counts follow", async () => {
     await resetOrders();
-    await workerAlive();
-    await db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "pending", lastError: null } });
-    const page = (current = await openPage(width));
-    await page.goto(await app.adminUrl(`/app/orders/${ids.blocked}`));
+    await markWorkerAlive(suite.db.prisma);
+    await suite.db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "pending", lastError: null } });
+    const page = await openPage(width);
+    await page.goto(await suite.app.adminUrl(`/app/orders/${ids.blocked}`));
     await page.getByRole("heading", { name: "#3004", level: 1 }).waitFor();
     await page.getByText("Waiting", { exact: true }).first().waitFor();
     // Marks this document: a full reload would lose it.
     await page.evaluate(() => ((window as unknown as { liveMarker: number }).liveMarker = 1));
     // What a worker does: claim the order, then record the ERP document.
-    await db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "sending", leaseToken: "t", leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    await suite.db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "sending", leaseToken: "t", leaseExpiresAt: new Date(Date.now() + 60_000) } });
     await page.getByText("Sending", { exact: true }).first().waitFor({ timeout: 10_000 });
-    await db.prisma.orderSync.update({
+    await suite.db.prisma.orderSync.update({
       where: { id: ids.blocked },
       data: { state: "synced", operation: "none", erpDocumentNumber: "SO-3004", erpDocumentId: "SO-3004", syncedAt: new Date(), leaseToken: null, leaseExpiresAt: null },
     });
@@ -272,17 +185,17 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await page.getByText("SO-3004").first().waitFor();
     expect(await page.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker)).toBe(1);
     await checkPage(page, `order after live refresh ${width.name}`);
-    await shot(page, `order-live-synced-${width.name}`);
+    await screenshot(page, `order-live-synced-${width.name}`);
 
     // The log follows too: a new failure shows up in the Needs attention count by itself.
-    await page.goto(await app.adminUrl("/app/orders"));
+    await page.goto(await suite.app.adminUrl("/app/orders"));
     const retryingCount = (n: number) =>
       width.name === "phone"
         ? page.getByRole("option", { name: `Retrying (${n})` }).waitFor({ state: "attached", timeout: 10_000 })
         : expect.poll(() => page.locator("#log-tab-retrying:visible").first().innerText(), { timeout: 10_000 }).toBe(`Retrying (${n})`);
     await retryingCount(1);
     await page.evaluate(() => ((window as unknown as { liveMarker: number }).liveMarker = 2));
-    await db.prisma.orderSync.update({ where: { id: ids.retrying }, data: { state: "failed", lastError: "The ERP refused the order: price list closed." } });
+    await suite.db.prisma.orderSync.update({ where: { id: ids.retrying }, data: { state: "failed", lastError: "The ERP refused the order: price list closed." } });
     await retryingCount(0);
     await page.getByText("The ERP refused the order: price list closed.").first().waitFor();
     expect(await page.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker)).toBe(2);
@@ -291,16 +204,16 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
 
   it.skipIf(skipReason)("order page: lines with their ERP items; map OLD-TEE-M, then retry every order waiting on it", async () => {
     await resetOrders();
-    await workerAlive();
-    const page = (current = await openPage(width));
-    await page.goto(await app.adminUrl(`/app/orders/${ids.tee1}`));
+    await markWorkerAlive(suite.db.prisma);
+    const page = await openPage(width);
+    await page.goto(await suite.app.adminUrl(`/app/orders/${ids.tee1}`));
     await page.getByRole("heading", { name: "#3001", level: 1 }).waitFor();
     await page.getByText("ERP item: ITEM-4711 (from the SKU mapping table)").waitFor();
     await page.getByText("ERP item: OLD-TEE-M (the SKU itself)").waitFor();
     await page.getByText("SKU BLUE-MUG · quantity 1 · 12.50 EUR each").waitFor();
     await page.getByText("Map this SKU in ERP Order Sync, or create item OLD-TEE-M in your ERP, then retry.").waitFor();
     await checkPage(page, `order page ${width.name}`);
-    await shot(page, `order-lines-${width.name}`);
+    await screenshot(page, `order-lines-${width.name}`);
     await page.getByLabel("Map OLD-TEE-M to an ERP item").fill("TEE-0042");
     await page.getByRole("button", { name: "Save mapping" }).click();
     await page.getByText("Saved: OLD-TEE-M is sent as ERP item TEE-0042 from now on.").waitFor();
@@ -310,16 +223,16 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await page.getByText("ERP item: TEE-0042 (from the SKU mapping table)").waitFor();
     await page.getByLabel("Map OLD-TEE-M to an ERP item").waitFor({ state: "detached" });
     await checkPage(page, `order page after the group fix ${width.name}`);
-    await shot(page, `order-group-fix-${width.name}`);
-    const states = await db.prisma.orderSync.findMany({ where: { id: { in: [ids.tee1, ids.tee2, ids.tee3] } }, select: { state: true } });
+    await screenshot(page, `order-group-fix-${width.name}`);
+    const states = await suite.db.prisma.orderSync.findMany({ where: { id: { in: [ids.tee1, ids.tee2, ids.tee3] } }, select: { state: true } });
     expect(states.map((s) => s.state)).toEqual(["pending", "pending", "pending"]);
     await page.close();
   });
 
   it.skipIf(skipReason)("mark resolved: 'Resolved by staff' in its own badge, and no 'Retry now' on resolved or synced orders", async () => {
-    await db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "failed", resolvedBy: null, resolvedAt: null } });
-    const page = (current = await openPage(width));
-    await page.goto(await app.adminUrl(`/app/orders/${ids.blocked}`));
+    await suite.db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "failed", resolvedBy: null, resolvedAt: null } });
+    const page = await openPage(width);
+    await page.goto(await suite.app.adminUrl(`/app/orders/${ids.blocked}`));
     await page.getByRole("heading", { name: "#3004", level: 1 }).waitFor();
     await page.getByRole("button", { name: "Retry now" }).first().waitFor();
     if (width.name === "phone") {
@@ -332,8 +245,8 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await expect(page.getByText("Synced", { exact: true }).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Retry now" }).count()).resolves.toBe(0);
     await checkPage(page, `resolved order ${width.name}`);
-    await shot(page, `order-resolved-${width.name}`);
-    await page.goto(await app.adminUrl(`/app/orders/${ids.synced}`));
+    await screenshot(page, `order-resolved-${width.name}`);
+    await page.goto(await suite.app.adminUrl(`/app/orders/${ids.synced}`));
     await page.getByRole("heading", { name: "#3005", level: 1 }).waitFor();
     await expect(page.getByRole("button", { name: "Retry now" }).count()).resolves.toBe(0);
     await checkPage(page, `synced order ${width.name}`);
@@ -341,13 +254,13 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
   });
 
   it.skipIf(skipReason)("bulk skip asks for a reason, and the skip can be undone", async () => {
-    await db.prisma.orderSync.updateMany({ where: { id: { in: [ids.skip1, ids.skip2] } }, data: { state: "failed", manualSkip: false, skipReason: null } });
-    const page = (current = await openPage(width));
-    await page.goto(await app.adminUrl("/app/orders?q=crate"));
+    await suite.db.prisma.orderSync.updateMany({ where: { id: { in: [ids.skip1, ids.skip2] } }, data: { state: "failed", manualSkip: false, skipReason: null } });
+    const page = await openPage(width);
+    await page.goto(await suite.app.adminUrl("/app/orders?q=crate"));
     await page.getByRole("heading", { name: "Orders", level: 1 }).waitFor();
     await page.getByText("#3006").first().waitFor();
     await checkPage(page, `orders log ${width.name}`);
-    await shot(page, `orders-${width.name}`);
+    await screenshot(page, `orders-${width.name}`);
     await page.getByRole("checkbox", { name: /Select all/ }).first().check();
     await page.getByRole("button", { name: "Skip selected" }).click();
     const dialog = page.getByRole("dialog");
@@ -355,16 +268,16 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await dialog.getByRole("button", { name: "Skip 2 orders" }).click();
     await dialog.getByText("Say why these orders should not go to the ERP").waitFor();
     await checkPage(page, `bulk skip dialog ${width.name}`);
-    await shot(page, `orders-skip-dialog-${width.name}`);
+    await screenshot(page, `orders-skip-dialog-${width.name}`);
     await dialog.getByLabel("Reason (shown in each order's history)").fill("Wholesale, entered by hand");
     await dialog.getByRole("button", { name: "Skip 2 orders" }).click();
     await page.getByText("2 orders skipped: Wholesale, entered by hand").waitFor();
-    expect((await db.prisma.orderSync.findMany({ where: { id: { in: [ids.skip1, ids.skip2] } } })).map((r) => r.state)).toEqual(["skipped", "skipped"]);
+    expect((await suite.db.prisma.orderSync.findMany({ where: { id: { in: [ids.skip1, ids.skip2] } } })).map((r) => r.state)).toEqual(["skipped", "skipped"]);
     await checkPage(page, `undo offer ${width.name}`);
-    await shot(page, `orders-undo-${width.name}`);
+    await screenshot(page, `orders-undo-${width.name}`);
     await page.getByRole("button", { name: "Undo skip of 2 orders" }).click();
     await page.locator(".stub-toast", { hasText: "2 skipped orders are back in the queue" }).first().waitFor();
-    expect((await db.prisma.orderSync.findMany({ where: { id: { in: [ids.skip1, ids.skip2] } } })).map((r) => r.state)).toEqual(["pending", "pending"]);
+    expect((await suite.db.prisma.orderSync.findMany({ where: { id: { in: [ids.skip1, ids.skip2] } } })).map((r) => r.state)).toEqual(["pending", "pending"]);
     await page.close();
   });
 });

@@ -1,21 +1,7 @@
-// Shared helpers for the hostile-input tests: call a real route module the
-// way Remix would (thrown Responses become the answer), and count every table
-// so each test can prove that nothing already stored was lost or changed.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+// Shared helpers for the hostile-input tests: count every table so each test
+// can prove that nothing already stored was lost or changed (routes are called
+// with test/support/route-calls.ts).
 import type { PrismaClient } from "@prisma/client";
-
-export type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
-
-export async function callRoute(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
-  } catch (thrown) {
-    // Loaders/actions throw Responses (401/404/413...); Remix sends them as they are.
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 export interface StoredCounts {
   webhookEvents: number;

@@ -15,7 +15,8 @@ import { webhookRequest } from "../support/webhook-request";
 import { FakeErp } from "../../testkit/fake-erp";
 import { makeWorker, drain } from "../sync/harness";
 import { TestConfigProvider } from "../../testkit/test-config-provider";
-import { callRoute, ledgerFingerprint, storedCounts, type Handler } from "./support";
+import { ledgerFingerprint, storedCounts } from "./support";
+import { callRoute, type Handler } from "../support/route-calls";
 
 const SHOP = "hostile-a.myshopify.com";
 const OTHER = "hostile-b.myshopify.com";

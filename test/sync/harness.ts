@@ -3,9 +3,13 @@
 // log lines it wrote.
 import { Writable } from "node:stream";
 import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createLogger } from "../../app/logging/logger";
 import type { ShopConfigProvider } from "../../app/sync/shop-config";
 import { createWorker, type SyncWorker, type WorkerOptions } from "../../app/sync/worker/worker";
+import { createTestDatabase, type TestDatabase } from "../../testkit/db";
+import { FakeErp } from "../../testkit/fake-erp";
+import { TestConfigProvider } from "../../testkit/test-config-provider";
 
 export const SHOP = "acme.myshopify.com";
 
@@ -37,6 +41,53 @@ export class LogCapture {
   parsed(): Array<Record<string, unknown>> {
     return this.lines.map((l) => JSON.parse(l));
   }
+}
+
+export interface SyncTestbed {
+  /** The test file's database (one per file, migrated, removed afterwards). */
+  readonly prisma: PrismaClient;
+  /** This test's ERP: SHOP's only connector, empty at the start of every test. */
+  readonly erp: FakeErp;
+  /** This test's shop configuration: SHOP with `erp`, nothing else set. */
+  readonly provider: TestConfigProvider;
+  /** This test's clock, a second ahead of real time at the start. */
+  readonly clock: TestClock;
+}
+
+/**
+ * Registers the hooks most engine tests share: a database for the file, and
+ * for every test a fresh ERP, shop configuration and clock, so no test sees
+ * what another left behind. Read the members inside tests (they change).
+ */
+export function setUpSyncTestbed(): SyncTestbed {
+  let db: TestDatabase | undefined;
+  let erp: FakeErp;
+  let provider: TestConfigProvider;
+  let clock: TestClock;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.cleanup());
+  beforeEach(() => {
+    erp = new FakeErp();
+    provider = new TestConfigProvider().set(SHOP, { erp });
+    clock = new TestClock();
+  });
+  return {
+    get prisma() {
+      if (!db) throw new Error("the sync testbed's database is made in beforeAll: read it inside a hook or test");
+      return db.prisma;
+    },
+    get erp() {
+      return erp;
+    },
+    get provider() {
+      return provider;
+    },
+    get clock() {
+      return clock;
+    },
+  };
 }
 
 export function makeWorker(

@@ -2,10 +2,8 @@
 // lines join it, the totals follow Shopify's current ones, and an ERP
 // document that no longer takes changes becomes a needs-attention item that
 // lists exactly what changed.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
-import { FakeErp } from "../../testkit/fake-erp";
 import {
   editedOrder,
   makeOrder,
@@ -16,24 +14,10 @@ import {
   webhookInput,
   type Payload,
 } from "../../testkit/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock } from "./harness";
-import { TestConfigProvider } from "../../testkit/test-config-provider";
+import { drain, makeWorker, SHOP, setUpSyncTestbed } from "./harness";
 
-let db: TestDatabase;
-let erp: FakeErp;
-let provider: TestConfigProvider;
-let clock: TestClock;
+const sync = setUpSyncTestbed();
 let nextId = 7700000000000000001n;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.cleanup());
-beforeEach(() => {
-  erp = new FakeErp();
-  provider = new TestConfigProvider().set(SHOP, { erp });
-  clock = new TestClock();
-});
 
 function mugOrder(): Payload {
   const id = nextId++;
@@ -50,19 +34,19 @@ function mugOrder(): Payload {
 }
 
 async function send(topic: Parameters<typeof webhookInput>[1], payload: unknown) {
-  return (await recordWebhookEvent(db.prisma, webhookInput(SHOP, topic, payload))).orderSyncId!;
+  return (await recordWebhookEvent(sync.prisma, webhookInput(SHOP, topic, payload))).orderSyncId!;
 }
 
 function worker() {
-  return makeWorker(db.prisma, provider, { now: clock.now, random: () => 0.5 }).worker;
+  return makeWorker(sync.prisma, sync.provider, { now: sync.clock.now, random: () => 0.5 }).worker;
 }
 
 function row(id: string) {
-  return db.prisma.orderSync.findUniqueOrThrow({ where: { id } });
+  return sync.prisma.orderSync.findUniqueOrThrow({ where: { id } });
 }
 
 function lines(externalId: string) {
-  const doc = erp.documentsFor(externalId);
+  const doc = sync.erp.documentsFor(externalId);
   expect(doc).toHaveLength(1);
   return doc[0].order.lines.map((l) => [l.sku, l.quantity]);
 }
@@ -82,7 +66,7 @@ describe("order edits", () => {
     await drain(worker());
 
     expect(lines(externalId)).toEqual([["COASTER", 1]]);
-    const doc = erp.documentsFor(externalId)[0];
+    const doc = sync.erp.documentsFor(externalId)[0];
     // 3.97 - 0.50 (half the discount stays with the one coaster left) + 4.00 shipping
     expect(doc.order.totals.total).toBe("7.47");
     expect(doc.order.lines[0].discount).toBe("0.50");
@@ -123,7 +107,7 @@ describe("order edits", () => {
     await send("refunds/create", refund);
     await send("orders/updated", orderWithRefund(order, refund, "2026-11-21T11:00:00-05:00"));
     await drain(worker());
-    const doc = erp.documentsFor(`shopify-${order.id}`)[0];
+    const doc = sync.erp.documentsFor(`shopify-${order.id}`)[0];
     expect(doc.order.lines.map((l) => [l.sku, l.quantity])).toEqual([["MUG-MORGEN", 4], ["COASTER", 2]]);
     expect(doc.refunds.map((r) => [r.refundId, r.amount])).toEqual([[String(nextId * 7n), "14.50"]]);
     expect(doc.updates).toBe(0);
@@ -134,13 +118,13 @@ describe("order edits", () => {
     const order = mugOrder();
     const id = await send("orders/create", order);
     await drain(worker());
-    erp.confirm(`shopify-${order.id}`);
+    sync.erp.confirm(`shopify-${order.id}`);
     await send("orders/updated", editedOrder(order, "2026-11-21T12:00:00-05:00", [{ index: 0, quantity: 1 }]));
     await drain(worker());
     const r = await row(id);
     expect(r.state).toBe("needs_attention");
     expect(r.lastError).toContain("is already confirmed, so the app cannot change it");
     expect(r.lastError).toContain("Changes to make in the ERP: Line MUG-MORGEN 4 → 1; total 68.94 → 25.44 EUR.");
-    expect(erp.documentsFor(`shopify-${order.id}`)[0].order.lines[0].quantity).toBe(4);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)[0].order.lines[0].quantity).toBe(4);
   });
 });

@@ -3,29 +3,13 @@
 // a refund that moved no money (an edit's removal) writes no credit note,
 // shipping and adjustments are parts of their own, and a refund whose parts
 // do not add up is not sent but shown to staff with the difference.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
-import { FakeErp } from "../../testkit/fake-erp";
 import { makeOrder, makeRefund, orderWithRefund, updatedOrder, webhookInput, type Payload } from "../../testkit/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock } from "./harness";
-import { TestConfigProvider } from "../../testkit/test-config-provider";
+import { drain, makeWorker, SHOP, setUpSyncTestbed } from "./harness";
 
-let db: TestDatabase;
-let erp: FakeErp;
-let provider: TestConfigProvider;
-let clock: TestClock;
+const sync = setUpSyncTestbed();
 let nextId = 7800000000000000001n;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.cleanup());
-beforeEach(() => {
-  erp = new FakeErp();
-  provider = new TestConfigProvider().set(SHOP, { erp });
-  clock = new TestClock();
-});
 
 const eur = (amount: string) => ({ shop_money: { amount, currency_code: "EUR" }, presentment_money: { amount, currency_code: "EUR" } });
 
@@ -44,23 +28,23 @@ function taxInclusiveOrder(): Payload {
 }
 
 async function send(topic: Parameters<typeof webhookInput>[1], payload: unknown) {
-  return (await recordWebhookEvent(db.prisma, webhookInput(SHOP, topic, payload))).orderSyncId!;
+  return (await recordWebhookEvent(sync.prisma, webhookInput(SHOP, topic, payload))).orderSyncId!;
 }
-const worker = () => makeWorker(db.prisma, provider, { now: clock.now, random: () => 0.5 }).worker;
-const row = (id: string) => db.prisma.orderSync.findUniqueOrThrow({ where: { id } });
+const worker = () => makeWorker(sync.prisma, sync.provider, { now: sync.clock.now, random: () => 0.5 }).worker;
+const row = (id: string) => sync.prisma.orderSync.findUniqueOrThrow({ where: { id } });
 
 describe("refunds", () => {
   it("records a tax-inclusive refund at the money returned, tax not added twice", async () => {
     const order = taxInclusiveOrder();
     const id = await send("orders/create", order);
     await drain(worker());
-    expect(erp.documentsFor(`shopify-${order.id}`)[0].order.totals.total).toBe("28.70");
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)[0].order.totals.total).toBe("28.70");
     const refund = makeRefund(order, { refundId: nextId * 3n });
     refund.refund_line_items[0].total_tax = "1.90";
     refund.refund_line_items[0].total_tax_set = eur("1.90");
     await send("refunds/create", refund);
     await drain(worker());
-    const recorded = erp.documentsFor(`shopify-${order.id}`)[0].refunds;
+    const recorded = sync.erp.documentsFor(`shopify-${order.id}`)[0].refunds;
     expect(recorded.map((r) => [r.amount, r.lines[0].amount, r.tax])).toEqual([["11.90", "11.90", "1.90"]]);
     expect((await row(id)).state).toBe("synced");
   });
@@ -74,7 +58,7 @@ describe("refunds", () => {
     await send("refunds/create", pending);
     await send("orders/updated", orderWithRefund(order, pending, "2026-11-21T10:00:00-05:00"));
     await drain(worker());
-    const doc = erp.documentsFor(`shopify-${order.id}`)[0];
+    const doc = sync.erp.documentsFor(`shopify-${order.id}`)[0];
     expect(doc.refunds).toEqual([]);
     expect(doc.order.lines[0].quantity).toBe(order.line_items[0].quantity); // the refunded unit stays until its credit note
     expect((await row(id)).state).toBe("synced");
@@ -96,7 +80,7 @@ describe("refunds", () => {
     await send("refunds/create", removal);
     await send("orders/updated", orderWithRefund(order, removal, "2026-11-21T12:00:00-05:00"));
     await drain(worker());
-    const doc = erp.documentsFor(`shopify-${order.id}`)[0];
+    const doc = sync.erp.documentsFor(`shopify-${order.id}`)[0];
     expect(doc.refunds).toEqual([]);
     expect(doc.order.lines.map((l) => l.quantity)).toEqual([2]);
     expect(doc.order.totals.total).toBe("26.00");
@@ -114,7 +98,7 @@ describe("refunds", () => {
     refund.transactions[0].amount = (lineValue + 6 - 2).toFixed(2);
     await send("refunds/create", refund);
     await drain(worker());
-    const [recorded] = erp.documentsFor(`shopify-${order.id}`)[0].refunds;
+    const [recorded] = sync.erp.documentsFor(`shopify-${order.id}`)[0].refunds;
     expect([recorded.amount, recorded.shipping, recorded.adjustment]).toEqual([(lineValue + 4).toFixed(2), "6.00", "-2.00"]);
   });
 
@@ -126,7 +110,7 @@ describe("refunds", () => {
     refund.transactions[0].amount = "1.00"; // less money than the item, with no adjustment explaining it
     await send("refunds/create", refund);
     await drain(worker());
-    expect(erp.documentsFor(`shopify-${order.id}`)[0].refunds).toEqual([]);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)[0].refunds).toEqual([]);
     const r = await row(id);
     expect(r.state).toBe("needs_attention");
     expect(r.lastError).toMatch(/The refund of 1\.00 USD on order #M1 was not sent: Shopify returned 1\.00 USD, but the refund's parts \(lines [\d.]+, shipping 0\.00, tax 0\.00\) add up to [\d.]+ USD/);
@@ -142,7 +126,7 @@ describe("refunds", () => {
     });
     const id = await send("orders/create", order);
     await drain(worker());
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(0);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)).toHaveLength(0);
     const r = await row(id);
     expect(r.state).toBe("needs_attention");
     expect(r.lastError).toContain("Shipping after shipping discounts is 6.00 USD in Shopify but 10.00 USD in the ERP document.");

@@ -4,29 +4,14 @@
 // an order Shopify has not cancelled must end in the ERP once, with its
 // newest content and every refund; "skipped" is only for an order cancelled
 // before any create committed.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
-import { FakeErp, type Fault } from "../../testkit/fake-erp";
+import type { Fault } from "../../testkit/fake-erp";
 import { makeOrder, makeRefund, updatedOrder, webhookInput, type Payload } from "../../testkit/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock } from "./harness";
-import { TestConfigProvider } from "../../testkit/test-config-provider";
+import { drain, makeWorker, SHOP, setUpSyncTestbed } from "./harness";
 
-let db: TestDatabase;
-let erp: FakeErp;
-let provider: TestConfigProvider;
-let clock: TestClock;
+const sync = setUpSyncTestbed();
 let nextId = 7600000000000000001n;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.cleanup());
-beforeEach(() => {
-  erp = new FakeErp();
-  provider = new TestConfigProvider().set(SHOP, { erp });
-  clock = new TestClock();
-});
 
 const UNKNOWN_OUTCOMES: Array<[string, Fault]> = [
   ["the connection broke before the ERP read the create", { kind: "resetBeforeCommit" }],
@@ -36,32 +21,32 @@ const UNKNOWN_OUTCOMES: Array<[string, Fault]> = [
 async function createWithUnknownOutcome(fault: Fault) {
   const order = makeOrder({ id: nextId, name: `#U${nextId % 10000n}` });
   nextId += 1n;
-  const { worker } = makeWorker(db.prisma, provider, { now: clock.now, random: () => 0.5 });
-  const id = (await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/create", order))).orderSyncId!;
-  erp.failNext("createOrder", fault);
+  const { worker } = makeWorker(sync.prisma, sync.provider, { now: sync.clock.now, random: () => 0.5 });
+  const id = (await recordWebhookEvent(sync.prisma, webhookInput(SHOP, "orders/create", order))).orderSyncId!;
+  sync.erp.failNext("createOrder", fault);
   await worker.runOnce();
-  const row = await db.prisma.orderSync.findUniqueOrThrow({ where: { id } });
+  const row = await sync.prisma.orderSync.findUniqueOrThrow({ where: { id } });
   expect(row.state).toBe("retrying");
   expect(row.createMaybeSent).toBe(true);
   return { order, id, worker, externalId: `shopify-${order.id}` };
 }
 
 async function settle(worker: Parameters<typeof drain>[0]) {
-  clock.advance(60 * 60_000); // past any backoff
+  sync.clock.advance(60 * 60_000); // past any backoff
   await drain(worker);
 }
 
 function row(id: string) {
-  return db.prisma.orderSync.findUniqueOrThrow({ where: { id } });
+  return sync.prisma.orderSync.findUniqueOrThrow({ where: { id } });
 }
 
 describe.each(UNKNOWN_OUTCOMES)("when %s", (_what, fault) => {
   it("a refund that arrives before the retry still ends with the order in the ERP once, refund recorded once", async () => {
     const { order, id, worker, externalId } = await createWithUnknownOutcome(fault);
     const refund = makeRefund(order, { refundId: nextId * 10n });
-    await recordWebhookEvent(db.prisma, webhookInput(SHOP, "refunds/create", refund));
+    await recordWebhookEvent(sync.prisma, webhookInput(SHOP, "refunds/create", refund));
     await settle(worker);
-    const docs = erp.documentsFor(externalId);
+    const docs = sync.erp.documentsFor(externalId);
     expect(docs).toHaveLength(1);
     expect(docs[0].status).toBe("quotation");
     expect(docs[0].refunds.map((r) => r.refundId)).toEqual([String(nextId * 10n)]);
@@ -76,9 +61,9 @@ describe.each(UNKNOWN_OUTCOMES)("when %s", (_what, fault) => {
     const edited = updatedOrder(order, "2026-11-20T18:00:00-05:00", (o: Payload) => {
       o.note = "Leave at the back door";
     });
-    await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/updated", edited));
+    await recordWebhookEvent(sync.prisma, webhookInput(SHOP, "orders/updated", edited));
     await settle(worker);
-    const docs = erp.documentsFor(externalId);
+    const docs = sync.erp.documentsFor(externalId);
     expect(docs).toHaveLength(1);
     expect(docs[0].order.note).toBe("Leave at the back door");
     expect((await row(id)).state).toBe("synced");
@@ -88,11 +73,11 @@ describe.each(UNKNOWN_OUTCOMES)("when %s", (_what, fault) => {
     const { order, id, worker, externalId } = await createWithUnknownOutcome(fault);
     const cancelledAt = "2026-11-20T16:00:00Z";
     await recordWebhookEvent(
-      db.prisma,
+      sync.prisma,
       webhookInput(SHOP, "orders/cancelled", updatedOrder(order, cancelledAt, (o: Payload) => (o.cancelled_at = cancelledAt))),
     );
     await settle(worker);
-    const docs = erp.documentsFor(externalId);
+    const docs = sync.erp.documentsFor(externalId);
     const r = await row(id);
     if (fault.kind === "timeoutAfterCommit") {
       expect(docs).toHaveLength(1);

@@ -1,48 +1,33 @@
 // The engine end to end: webhook intake -> ledger -> worker -> fake ERP.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordWebhookEvent } from "../../app/sync/intake/intake";
-import { createTestDatabase, type TestDatabase } from "../../testkit/db";
 import { FakeErp } from "../../testkit/fake-erp";
 import { makeOrder, makeRefund, updatedOrder, webhookInput, type OrderSpec } from "../../testkit/shopify-payloads";
-import { drain, makeWorker, SHOP, TestClock } from "./harness";
-import { TestConfigProvider } from "../../testkit/test-config-provider";
+import { drain, makeWorker, SHOP, setUpSyncTestbed } from "./harness";
 
-let db: TestDatabase;
-let erp: FakeErp;
-let provider: TestConfigProvider;
-let clock: TestClock;
+const sync = setUpSyncTestbed();
 let nextId = 5000000000000000001n;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.cleanup());
-beforeEach(() => {
-  erp = new FakeErp();
-  provider = new TestConfigProvider().set(SHOP, { erp });
-  clock = new TestClock();
-});
 
 function freshOrder(spec: OrderSpec = {}) {
   return makeOrder({ id: nextId++, name: `#${1000 + Number(nextId % 100000n)}`, ...spec });
 }
 
 async function send(topic: Parameters<typeof webhookInput>[1], payload: unknown, opts = {}) {
-  const res = await recordWebhookEvent(db.prisma, webhookInput(SHOP, topic, payload, opts));
+  const res = await recordWebhookEvent(sync.prisma, webhookInput(SHOP, topic, payload, opts));
   return res.orderSyncId!;
 }
 
 async function row(id: string) {
-  return db.prisma.orderSync.findUniqueOrThrow({ where: { id } });
+  return sync.prisma.orderSync.findUniqueOrThrow({ where: { id } });
 }
 
 function worker(overrides = {}) {
-  return makeWorker(db.prisma, provider, { now: clock.now, random: () => 0.5, ...overrides }).worker;
+  return makeWorker(sync.prisma, sync.provider, { now: sync.clock.now, random: () => 0.5, ...overrides }).worker;
 }
 
 describe("sync worker", () => {
   it("creates the order once in the ERP with shop-currency money, exact id and mapped item numbers", async () => {
-    provider.set(SHOP, { erp, itemNumbers: { "TS-BLUE-M": "ITEM-100" } });
+    sync.provider.set(SHOP, { erp: sync.erp, itemNumbers: { "TS-BLUE-M": "ITEM-100" } });
     const order = freshOrder({
       presentment: { currency: "EUR", rate: 0.5 },
       lines: [
@@ -54,7 +39,7 @@ describe("sync worker", () => {
     await drain(worker());
     const r = await row(id);
     expect(r.state).toBe("synced");
-    const docs = erp.documentsFor(`shopify-${order.id}`);
+    const docs = sync.erp.documentsFor(`shopify-${order.id}`);
     expect(docs).toHaveLength(1);
     const sent = docs[0].order;
     expect(sent.currency).toBe("USD");
@@ -70,11 +55,11 @@ describe("sync worker", () => {
   it("creates one ERP order however often Shopify delivers the same event", async () => {
     const order = freshOrder();
     const input = webhookInput(SHOP, "orders/create", order, { eventId: "evt-same" });
-    for (let i = 0; i < 3; i++) await recordWebhookEvent(db.prisma, input);
-    await recordWebhookEvent(db.prisma, webhookInput(SHOP, "orders/updated", order)); // same content, other topic
+    for (let i = 0; i < 3; i++) await recordWebhookEvent(sync.prisma, input);
+    await recordWebhookEvent(sync.prisma, webhookInput(SHOP, "orders/updated", order)); // same content, other topic
     await drain(worker());
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
-    expect(erp.callsOf("updateOrder")).toHaveLength(0);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(sync.erp.callsOf("updateOrder")).toHaveLength(0);
   });
 
   it("applies out-of-order updates so the ERP ends with the newest version", async () => {
@@ -87,8 +72,8 @@ describe("sync worker", () => {
     await send("orders/updated", v2); // late
     await drain(worker());
     expect((await row(id)).state).toBe("synced");
-    expect(erp.documentsFor(`shopify-${v1.id}`)[0].order.note).toBe("v3");
-    expect(erp.callsOf("updateOrder")).toHaveLength(1);
+    expect(sync.erp.documentsFor(`shopify-${v1.id}`)[0].order.note).toBe("v3");
+    expect(sync.erp.callsOf("updateOrder")).toHaveLength(1);
   });
 
   it("does not write again when an update changes nothing the ERP cares about (loop guard)", async () => {
@@ -103,7 +88,7 @@ describe("sync worker", () => {
       }),
     );
     await drain(worker());
-    expect(erp.callsOf("updateOrder")).toHaveLength(0);
+    expect(sync.erp.callsOf("updateOrder")).toHaveLength(0);
     expect((await row(id)).state).toBe("synced");
   });
 
@@ -116,7 +101,7 @@ describe("sync worker", () => {
     const r = await row(id);
     expect(r.state).toBe("skipped");
     expect(r.skipReason).toMatch(/cancelled in Shopify before it was sent/);
-    expect(erp.documents).toHaveLength(0);
+    expect(sync.erp.documents).toHaveLength(0);
   });
 
   it("cancels the ERP order when Shopify cancels a synced one, or asks staff when rules say not to", async () => {
@@ -126,10 +111,10 @@ describe("sync worker", () => {
     const cancelled = updatedOrder(order, "2026-11-22T10:00:00Z", (o) => (o.cancelled_at = "2026-11-22T10:00:00Z"));
     await send("orders/cancelled", cancelled);
     await drain(worker());
-    expect(erp.documentsFor(`shopify-${order.id}`)[0].status).toBe("cancelled");
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)[0].status).toBe("cancelled");
     expect((await row(id)).state).toBe("synced");
 
-    provider.set(SHOP, { erp, rules: { cancelInErp: false } });
+    sync.provider.set(SHOP, { erp: sync.erp, rules: { cancelInErp: false } });
     const other = freshOrder();
     const otherId = await send("orders/create", other);
     await drain(worker());
@@ -138,47 +123,47 @@ describe("sync worker", () => {
     const r = await row(otherId);
     expect(r.state).toBe("needs_attention");
     expect(r.lastError).toMatch(/cancel ERP order SO\d+ yourself/);
-    expect(erp.documentsFor(`shopify-${other.id}`)[0].status).toBe("quotation");
+    expect(sync.erp.documentsFor(`shopify-${other.id}`)[0].status).toBe("quotation");
   });
 
   it("does not duplicate when the ERP committed but the answer timed out", async () => {
     const order = freshOrder();
-    erp.failNext("createOrder", { kind: "timeoutAfterCommit" });
+    sync.erp.failNext("createOrder", { kind: "timeoutAfterCommit" });
     const id = await send("orders/create", order);
     const w = worker();
     await drain(w);
     expect((await row(id)).state).toBe("retrying");
-    clock.advance(60 * 60_000);
+    sync.clock.advance(60 * 60_000);
     await drain(w);
     expect((await row(id)).state).toBe("synced");
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
-    expect(erp.callsOf("findOrder")).toHaveLength(1);
-    expect(erp.callsOf("createOrder")).toHaveLength(1);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(sync.erp.callsOf("findOrder")).toHaveLength(1);
+    expect(sync.erp.callsOf("createOrder")).toHaveLength(1);
   });
 
   it("waits at least Retry-After after a 429", async () => {
     const order = freshOrder();
-    erp.failNext("createOrder", { kind: "rateLimited", retryAfterMs: 45_000 });
+    sync.erp.failNext("createOrder", { kind: "rateLimited", retryAfterMs: 45_000 });
     const id = await send("orders/create", order);
     const w = worker();
     await drain(w);
     const r = await row(id);
     expect(r.state).toBe("retrying");
-    expect(r.nextAttemptAt.getTime() - clock.ms).toBeGreaterThanOrEqual(45_000);
-    clock.advance(44_000);
+    expect(r.nextAttemptAt.getTime() - sync.clock.ms).toBeGreaterThanOrEqual(45_000);
+    sync.clock.advance(44_000);
     expect(await w.runOnce()).toBe(0);
-    clock.advance(60 * 60_000);
+    sync.clock.advance(60 * 60_000);
     await drain(w);
     expect((await row(id)).state).toBe("synced");
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
   });
 
   it("recovers an order from a worker that crashed mid-send, without a duplicate", async () => {
     const order = freshOrder();
     // Worker A: the ERP commits, then its connection hangs; A "dies" (we abort it by stopping it).
-    erp.failNext("createOrder", { kind: "hangAfterCommit" });
+    sync.erp.failNext("createOrder", { kind: "hangAfterCommit" });
     const id = await send("orders/create", order);
-    const a = makeWorker(db.prisma, provider, { now: clock.now, leaseMs: 200, workerId: "A" }).worker;
+    const a = makeWorker(sync.prisma, sync.provider, { now: sync.clock.now, leaseMs: 200, workerId: "A" }).worker;
     const running = a.runOnce();
     await new Promise((r) => setTimeout(r, 100));
     expect((await row(id)).state).toBe("sending");
@@ -186,23 +171,23 @@ describe("sync worker", () => {
     await running;
     expect((await row(id)).state).toBe("sending");
     // Worker B cannot take it while the lease is valid, but can after it expires.
-    const b = makeWorker(db.prisma, provider, { now: clock.now, leaseMs: 200, workerId: "B" }).worker;
+    const b = makeWorker(sync.prisma, sync.provider, { now: sync.clock.now, leaseMs: 200, workerId: "B" }).worker;
     expect(await b.runOnce()).toBe(0);
-    clock.advance(1_000);
+    sync.clock.advance(1_000);
     await drain(b);
     const r = await row(id);
     expect(r.state).toBe("synced");
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
-    const attempts = await db.prisma.syncAttempt.findMany({ where: { orderSyncId: id }, orderBy: { startedAt: "asc" } });
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    const attempts = await sync.prisma.syncAttempt.findMany({ where: { orderSyncId: id }, orderBy: { startedAt: "asc" } });
     expect(attempts.map((a) => a.outcome)).toEqual(["lease_lost", "synced"]);
   });
 
   it("keeps the claim through a send slower than the lease, so a second worker never sends the same order", async () => {
-    erp.options.latencyMs = 300;
+    sync.erp.options.latencyMs = 300;
     const order = freshOrder();
     await send("orders/create", order);
-    const a = makeWorker(db.prisma, provider, { leaseMs: 120, workerId: "A" }).worker;
-    const b = makeWorker(db.prisma, provider, { leaseMs: 120, workerId: "B" }).worker;
+    const a = makeWorker(sync.prisma, sync.provider, { leaseMs: 120, workerId: "A" }).worker;
+    const b = makeWorker(sync.prisma, sync.provider, { leaseMs: 120, workerId: "B" }).worker;
     const first = a.runOnce();
     // B polls repeatedly while A's call (300 ms) outlives its 120 ms lease several times.
     for (let i = 0; i < 6; i++) {
@@ -210,20 +195,20 @@ describe("sync worker", () => {
       await b.runOnce();
     }
     await first;
-    expect(erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
-    expect(erp.maxInFlightPerOrder).toBe(1);
+    expect(sync.erp.documentsFor(`shopify-${order.id}`)).toHaveLength(1);
+    expect(sync.erp.maxInFlightPerOrder).toBe(1);
   });
 
   it("two workers racing over many orders send each order exactly once", async () => {
-    erp.options.latencyMs = 5;
-    provider.set(SHOP, { erp, limits: { maxConcurrency: 8 } });
+    sync.erp.options.latencyMs = 5;
+    sync.provider.set(SHOP, { erp: sync.erp, limits: { maxConcurrency: 8 } });
     const orders = Array.from({ length: 40 }, () => freshOrder());
     for (const o of orders) await send("orders/create", o);
-    const a = makeWorker(db.prisma, provider, { workerId: "A", pollIntervalMs: 5 }).worker;
-    const b = makeWorker(db.prisma, provider, { workerId: "B", pollIntervalMs: 5 }).worker;
+    const a = makeWorker(sync.prisma, sync.provider, { workerId: "A", pollIntervalMs: 5 }).worker;
+    const b = makeWorker(sync.prisma, sync.provider, { workerId: "B", pollIntervalMs: 5 }).worker;
     await Promise.all([drain(a, 50), drain(b, 50)]);
-    for (const o of orders) expect(erp.documentsFor(`shopify-${o.id}`)).toHaveLength(1);
-    expect(erp.maxInFlightPerOrder).toBe(1);
+    for (const o of orders) expect(sync.erp.documentsFor(`shopify-${o.id}`)).toHaveLength(1);
+    expect(sync.erp.maxInFlightPerOrder).toBe(1);
   });
 
   it("syncs a 250-line order", async () => {
@@ -232,13 +217,13 @@ describe("sync worker", () => {
     const id = await send("orders/create", order);
     await drain(worker());
     expect((await row(id)).state).toBe("synced");
-    const doc = erp.documentsFor(`shopify-${order.id}`)[0];
+    const doc = sync.erp.documentsFor(`shopify-${order.id}`)[0];
     expect(doc.order.lines).toHaveLength(250);
     expect(doc.order.totals.total).toBe("260.00");
   });
 
   it("collects every problem before sending, in words staff can act on", async () => {
-    provider.set(SHOP, { erp, skuFallbackAllowed: false, itemNumbers: { MAPPED: "I-1" } });
+    sync.provider.set(SHOP, { erp: sync.erp, skuFallbackAllowed: false, itemNumbers: { MAPPED: "I-1" } });
     const order = freshOrder({
       name: "#1042",
       lines: [
@@ -257,11 +242,11 @@ describe("sync worker", () => {
       'Cannot sync order #1042: line item "Green T-shirt / L" has no SKU. Add a SKU to the variant in Shopify, then retry.',
       'Cannot sync order #1042: SKU "UNMAPPED-9" (line item "Mug") has no ERP item number. Map it to an ERP item in ERP Order Sync (on this order\'s page, or Settings → SKU mapping), then retry.',
     ]);
-    expect(erp.calls).toHaveLength(0);
+    expect(sync.erp.calls).toHaveLength(0);
   });
 
   it("says so when no ERP connection is set up", async () => {
-    provider.set(SHOP, { erp: null });
+    sync.provider.set(SHOP, { erp: null });
     const id = await send("orders/create", freshOrder());
     await drain(worker());
     const r = await row(id);
@@ -280,7 +265,7 @@ describe("sync worker", () => {
     const id = await send("orders/create", order);
     await drain(worker());
     expect((await row(id)).state).toBe("synced");
-    const lines = erp.documentsFor(`shopify-${order.id}`)[0].order.lines;
+    const lines = sync.erp.documentsFor(`shopify-${order.id}`)[0].order.lines;
     expect(lines.map((l) => [l.displayName, l.itemNumber, l.unitPrice, l.giftCard])).toEqual([
       ["Geschenk – Überraschung / Größe M", "GIFT-Ü", "0.00", false],
       ["Gift card", null, "50.00", true],
@@ -294,40 +279,40 @@ describe("sync worker", () => {
     const r = await row(id);
     expect(r.state).toBe("skipped");
     expect(r.skipReason).toMatch(/test order.*Skip test orders/);
-    expect(erp.calls).toHaveLength(0);
+    expect(sync.erp.calls).toHaveLength(0);
   });
 
   it("retries a transient failure, then stops at a permanent one with the ERP's message", async () => {
     const order = freshOrder();
-    erp.failNext("createOrder", { kind: "http", status: 503 });
-    erp.failNext("createOrder", { kind: "unprocessable", message: "Customer country is required" });
+    sync.erp.failNext("createOrder", { kind: "http", status: 503 });
+    sync.erp.failNext("createOrder", { kind: "unprocessable", message: "Customer country is required" });
     const id = await send("orders/create", order);
     const w = worker();
     await drain(w);
     expect((await row(id)).state).toBe("retrying");
-    clock.advance(60 * 60_000);
+    sync.clock.advance(60 * 60_000);
     await drain(w);
     const r = await row(id);
     expect(r.state).toBe("needs_attention");
     expect(r.lastError).toContain("Customer country is required");
-    expect(erp.documents).toHaveLength(0);
+    expect(sync.erp.documents).toHaveLength(0);
   });
 
   it("retries a failing order for 72 hours, at most 15 minutes apart, then says what to do; staff Retry then syncs it", async () => {
     const order = freshOrder();
     const externalId = `shopify-${order.id}`;
-    erp.options.now = () => clock.ms;
-    erp.downUntil(Infinity, externalId); // this order's calls fail (5xx-like), the ERP answers others
+    sync.erp.options.now = () => sync.clock.ms;
+    sync.erp.downUntil(Infinity, externalId); // this order's calls fail (5xx-like), the ERP answers others
     const id = await send("orders/create", order);
     const w = worker({ random: Math.random });
-    const firstAttemptAt = clock.ms;
+    const firstAttemptAt = sync.clock.ms;
     // Steps of the 15-minute cap: a delay within the cap is always due at the next step.
     const stepMs = 15 * 60_000;
     let stateBeforeWindowEnd = "";
-    while (clock.ms - firstAttemptAt < 73 * 3_600_000) {
+    while (sync.clock.ms - firstAttemptAt < 73 * 3_600_000) {
       await w.runOnce();
-      if (clock.ms - firstAttemptAt < 71.5 * 3_600_000) stateBeforeWindowEnd = (await row(id)).state;
-      clock.advance(stepMs);
+      if (sync.clock.ms - firstAttemptAt < 71.5 * 3_600_000) stateBeforeWindowEnd = (await row(id)).state;
+      sync.clock.advance(stepMs);
     }
     expect(stateBeforeWindowEnd).toBe("retrying");
     const failed = await row(id);
@@ -336,21 +321,21 @@ describe("sync worker", () => {
     expect(failed.attemptCount).toBeGreaterThan(250);
     expect(failed.lastError).toMatch(/kept trying for 72 hours \(\d+ attempts\) and has stopped/);
     expect(failed.lastError).toMatch(/Check that your ERP is running .* then choose "Retry" on this order\./);
-    const attempts = await db.prisma.syncAttempt.findMany({ where: { orderSyncId: id }, orderBy: { startedAt: "asc" }, select: { startedAt: true } });
+    const attempts = await sync.prisma.syncAttempt.findMany({ where: { orderSyncId: id }, orderBy: { startedAt: "asc" }, select: { startedAt: true } });
     const lastAt = attempts.at(-1)!.startedAt.getTime();
     expect(lastAt - firstAttemptAt).toBeGreaterThanOrEqual(72 * 3_600_000);
     expect(lastAt - firstAttemptAt).toBeLessThan(72 * 3_600_000 + 15 * 60_000 + stepMs);
     const gaps = attempts.slice(1).map((a, i) => a.startedAt.getTime() - attempts[i].startedAt.getTime());
     expect(Math.max(...gaps)).toBe(stepMs);
 
-    erp.downUntil(0);
+    sync.erp.downUntil(0);
     const { retryNow } = await import("../../app/sync/delivery/replay");
-    const res = await retryNow(db.prisma, { shop: SHOP, ids: [id], actor: "ops@acme.test", now: clock.now() });
+    const res = await retryNow(sync.prisma, { shop: SHOP, ids: [id], actor: "ops@acme.test", now: sync.clock.now() });
     expect(res.done).toEqual([id]);
     await drain(w);
     expect((await row(id)).state).toBe("synced");
-    expect(erp.documentsFor(externalId)).toHaveLength(1);
-    const actions = await db.prisma.orderAction.findMany({ where: { orderSyncId: id } });
+    expect(sync.erp.documentsFor(externalId)).toHaveLength(1);
+    const actions = await sync.prisma.orderAction.findMany({ where: { orderSyncId: id } });
     expect(actions.map((a) => [a.action, a.actor])).toEqual([["retry_now", "ops@acme.test"]]);
   });
 
@@ -361,7 +346,7 @@ describe("sync worker", () => {
     await send("orders/create", order);
     await send("refunds/create", refund); // redelivered with a new event id
     await drain(worker());
-    const doc = erp.documentsFor(`shopify-${order.id}`);
+    const doc = sync.erp.documentsFor(`shopify-${order.id}`);
     expect(doc).toHaveLength(1);
     expect(doc[0].refunds.map((r) => r.refundId)).toEqual(["7000000000000000001"]);
     expect(doc[0].refunds[0].amount).toBe(order.line_items[0].price);
@@ -369,7 +354,7 @@ describe("sync worker", () => {
   });
 
   it("flags a total that differs between the ERP and Shopify", async () => {
-    erp.options.totalFor = (o) => (Number(o.totals.total) - 0.01).toFixed(2);
+    sync.erp.options.totalFor = (o) => (Number(o.totals.total) - 0.01).toFixed(2);
     const id = await send("orders/create", freshOrder());
     await drain(worker());
     const r = await row(id);
@@ -382,17 +367,17 @@ describe("sync worker", () => {
     const slow = new FakeErp({ latencyMs: 15, concurrencyLimit: 2 });
     const broken = new FakeErp();
     broken.failNext("createOrder", { kind: "http", status: 503 }, 1000);
-    provider.set("slow.myshopify.com", { erp: slow, limits: { maxConcurrency: 2 } });
-    provider.set("broken.myshopify.com", { erp: broken });
+    sync.provider.set("slow.myshopify.com", { erp: slow, limits: { maxConcurrency: 2 } });
+    sync.provider.set("broken.myshopify.com", { erp: broken });
     for (let i = 0; i < 12; i++) {
-      await recordWebhookEvent(db.prisma, webhookInput("broken.myshopify.com", "orders/create", freshOrder()));
-      await recordWebhookEvent(db.prisma, webhookInput("slow.myshopify.com", "orders/create", freshOrder()));
+      await recordWebhookEvent(sync.prisma, webhookInput("broken.myshopify.com", "orders/create", freshOrder()));
+      await recordWebhookEvent(sync.prisma, webhookInput("slow.myshopify.com", "orders/create", freshOrder()));
     }
     const w = worker({ concurrency: 16 });
     await drain(w, 30);
     expect(slow.documents).toHaveLength(12);
     expect(slow.maxInFlight).toBeLessThanOrEqual(2);
     expect(slow.concurrencyViolations).toBe(0);
-    expect(await db.prisma.orderSync.count({ where: { shop: "broken.myshopify.com", state: "retrying" } })).toBe(12);
+    expect(await sync.prisma.orderSync.count({ where: { shop: "broken.myshopify.com", state: "retrying" } })).toBe(12);
   });
 });

@@ -4,10 +4,8 @@
 // the CSV and JSON downloads, and shop scoping (another shop's certificate
 // is a 404 everywhere).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Session } from "@shopify/shopify-api";
-import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
-import { useTestDatabaseForApp } from "../support/app-modules";
+import { useTestDatabaseForShop } from "../support/app-modules";
+import { callRoute, formPost, signedRequests, type RouteModule } from "../support/route-calls";
 import type { TestDatabase } from "../../testkit/db";
 import type { CertificateException } from "~/certificate/classify";
 
@@ -15,26 +13,13 @@ const STORE = "certificates-test";
 const SHOP = `${STORE}.myshopify.com`;
 const OTHER = "not-yours.myshopify.com";
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 let db: TestDatabase;
-const routes: Record<string, { loader?: Handler; action?: Handler }> = {};
+const routes: Record<string, RouteModule> = {};
 let mine: string;
 let theirs: string;
 let orderPage: string;
 
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-const options = { type: RequestType.Bearer, store: STORE, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY } as const;
-const request = (path: string, init?: RequestInit) => setUpValidRequest(options, new Request(`${APP_URL}${path}`, init));
-const form = (entries: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(entries), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+const { bearer: request } = signedRequests(STORE);
 
 const exception = (kind: CertificateException["kind"], orderId: string, name: string, extra: Partial<CertificateException> = {}): CertificateException => ({
   kind,
@@ -51,16 +36,12 @@ const exception = (kind: CertificateException["kind"], orderId: string, name: st
 });
 
 beforeAll(async () => {
-  db = await useTestDatabaseForApp();
+  db = await useTestDatabaseForShop(SHOP);
   routes.list = await import("../../app/routes/app.certificates._index/route");
   routes.detail = await import("../../app/routes/app.certificates.$id/route");
   routes.latest = await import("../../app/routes/app.certificates.latest");
   routes.csv = await import("../../app/routes/app.certificates.$id.csv");
   routes.json = await import("../../app/routes/app.certificates.$id.json");
-  const { sessionStorage } = await import("../../app/shopify.server");
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders", expires: new Date(Date.now() + 3600_000) }),
-  );
   orderPage = (await db.prisma.orderSync.create({ data: { shop: SHOP, orderId: "9001", orderGid: "gid://shopify/Order/9001", orderName: "#9001", externalId: "shopify-9001", snapshot: "{}", sourceUpdatedAt: new Date() } })).id;
   const window = { windowStart: new Date("2026-11-24T00:00:00Z"), windowEnd: new Date("2026-11-25T00:00:00Z") };
   mine = (
@@ -94,35 +75,35 @@ afterAll(async () => db.cleanup());
 
 describe("certificate pages", () => {
   it("the dashboard card's loader gives the newest certificate's headline", async () => {
-    const data = (await (await call(routes.latest.loader!, await request("/app/certificates/latest"))).json()) as { latest: { id: string; headline: string; status: string } };
+    const data = (await (await callRoute(routes.latest.loader!, await request("/app/certificates/latest"))).json()) as { latest: { id: string; headline: string; status: string } };
     expect(data.latest).toMatchObject({ id: mine, status: "exceptions", headline: "1,204 orders in Shopify, 1,202 in the ERP, 2 missing, 1 duplicated, 0 with a different total" });
   });
 
   it("lists this shop's certificates only", async () => {
-    const data = (await (await call(routes.list.loader!, await request("/app/certificates"))).json()) as { certificates: { id: string }[] };
+    const data = (await (await callRoute(routes.list.loader!, await request("/app/certificates"))).json()) as { certificates: { id: string }[] };
     expect(data.certificates.map((c) => c.id)).toEqual([mine]);
   });
 
   it("'Make certificate' asks the worker for a date range, and refuses a reversed range in words", async () => {
-    const ok = await call(routes.list.action!, await request("/app/certificates", form({ from: "2026-11-01", to: "2026-11-03" })));
+    const ok = await callRoute(routes.list.action!, await request("/app/certificates", formPost({ from: "2026-11-01", to: "2026-11-03" })));
     expect(await ok.json()).toMatchObject({ ok: true, message: expect.stringContaining("1 Nov 2026 – 3 Nov 2026") });
     const row = await db.prisma.completenessCertificate.findFirst({ where: { shop: SHOP, trigger: "manual" } });
     expect(row).toMatchObject({ status: "requested", windowStart: new Date("2026-11-01T00:00:00Z"), windowEnd: new Date("2026-11-04T00:00:00Z") });
-    const bad = await call(routes.list.action!, await request("/app/certificates", form({ from: "2026-11-03", to: "2026-11-01" })));
+    const bad = await callRoute(routes.list.action!, await request("/app/certificates", formPost({ from: "2026-11-03", to: "2026-11-01" })));
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, message: "The last day must be on or after the first day." });
   });
 
   it("the drill-down lists every exception with a link to the order's page, and filters by kind", async () => {
-    const all = (await (await call(routes.detail.loader!, await request(`/app/certificates/${mine}`), { id: mine })).json()) as { certificate: { exceptions: { kind: string; orderSyncId: string | null }[] } };
+    const all = (await (await callRoute(routes.detail.loader!, await request(`/app/certificates/${mine}`), { id: mine })).json()) as { certificate: { exceptions: { kind: string; orderSyncId: string | null }[] } };
     expect(all.certificate.exceptions.map((e) => e.kind)).toEqual(["missing_in_erp", "duplicated", "missing_in_ledger"]);
     expect(all.certificate.exceptions[0].orderSyncId).toBe(orderPage);
-    const only = (await (await call(routes.detail.loader!, await request(`/app/certificates/${mine}?kind=duplicated`), { id: mine })).json()) as { certificate: { exceptions: { orderId: string }[] } };
+    const only = (await (await callRoute(routes.detail.loader!, await request(`/app/certificates/${mine}?kind=duplicated`), { id: mine })).json()) as { certificate: { exceptions: { orderId: string }[] } };
     expect(only.certificate.exceptions.map((e) => e.orderId)).toEqual(["9002"]);
   });
 
   it("downloads the exceptions as CSV (formulas defused) and the whole certificate as JSON", async () => {
-    const csv = await call(routes.csv.loader!, await request(`/app/certificates/${mine}/csv`), { id: mine });
+    const csv = await callRoute(routes.csv.loader!, await request(`/app/certificates/${mine}/csv`), { id: mine });
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("Content-Disposition")).toBe('attachment; filename="completeness-2026-11-24-to-2026-11-24.csv"');
     const lines = (await csv.text()).trim().split("\n");
@@ -130,7 +111,7 @@ describe("certificate pages", () => {
     expect(lines).toHaveLength(4);
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(lines[2]).toContain("SO-1; SO-2");
-    const json = await call(routes.json.loader!, await request(`/app/certificates/${mine}/json`), { id: mine });
+    const json = await callRoute(routes.json.loader!, await request(`/app/certificates/${mine}/json`), { id: mine });
     const data = (await json.json()) as { counts: { shopify: number }; exceptions: { kind: string; orderSyncId?: string }[] };
     expect(data.counts.shopify).toBe(1204);
     expect(data.exceptions).toHaveLength(3);
@@ -139,7 +120,7 @@ describe("certificate pages", () => {
 
   it("another shop's certificate is a 404 on every route and its content never shows", async () => {
     for (const route of [routes.detail, routes.csv, routes.json]) {
-      const response = await call(route.loader!, await request(`/app/certificates/${theirs}`), { id: theirs });
+      const response = await callRoute(route.loader!, await request(`/app/certificates/${theirs}`), { id: theirs });
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain("secret-of-another-shop");
     }

@@ -4,36 +4,22 @@
 // plain reason instead of a comparison. The comparison itself is covered
 // through the engine in test/sync/three-way-diff.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Session } from "@shopify/shopify-api";
-import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
-import { useTestDatabaseForApp } from "../support/app-modules";
+import { useTestDatabaseForShop } from "../support/app-modules";
+import { callRoute, signedRequests, type Handler } from "../support/route-calls";
 import type { TestDatabase } from "../../testkit/db";
 
 const STORE = "diff-route-test";
 const SHOP = `${STORE}.myshopify.com`;
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 let db: TestDatabase;
 let route: { loader: Handler; action: Handler };
 let mine: string;
 let theirs: string;
 
-async function call(handler: Handler, request: Request, params: Record<string, string>): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-const request = (path: string, init?: RequestInit) => setUpValidRequest({ type: RequestType.Bearer, store: STORE, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}${path}`, init));
+const { bearer: request } = signedRequests(STORE);
 
 beforeAll(async () => {
-  db = await useTestDatabaseForApp();
+  db = await useTestDatabaseForShop(SHOP);
   route = (await import("../../app/routes/app.orders.$id.diff")) as unknown as typeof route;
-  const { sessionStorage } = await import("../../app/shopify.server");
-  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders", expires: new Date(Date.now() + 3600_000) }));
   const row = (shop: string, orderId: string) => ({ shop, orderId, orderGid: `gid://shopify/Order/${orderId}`, orderName: `#${orderId}`, externalId: `shopify-${orderId}`, snapshot: "{}", sourceUpdatedAt: new Date() });
   mine = (await db.prisma.orderSync.create({ data: row(SHOP, "81") })).id;
   theirs = (await db.prisma.orderSync.create({ data: { ...row("not-yours.myshopify.com", "82"), state: "synced" } })).id;
@@ -42,15 +28,15 @@ afterAll(async () => db.cleanup());
 
 describe("three-way diff route", () => {
   it("another shop's order is a 404 for comparing and for applying, and stays as it was", async () => {
-    expect((await call(route.loader, await request(`/app/orders/${theirs}/diff`), { id: theirs })).status).toBe(404);
-    expect((await call(route.action, await request(`/app/orders/${theirs}/diff`, { method: "POST" }), { id: theirs })).status).toBe(404);
+    expect((await callRoute(route.loader, await request(`/app/orders/${theirs}/diff`), { id: theirs })).status).toBe(404);
+    expect((await callRoute(route.action, await request(`/app/orders/${theirs}/diff`, { method: "POST" }), { id: theirs })).status).toBe(404);
     expect((await db.prisma.orderSync.findUniqueOrThrow({ where: { id: theirs } })).state).toBe("synced");
   });
 
   it("a shop without an ERP gets the reason in words, and applying queues nothing", async () => {
-    const response = await call(route.loader, await request(`/app/orders/${mine}/diff`), { id: mine });
+    const response = await callRoute(route.loader, await request(`/app/orders/${mine}/diff`), { id: mine });
     expect(await response.json()).toMatchObject({ view: { available: false, message: "No ERP is connected yet, so there is nothing to compare with." } });
-    const applied = await call(route.action, await request(`/app/orders/${mine}/diff`, { method: "POST" }), { id: mine });
+    const applied = await callRoute(route.action, await request(`/app/orders/${mine}/diff`, { method: "POST" }), { id: mine });
     expect(await applied.json()).toMatchObject({ ok: false, message: "No ERP is connected yet, so there is nothing to compare with." });
     expect(await db.prisma.orderAction.count({ where: { orderSyncId: mine } })).toBe(0);
   });

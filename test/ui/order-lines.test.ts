@@ -4,10 +4,8 @@
 // waiting on OLD-TEE-M" retries exactly those orders (not one waiting on a
 // longer SKU, not another shop's). Saving a mapping in Settings offers the same.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Session } from "@shopify/shopify-api";
-import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
-import { useTestDatabaseForApp } from "../support/app-modules";
+import { useTestDatabaseForShop } from "../support/app-modules";
+import { callRoute, formPost, signedRequests, type RouteModule } from "../support/route-calls";
 import type { TestDatabase } from "../../testkit/db";
 import { seedLedger } from "./seed";
 import { mentions } from "../../app/models/order-lines.server";
@@ -16,28 +14,12 @@ const STORE = "lines-test";
 const SHOP = `${STORE}.myshopify.com`;
 const OTHER = "other-lines.myshopify.com";
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 let db: TestDatabase;
-const routes: Record<string, { loader?: Handler; action?: Handler }> = {};
+const routes: Record<string, RouteModule> = {};
 
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-const options = (type: RequestType) => ({ type, store: STORE, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }) as const;
-const admin = (path: string) => setUpValidRequest(options(RequestType.Admin), new Request(`${APP_URL}${path}`));
-const post = (path: string, entries: [string, string][]) =>
-  setUpValidRequest(
-    options(RequestType.Bearer),
-    new Request(`${APP_URL}${path}`, { method: "POST", body: new URLSearchParams(entries), headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
-  );
-const postJson = (path: string, body: unknown) =>
-  setUpValidRequest(options(RequestType.Bearer), new Request(`${APP_URL}${path}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }));
+const { admin, bearer } = signedRequests(STORE);
+const post = (path: string, entries: [string, string][]) => bearer(path, formPost(entries));
+const postJson = (path: string, body: unknown) => bearer(path, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
 
 const snapshot = (lines: { sku: string | null; title: string; qty: number; current?: number; price: string }[]) =>
   JSON.stringify({
@@ -54,13 +36,9 @@ let unrelated: string;
 let foreign: string;
 
 beforeAll(async () => {
-  db = await useTestDatabaseForApp();
+  db = await useTestDatabaseForShop(SHOP);
   routes.detail = await import("../../app/routes/app.orders.$id/route");
   routes.settings = await import("../../app/routes/app.settings/route");
-  const { sessionStorage } = await import("../../app/shopify.server");
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders", expires: new Date(Date.now() + 3600_000) }),
-  );
   await db.prisma.skuMapping.create({ data: { shop: SHOP, sku: "BLUE-MUG", itemNumber: "ITEM-4711", updatedBy: "staff" } });
   const lines = [
     { sku: "BLUE-MUG", title: "Blue mug", qty: 2, current: 1, price: "12.50" },
@@ -83,7 +61,7 @@ afterAll(async () => db.cleanup());
 
 describe("the order's lines", () => {
   it("shows title, SKU, current quantity, price and the ERP item with its source; marks the line the problem is about", async () => {
-    const response = await call(routes.detail.loader!, await admin(`/app/orders/${orderId}`), { id: orderId });
+    const response = await callRoute(routes.detail.loader!, await admin(`/app/orders/${orderId}`), { id: orderId });
     const data = (await response.json()) as { lines: unknown[]; currency: string; waitingBySku: Record<string, number> };
     expect(data.currency).toBe("EUR");
     expect(data.lines).toEqual([
@@ -101,7 +79,7 @@ describe("the order's lines", () => {
 
 describe("map the SKU, then retry the orders waiting on it", () => {
   it("an empty item number is refused next to the field and nothing is saved", async () => {
-    const response = await call(routes.detail.action!, await post(`/app/orders/${orderId}`, [["intent", "map_sku"], ["sku", "OLD-TEE-M"], ["itemNumber", " "]]), { id: orderId });
+    const response = await callRoute(routes.detail.action!, await post(`/app/orders/${orderId}`, [["intent", "map_sku"], ["sku", "OLD-TEE-M"], ["itemNumber", " "]]), { id: orderId });
     const body = (await response.json()) as { ok: boolean; fieldError?: string };
     expect(body.ok).toBe(false);
     expect(body.fieldError).toBeTruthy();
@@ -109,16 +87,16 @@ describe("map the SKU, then retry the orders waiting on it", () => {
   });
 
   it("saves the mapping and says how many orders wait on the SKU", async () => {
-    const response = await call(routes.detail.action!, await post(`/app/orders/${orderId}`, [["intent", "map_sku"], ["sku", "OLD-TEE-M"], ["itemNumber", "TEE-0042"]]), { id: orderId });
+    const response = await callRoute(routes.detail.action!, await post(`/app/orders/${orderId}`, [["intent", "map_sku"], ["sku", "OLD-TEE-M"], ["itemNumber", "TEE-0042"]]), { id: orderId });
     expect(await response.json()).toMatchObject({ ok: true, waiting: 3, message: "Saved: OLD-TEE-M is sent as ERP item TEE-0042 from now on." });
     expect(await db.prisma.skuMapping.findUniqueOrThrow({ where: { shop_sku: { shop: SHOP, sku: "OLD-TEE-M" } } })).toMatchObject({ itemNumber: "TEE-0042" });
     // The line now says where its item comes from.
-    const data = (await (await call(routes.detail.loader!, await admin(`/app/orders/${orderId}`), { id: orderId })).json()) as { lines: { erpItem: string; itemSource: string }[] };
+    const data = (await (await callRoute(routes.detail.loader!, await admin(`/app/orders/${orderId}`), { id: orderId })).json()) as { lines: { erpItem: string; itemSource: string }[] };
     expect(data.lines[1]).toMatchObject({ erpItem: "TEE-0042", itemSource: "mapping" });
   });
 
   it("'Retry the 3 orders waiting on OLD-TEE-M' queues exactly those three", async () => {
-    const response = await call(routes.detail.action!, await post(`/app/orders/${orderId}`, [["intent", "retry_waiting"], ["sku", "OLD-TEE-M"]]), { id: orderId });
+    const response = await callRoute(routes.detail.action!, await post(`/app/orders/${orderId}`, [["intent", "retry_waiting"], ["sku", "OLD-TEE-M"]]), { id: orderId });
     const body = (await response.json()) as { ok: boolean; message: string };
     expect(body.ok).toBe(true);
     expect(body.message).toMatch(/^3 orders waiting on OLD-TEE-M are back in the queue/);
@@ -131,9 +109,9 @@ describe("map the SKU, then retry the orders waiting on it", () => {
 
   it("a mapping saved in Settings offers the same retry, including for orders stuck on the SKU's old item number", async () => {
     await db.prisma.orderSync.update({ where: { id: waitingIds[1] }, data: { state: "needs_attention", lastError: 'Tryton has no item for "Old tee / M" (item number TEE-0042).' } });
-    const saved = await call(routes.settings.action!, await postJson("/app/settings", { intent: "sku_upsert", sku: "OLD-TEE-M", itemNumber: "TEE-0043" }));
+    const saved = await callRoute(routes.settings.action!, await postJson("/app/settings", { intent: "sku_upsert", sku: "OLD-TEE-M", itemNumber: "TEE-0043" }));
     expect(await saved.json()).toMatchObject({ intent: "sku_upsert", ok: true, sku: "OLD-TEE-M", waiting: 1 });
-    const retried = await call(routes.settings.action!, await postJson("/app/settings", { intent: "sku_retry_waiting", sku: "OLD-TEE-M" }));
+    const retried = await callRoute(routes.settings.action!, await postJson("/app/settings", { intent: "sku_retry_waiting", sku: "OLD-TEE-M" }));
     expect(await retried.json()).toMatchObject({ intent: "sku_retry_waiting", ok: true, message: expect.stringMatching(/^1 order waiting on OLD-TEE-M is back in the queue/) });
     expect((await db.prisma.orderSync.findUniqueOrThrow({ where: { id: waitingIds[1] } })).state).toBe("pending");
   });

@@ -5,10 +5,9 @@
 // is running; bulk skip needs a reason and can be undone for 10 minutes; a
 // check for missed orders that no worker picks up says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Session } from "@shopify/shopify-api";
-import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, USER_ID } from "@shopify/shopify-api/test-helpers";
-import { useTestDatabaseForApp } from "../support/app-modules";
+import { USER_ID } from "@shopify/shopify-api/test-helpers";
+import { useTestDatabaseForShop } from "../support/app-modules";
+import { callRoute, formPost, signedRequests, type RouteModule } from "../support/route-calls";
 import type { TestDatabase } from "../../testkit/db";
 import { seedLedger } from "./seed";
 import { orderPageActions } from "../../app/routes/app.orders.$id/order-page-actions";
@@ -16,32 +15,16 @@ import { orderPageActions } from "../../app/routes/app.orders.$id/order-page-act
 const STORE = "states-test";
 const SHOP = `${STORE}.myshopify.com`;
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 let db: TestDatabase;
-const routes: Record<string, { loader?: Handler; action?: Handler }> = {};
+const routes: Record<string, RouteModule> = {};
 
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-const options = (type: RequestType) => ({ type, store: STORE, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }) as const;
-const admin = (path: string) => setUpValidRequest(options(RequestType.Admin), new Request(`${APP_URL}${path}`));
-const bearer = (path: string, entries: [string, string][]) =>
-  setUpValidRequest(
-    options(RequestType.Bearer),
-    new Request(`${APP_URL}${path}`, { method: "POST", body: new URLSearchParams(entries), headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
-  );
+const { admin, bearer } = signedRequests(STORE);
 async function act(route: "detail" | "list", path: string, entries: [string, string][], params: Record<string, string> = {}) {
-  const response = await call(routes[route].action!, await bearer(path, entries), params);
+  const response = await callRoute(routes[route].action!, await bearer(path, formPost(entries)), params);
   return { status: response.status, body: (await response.json()) as { ok: boolean; message: string; undo?: { ids: string[] } | null } };
 }
 async function detail(id: string) {
-  const response = await call(routes.detail.loader!, await admin(`/app/orders/${id}`), { id });
+  const response = await callRoute(routes.detail.loader!, await admin(`/app/orders/${id}`), { id });
   return ((await response.json()) as { order: { state: string; shownState: string; resolvedBy: string | null } }).order;
 }
 const beat = (ageMs: number) =>
@@ -52,14 +35,10 @@ const beat = (ageMs: number) =>
   });
 
 beforeAll(async () => {
-  db = await useTestDatabaseForApp();
+  db = await useTestDatabaseForShop(SHOP);
   routes.detail = await import("../../app/routes/app.orders.$id/route");
   routes.list = await import("../../app/routes/app.orders._index/route");
   routes.check = await import("../../app/routes/app.settings.reconciliation");
-  const { sessionStorage } = await import("../../app/shopify.server");
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders", expires: new Date(Date.now() + 3600_000) }),
-  );
 });
 afterAll(async () => db.cleanup());
 
@@ -89,7 +68,7 @@ describe("Mark resolved", () => {
 
   it("the log's loader shows the resolved row as its own state", async () => {
     const [row] = await seedLedger(db.prisma, [{ shop: SHOP, state: "synced", resolvedBy: "Ann Lee", resolvedAt: new Date(), orderName: "#R1" }]);
-    const response = await call(routes.list.loader!, await admin("/app/orders?q=%23R1"));
+    const response = await callRoute(routes.list.loader!, await admin("/app/orders?q=%23R1"));
     const data = (await response.json()) as { rows: { id: string; shownState: string; resolvedBy: string }[] };
     expect(data.rows).toEqual([expect.objectContaining({ id: row.id, shownState: "resolved", resolvedBy: "Ann Lee" })]);
   });
@@ -173,11 +152,11 @@ describe("bulk skip", () => {
 describe("a requested job that no worker starts", () => {
   it("says it waits for the worker and for how long none has reported", async () => {
     await beat(7 * 60_000);
-    const response = await call(routes.check.action!, await setUpValidRequest(options(RequestType.Bearer), new Request(`${APP_URL}/app/settings/reconciliation`, { method: "POST", body: JSON.stringify({ intent: "check_now" }), headers: { "Content-Type": "application/json" } })));
+    const response = await callRoute(routes.check.action!, await bearer("/app/settings/reconciliation", { method: "POST", body: JSON.stringify({ intent: "check_now" }), headers: { "Content-Type": "application/json" } }));
     const body = (await response.json()) as { panel: { state: string; summary: string } };
     expect(body.panel).toMatchObject({ state: "requested", summary: expect.stringMatching(/^Waiting for the worker; no worker has reported for 7 minutes\./) });
     await beat(1_000);
-    const again = await call(routes.check.loader!, await admin("/app/settings/reconciliation"));
+    const again = await callRoute(routes.check.loader!, await admin("/app/settings/reconciliation"));
     expect(((await again.json()) as { panel: { summary: string } }).panel.summary).toBe("Check for missed orders requested: it starts within a few seconds.");
   });
 });

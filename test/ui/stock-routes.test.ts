@@ -4,10 +4,9 @@
 // the ERP's notice endpoint takes a signed notice without a session.
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Session } from "@shopify/shopify-api";
-import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
-import { useTestDatabaseForApp } from "../support/app-modules";
+import { APP_URL } from "@shopify/shopify-api/test-helpers";
+import { useTestDatabaseForShop } from "../support/app-modules";
+import { callRoute, signedRequests, type RouteModule } from "../support/route-calls";
 import type { TestDatabase } from "../../testkit/db";
 
 const STORE = "stock-pages";
@@ -15,31 +14,16 @@ const SHOP = `${STORE}.myshopify.com`;
 const OTHER = "someone-else.myshopify.com";
 const SECRET = "whsec-route-0123456789";
 
-type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 let db: TestDatabase;
-const routes: Record<string, { loader?: Handler; action?: Handler }> = {};
+const routes: Record<string, RouteModule> = {};
 
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-const admin = (path: string, init?: RequestInit) =>
-  setUpValidRequest({ type: RequestType.Admin, store: STORE, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}${path}`, init));
+const { admin } = signedRequests(STORE);
 
 beforeAll(async () => {
-  db = await useTestDatabaseForApp();
+  db = await useTestDatabaseForShop(SHOP);
   routes.page = await import("../../app/routes/app.stock/route");
   routes.settings = await import("../../app/routes/app.settings.stock");
   routes.notice = await import("../../app/routes/erp.$shop.stock");
-  const { sessionStorage } = await import("../../app/shopify.server");
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders", expires: new Date(Date.now() + 3600_000) }),
-  );
   const { encryptSecrets } = await import("../../app/security/crypto.server");
   await db.prisma.shopSettings.create({ data: { shop: SHOP, connectorType: "generic-http", connectorSecrets: encryptSecrets(SHOP, { signingSecret: SECRET }) } });
   await db.prisma.stockRun.create({ data: { shop: OTHER, trigger: "manual", status: "completed", written: 99 } });
@@ -49,15 +33,15 @@ afterAll(async () => db?.cleanup());
 describe("stock routes", () => {
   it("the settings row saves this shop's stock owner and links", async () => {
     const body = JSON.stringify({ owner: "erp", intervalMinutes: 10, links: [{ shopifyLocationId: "gid://shopify/Location/1", shopifyLocationName: "Main", erpLocationId: "WH1" }] });
-    const res = await call(routes.settings.action!, await admin("/app/settings/stock", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
+    const res = await callRoute(routes.settings.action!, await admin("/app/settings/stock", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
     expect(await res.json()).toMatchObject({ ok: true });
     expect(await db.prisma.shopSettings.findUnique({ where: { shop: SHOP } })).toMatchObject({ stockOwner: "erp", stockIntervalMinutes: 10 });
   });
 
   it("Sync stock now opens a run for this shop, and the page shows this shop's runs only", async () => {
-    const res = await call(routes.page.action!, await admin("/app/stock", { method: "POST", body: new URLSearchParams() }));
+    const res = await callRoute(routes.page.action!, await admin("/app/stock", { method: "POST", body: new URLSearchParams() }));
     expect(await res.json()).toMatchObject({ ok: true, message: expect.stringMatching(/started/) });
-    const page = (await (await call(routes.page.loader!, await admin("/app/stock"))).json()) as { current: { trigger: string } | null; history: { written: number }[] };
+    const page = (await (await callRoute(routes.page.loader!, await admin("/app/stock"))).json()) as { current: { trigger: string } | null; history: { written: number }[] };
     expect(page.current).toMatchObject({ trigger: "manual" });
     expect(page.history.some((r) => r.written === 99)).toBe(false);
   });
@@ -65,7 +49,7 @@ describe("stock routes", () => {
   it("the ERP's notice endpoint takes a signed notice and refuses an unsigned one", async () => {
     const body = JSON.stringify({ noticeId: "r-1", issuedAt: new Date().toISOString(), items: [{ itemNumber: "A", locationId: "WH1", quantity: 1 }] });
     const post = (signature: string) =>
-      call(routes.notice.action!, new Request(`${APP_URL}/erp/${SHOP}/stock`, { method: "POST", body, headers: { "Content-Type": "application/json", "X-Signature-SHA256": signature } }), { shop: SHOP });
+      callRoute(routes.notice.action!, new Request(`${APP_URL}/erp/${SHOP}/stock`, { method: "POST", body, headers: { "Content-Type": "application/json", "X-Signature-SHA256": signature } }), { shop: SHOP });
     expect((await post("bm9wZQ==")).status).toBe(401);
     const ok = await post(createHmac("sha256", SECRET).update(body).digest("base64"));
     expect(ok.status).toBe(202);
