@@ -40,6 +40,8 @@ function SearchingItemField({ label, value, onChange, name, helpText, error }: O
 
   useEffect(() => {
     if (query.length < MIN_QUERY || query === chosen) {
+      // Typed again from scratch, the same query is asked again (the ERP may answer now).
+      if (query.length < MIN_QUERY) asked.current = null;
       setWanted(null);
       return;
     }
