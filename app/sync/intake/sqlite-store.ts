@@ -33,7 +33,6 @@ import {
   type FoldPlan,
   type FoldRow,
   type InboxEntry,
-  type LedgerChanges,
   type ParsedNews,
 } from "./plan";
 
