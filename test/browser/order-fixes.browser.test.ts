@@ -316,7 +316,7 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await page.close();
   });
 
-  it.skipIf(skipReason)("order page with an ERP that lists items: a failed search says so, a found item fills the field, then map and retry", async () => {
+  it.skipIf(skipReason)("order page with an ERP that lists items: a failed search says so, a found item fills the field, then map and retry; Settings searches too", async () => {
     await resetOrders();
     await workerAlive();
     // A Tryton connection whose address the app's URL guard refuses (loopback): real searches fail, in words.
@@ -364,6 +364,13 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
       await page.getByText("ERP item: TEE-0042 (from the SKU mapping table)").waitFor();
       const states = await db.prisma.orderSync.findMany({ where: { id: { in: [ids.tee1, ids.tee2, ids.tee3] } }, select: { state: true } });
       expect(states.map((s) => s.state)).toEqual(["pending", "pending", "pending"]);
+
+      // Settings → SKU mapping has the same field.
+      await page.goto(await app.adminUrl("/app/settings"));
+      const settingsField = page.getByRole("combobox", { name: "ERP item number" });
+      await settingsField.pressSequentially("tee", { delay: 60 });
+      await page.getByRole("option", { name: "OLD-TEE-M — Old tee / M" }).click();
+      await expect.poll(() => settingsField.inputValue()).toBe("OLD-TEE-M");
     } finally {
       await page.close();
       if (before) await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { connectorType: before.connectorType, connectorConfig: before.connectorConfig, connectorSecrets: before.connectorSecrets } });
