@@ -12,6 +12,7 @@ export function aroundErpCalls(connector: ErpConnector, around: AroundCall, test
   const findRefund = connector.findRefund?.bind(connector);
   const readBack = connector.readBack?.bind(connector);
   const readOrder = connector.readOrder?.bind(connector);
+  const searchItems = connector.searchItems?.bind(connector);
   return {
     testConnection,
     findOrder: (id, ctx) => around(ctx.signal, () => connector.findOrder(id, ctx)),
@@ -22,5 +23,6 @@ export function aroundErpCalls(connector: ErpConnector, around: AroundCall, test
     ...(findRefund ? { findRefund: (order, refundId, ctx) => around(ctx.signal, () => findRefund(order, refundId, ctx)) } : {}),
     ...(readBack ? { readBack: (ids, ctx) => around(ctx.signal, () => readBack(ids, ctx)) } : {}),
     ...(readOrder ? { readOrder: (target, ctx) => around(ctx.signal, () => readOrder(target, ctx)) } : {}),
+    ...(searchItems ? { searchItems: (query, ctx) => around(ctx.signal, () => searchItems(query, ctx)) } : {}),
   };
 }

@@ -131,6 +131,17 @@ export interface ErpStockRead {
   complete: boolean;
 }
 
+/** An item the ERP sells, as the item search lists it. */
+export interface ErpItem {
+  /** The item number as the ERP knows it (what a SKU is mapped to). */
+  number: string;
+  /** The name staff see in the ERP. */
+  name: string;
+}
+
+/** Most items one search returns: a list to choose from, not a catalogue. */
+export const ERP_ITEM_SEARCH_LIMIT = 20;
+
 /** One read of the ERP's shipments (app/shipments/). */
 export interface ShipmentRead {
   shipments: ErpShipment[];
@@ -182,6 +193,14 @@ export interface ErpConnector {
    * connector without it cannot own shipments: the settings page says so.
    */
   readShipments?(since: string | null, ctx: { signal?: AbortSignal }): Promise<ShipmentRead>;
+  /**
+   * Items whose number or name contains the query, ignoring case, at most
+   * ERP_ITEM_SEARCH_LIMIT, numbers that match first (the SKU fix on the
+   * order page and in Settings offers them). A read like the others: one
+   * try, failures classified. A connector without it offers no search: staff
+   * type the item number.
+   */
+  searchItems?(query: string, ctx: { signal?: AbortSignal }): Promise<ErpItem[]>;
 }
 
 export interface ConnectorDefinition<Config = unknown> {

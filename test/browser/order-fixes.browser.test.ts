@@ -229,6 +229,68 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
     await page.close();
   });
 
+  it.skipIf(skipReason)("order page with an ERP that lists items: a failed search says so, a found item fills the field, then map and retry; Settings searches too", async () => {
+    await resetOrders();
+    await workerAlive();
+    // A Tryton connection whose address the app's URL guard refuses (loopback): real searches fail, in words.
+    const { encryptSecrets } = await import("../../app/security/crypto.server");
+    const before = await db.prisma.shopSettings.findUnique({ where: { shop: SHOP } });
+    const tryton = { connectorType: "tryton", connectorConfig: JSON.stringify({ url: "https://127.0.0.1:9", database: "erpsync", username: "admin" }), connectorSecrets: encryptSecrets(SHOP, { password: "secret" }) };
+    await db.prisma.shopSettings.upsert({ where: { shop: SHOP }, create: { shop: SHOP, ...tryton }, update: tryton });
+    const page = (current = await openPage(width));
+    try {
+      await page.goto(await app.adminUrl(`/app/orders/${ids.tee1}`));
+      await page.getByRole("heading", { name: "#3001", level: 1 }).waitFor();
+      // A combobox (it offers a list) where the plain field was a text box; the list shares its label.
+      const field = page.getByRole("combobox", { name: "Map OLD-TEE-M to an ERP item" });
+      await field.fill("old");
+      await page.getByText(/^Could not search your ERP: .*Correct the ERP address in Settings/).waitFor();
+      await checkPage(page, `item search error ${width.name}`);
+
+      // The ERP's answer stands in for a reachable one from here on; the browser's requests are counted.
+      const asked: string[] = [];
+      await page.route("**/app/erp-items?*", (route) => {
+        const q = new URL(route.request().url()).searchParams.get("q") ?? "";
+        asked.push(q);
+        const items = q.toLowerCase() === "tee" ? [{ number: "TEE-0042", name: "Classic tee, organic" }, { number: "OLD-TEE-M", name: "Old tee / M" }] : [];
+        return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ query: q, items, error: null }) });
+      });
+      await field.fill("");
+      await field.pressSequentially("tee", { delay: 60 });
+      const found = page.getByRole("option", { name: "TEE-0042 — Classic tee, organic" });
+      await found.waitFor();
+      // Typed within the pause: one search, for the whole word.
+      expect(asked).toEqual(["tee"]);
+      await checkPage(page, `item search results ${width.name}`);
+      await shot(page, `order-item-search-${width.name}`);
+      // A full-page screenshot can take the focus away, and the list closes with it; focusing the field opens it again.
+      await field.click();
+      await found.click();
+      await expect.poll(() => field.inputValue()).toBe("TEE-0042");
+      await page.waitForTimeout(600);
+      // The chosen number is not searched again.
+      expect(asked).toEqual(["tee"]);
+      await page.getByRole("button", { name: "Save mapping" }).click();
+      await page.getByText("Saved: OLD-TEE-M is sent as ERP item TEE-0042 from now on.").waitFor();
+      await page.getByRole("button", { name: "Retry the 3 orders waiting on OLD-TEE-M" }).click();
+      await page.locator(".stub-toast", { hasText: /^3 orders waiting on OLD-TEE-M are back in the queue/ }).first().waitFor();
+      await page.getByText("ERP item: TEE-0042 (from the SKU mapping table)").waitFor();
+      const states = await db.prisma.orderSync.findMany({ where: { id: { in: [ids.tee1, ids.tee2, ids.tee3] } }, select: { state: true } });
+      expect(states.map((s) => s.state)).toEqual(["pending", "pending", "pending"]);
+
+      // Settings → SKU mapping has the same field.
+      await page.goto(await app.adminUrl("/app/settings"));
+      const settingsField = page.getByRole("combobox", { name: "ERP item number" });
+      await settingsField.pressSequentially("tee", { delay: 60 });
+      await page.getByRole("option", { name: "OLD-TEE-M — Old tee / M" }).click();
+      await expect.poll(() => settingsField.inputValue()).toBe("OLD-TEE-M");
+    } finally {
+      await page.close();
+      if (before) await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { connectorType: before.connectorType, connectorConfig: before.connectorConfig, connectorSecrets: before.connectorSecrets } });
+      else await db.prisma.shopSettings.delete({ where: { shop: SHOP } });
+    }
+  });
+
   it.skipIf(skipReason)("mark resolved: 'Resolved by staff' in its own badge, and no 'Retry now' on resolved or synced orders", async () => {
     await suite.db.prisma.orderSync.update({ where: { id: ids.blocked }, data: { state: "failed", resolvedBy: null, resolvedAt: null } });
     const page = await openPage(width);

@@ -137,6 +137,16 @@ describe("Business Central connector behaviour", () => {
     expect(test.ok).toBe(false);
   });
 
+  it("an item search BC fails is a classified ErpError, sent once (connectors never retry)", async () => {
+    const { bc, connector } = setup();
+    bc.failNext("GET", { status: 503 });
+    const e = await erpError(connector.searchItems!("tee", {}));
+    expect(e).toMatchObject({ kind: "transient", httpStatus: 503, outcomeUnknown: false });
+    expect(bc.apiRequests.filter((r) => r.path.endsWith("/$batch"))).toHaveLength(1);
+    bc.failNext("GET", { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "You do not have permission to read the Item table." } } });
+    expect(await erpError(connector.searchItems!("tee", {}))).toMatchObject({ kind: "permanent", userMessage: expect.stringContaining("You do not have permission to read the Item table") });
+  });
+
   it("throttling (429) is transient and honours Retry-After", async () => {
     const { bc, connector } = setup();
     bc.failNext("GET", { status: 429, headers: { "Retry-After": "7" } });

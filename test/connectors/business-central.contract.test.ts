@@ -59,10 +59,22 @@ function jsonResponse(body: unknown, status = 200): Response {
 }
 
 /** What the scenario's Business Central says where Prism's samples would decide at random. */
-const scenario: { pricesIncludeTax: boolean; held: { salesOrders: Record<string, unknown>[]; salesInvoices: Record<string, unknown>[] } } = {
+const scenario: {
+  pricesIncludeTax: boolean;
+  held: { salesOrders: Record<string, unknown>[]; salesInvoices: Record<string, unknown>[] };
+  items: { number: string; displayName: string; blocked: boolean }[];
+} = {
   pricesIncludeTax: false,
   /** Documents BC holds, answered to look-ups by externalDocumentNumber (read-back tests). */
   held: { salesOrders: [], salesInvoices: [] },
+  /** The item catalogue the item search filters (item numbers are Code fields: upper-case). */
+  items: [
+    { number: "1896-S", displayName: "ATHENS Desk", blocked: false },
+    { number: "70000", displayName: "SIDE PANEL TEE", blocked: false },
+    { number: "OLD-TEE-M", displayName: "Old tee / M", blocked: false },
+    { number: "TEE-0042", displayName: "Classic Tee, organic", blocked: false },
+    { number: "TEE-0099", displayName: "Tee (discontinued)", blocked: true },
+  ],
 };
 
 /** Forwards to Prism, records its verdict, and adapts sample answers to the scenario. */
@@ -133,6 +145,13 @@ async function throughPrism(prismUrl: string, exchanges: Exchange[], url: URL, i
       return jsonResponse({ value: [{ number: "1896-S", type: "Inventory", inventory: 12 }, { number: "SERVICE-1", type: "Service", inventory: 0 }], "@odata.nextLink": next.href });
     }
     return jsonResponse({ value: [{ number: "1900-S", type: "Inventory", inventory: 2.5 }] });
+  }
+  if (method === "GET" && /\/items$/.test(url.pathname) && filter.includes("contains(")) {
+    // As BC filters: each contains() is case-sensitive (AL's *text*), and `or` across two fields is refused.
+    const terms = [...filter.matchAll(/contains\((number|displayName),'((?:[^']|'')*)'\)/g)].map((m) => ({ field: m[1] as "number" | "displayName", text: m[2].replace(/''/g, "'") }));
+    if (new Set(terms.map((t) => t.field)).size > 1) return jsonResponse({ error: { code: "BadRequest", message: "The 'OR' operator is not supported on distinct fields on an OData filter." } }, 400);
+    const found = scenario.items.filter((item) => terms.some((t) => item[t.field].includes(t.text)));
+    return jsonResponse({ value: found.slice(0, Number(url.searchParams.get("$top") ?? found.length)) });
   }
   if (method === "GET" && /\/(items|accounts)$/.test(url.pathname)) {
     const numbers = [...filter.matchAll(/number eq '([^']*)'/g)].map((m) => m[1]);
@@ -375,6 +394,34 @@ describe("Business Central connector against the published API contract (Prism)"
     const result = await connectorFor("v1.0").testConnection();
     expect(invalid(exchanges)).toEqual([]);
     expect(result).toEqual({ ok: true, message: expect.stringContaining("CRONUS USA, Inc.") });
+  });
+
+  it("searches items by number and by name in two filters within the contract (v1.0), leaving blocked items out", async () => {
+    exchanges = [];
+    const found = await connectorFor("v1.0").searchItems!("tee", {});
+    expect(invalid(exchanges)).toEqual([]);
+    expect(exchanges.map((e) => e.path.replace(COMPANY_ID, "C"))).toEqual([
+      "/companies(C)/items?$filter=contains(number,'TEE')&$top=20&$select=number,displayName,blocked",
+      "/companies(C)/items?$filter=contains(displayName,'tee') or contains(displayName,'TEE') or contains(displayName,'Tee')&$top=20&$select=number,displayName,blocked",
+    ]);
+    // Numbers that start with the query, other number matches, then names (any case); TEE-0099 is blocked.
+    expect(found).toEqual([
+      { number: "TEE-0042", name: "Classic Tee, organic" },
+      { number: "OLD-TEE-M", name: "Old tee / M" },
+      { number: "70000", name: "SIDE PANEL TEE" },
+    ]);
+  });
+
+  it("v2.0 sends the item search's two filters in one $batch, each within the contract; a quote in the query stays inside the literal", async () => {
+    exchanges = [];
+    expect(await connectorFor("v2.0").searchItems!("o'brien", {})).toEqual([]);
+    expect(exchanges.filter((e) => e.path === "/$batch").map((e) => e.status)).toEqual([200]);
+    const inner = exchanges.filter((e) => e.batched);
+    expect(invalid(inner)).toEqual([]);
+    expect(inner.map((e) => e.path.replace(COMPANY_ID, "C"))).toEqual([
+      "/companies(C)/items?$filter=contains(number,'O''BRIEN')&$top=20&$select=number,displayName,blocked",
+      "/companies(C)/items?$filter=contains(displayName,'o''brien') or contains(displayName,'O''BRIEN') or contains(displayName,'O''brien')&$top=20&$select=number,displayName,blocked",
+    ]);
   });
 
   it("reads stock as the items' company-wide inventory, following the next page, within the contract", async () => {

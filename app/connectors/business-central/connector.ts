@@ -17,18 +17,21 @@ import {
   type ErpConnector,
   type ErpDocumentLine,
   type ErpDocumentSummary,
+  type ErpItem,
   type ErpLineKind,
   type ErpOrderDocument,
   type ErpLocation,
   type ErpOrderRef,
   type ErpStockRead,
   type ShipmentRead,
+  ERP_ITEM_SEARCH_LIMIT,
 } from "../port";
 import type { HttpResponse } from "../http/request";
 import { KeyedLock } from "../../lib/keyed-lock";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
 import { requestBudgetFor } from "../support/request-budget";
+import { rankedItemMatches } from "../support/item-search";
 import { BUSINESS_CENTRAL_NAME, BusinessCentralApiClient, odataString } from "./api-client";
 import { readBusinessCentralShipments } from "./shipments";
 import { BUSINESS_CENTRAL_SCOPE, apiBaseUrlOf, businessCentralBookings, tokenUrlOf, type BusinessCentralConfig } from "./config";
@@ -146,6 +149,33 @@ export class BusinessCentralConnector implements ErpConnector {
       message: `Business Central items paged beyond ${MAX_ITEM_PAGES} pages`,
       userMessage: "Business Central kept sending more pages of items than the app reads in one stock run. Contact the app's support.",
     });
+  }
+
+  /**
+   * Items by number or name: two `$filter`s on the `items` entity, because
+   * BC refuses `or` across two fields ("The 'OR' operator is not supported
+   * on distinct fields"); on v2.0 they travel in one `$batch`. BC compares
+   * text as written (the filter becomes AL's `*text*`), so the number is
+   * searched upper-cased (item numbers are Code fields, stored upper-case)
+   * and the name in the spellings staff mostly mean (as typed, lower,
+   * upper, capitalised), `or`-ed on the one field. Blocked items cannot be
+   * sold and are left out.
+   */
+  async searchItems(query: string, ctx: { signal?: AbortSignal } = {}): Promise<ErpItem[]> {
+    const text = query.trim();
+    if (!text) return [];
+    const contains = (field: string, values: string[]) => [...new Set(values)].map((v) => `contains(${field},${odataString(v)})`).join(" or ");
+    const lower = text.toLowerCase();
+    const nameSpellings = [text, lower, text.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)];
+    const read = (filter: string) => ({ path: `${this.company}/items`, query: { $filter: filter, $top: String(ERP_ITEM_SEARCH_LIMIT), $select: "number,displayName,blocked" } });
+    const answers = await this.api.getAll([read(contains("number", [text.toUpperCase()])), read(contains("displayName", nameSpellings))], this.config.apiVersion === "v2.0", ctx.signal);
+    const items: ErpItem[] = [];
+    for (const res of answers) {
+      this.api.throwIfFailed(res, false);
+      const list = (JSON.parse(res.bodyText || "{}") as BcList<{ number?: string | null; displayName?: string | null; blocked?: boolean | null }>).value ?? [];
+      for (const item of list) if (item.number && item.blocked !== true) items.push({ number: item.number, name: item.displayName ?? "" });
+    }
+    return rankedItemMatches(text, items);
   }
 
   /** Posted sales shipments of the app's orders (app/connectors/business-central/shipments.ts). */

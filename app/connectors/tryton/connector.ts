@@ -18,17 +18,20 @@ import {
   type ErpConnector,
   type ErpDocumentLine,
   type ErpDocumentSummary,
+  type ErpItem,
   type ErpLineKind,
   type ErpOrderDocument,
   type ErpLocation,
   type ErpStockRead,
   type ErpOrderRef,
   type ShipmentRead,
+  ERP_ITEM_SEARCH_LIMIT,
 } from "../port";
 import { creditNoteParts, salesDocumentParts, type BookingKey, type DocumentPart } from "../support/document-parts";
 import { KeyedLock } from "../../lib/keyed-lock";
 import { addDecimals, multiplyDecimal } from "../../lib/decimal";
 import { requestBudgetFor } from "../support/request-budget";
+import { rankedItemMatches } from "../support/item-search";
 import { TtlCache } from "../support/ttl-cache";
 import { exactQuantityPrices } from "../support/line-pricing";
 import { asOutcomeUnknown, documentLockedProblem, orderProblem, unknownItemsProblem, unknownSettingProblem } from "../support/order-problems";
@@ -422,6 +425,28 @@ export class TrytonConnector implements ErpConnector {
       for (const p of products) if (p.code) records.push({ itemNumber: p.code, locationId: warehouse.id, quantity: p.quantity });
     }
     return { records, complete: true };
+  }
+
+  /**
+   * Products (model product.product: `code` is the item number the sale
+   * lines are found by, `name` the template's name) whose code or name
+   * contains the query, `ilike` (case-insensitive), with a code, in one
+   * search_read. `%`, `_` and `\` in the query are matched literally.
+   */
+  async searchItems(query: string, ctx: { signal?: AbortSignal } = {}): Promise<ErpItem[]> {
+    const text = query.trim();
+    if (!text) return [];
+    const context = await this.context(ctx.signal);
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const products = await this.rpc.call<{ code: string | null; name: string | null }[]>(
+      "model.product.product.search_read",
+      [[["code", "!=", null], ["OR", ["code", "ilike", pattern], ["name", "ilike", pattern]]], 0, ERP_ITEM_SEARCH_LIMIT, [["code", "ASC"]], ["code", "name"], context],
+      { isWrite: false, signal: ctx.signal },
+    );
+    return rankedItemMatches(
+      text,
+      products.flatMap((p) => (p.code ? [{ number: p.code, name: p.name ?? "" }] : [])),
+    );
   }
 
   private async context(signal?: AbortSignal): Promise<Ctx & { company: number }> {

@@ -1,12 +1,14 @@
 // The order's lines as Shopify has them now, with the ERP item each goes out
 // as and where that came from. A line whose item is the order's problem offers
 // the fix in place: "Map OLD-TEE-M to an ERP item" (an item-number field),
-// then "Retry the N orders waiting on OLD-TEE-M". Stacked text, not a table,
+// then "Retry the N orders waiting on OLD-TEE-M"; where the ERP can list its
+// items, the field searches them (ErpItemField). Stacked text, not a table,
 // so a phone never scrolls sideways.
 import { useEffect, useState } from "react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Divider, InlineStack, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Divider, InlineStack, Text } from "@shopify/polaris";
+import { ErpItemField } from "../../components/ErpItemField";
 import { TitledCard } from "../../components/TitledCard";
 import type { OrderLine } from "../../models/order-lines.server";
 
@@ -25,7 +27,7 @@ const SOURCE_WORDS: Record<OrderLine["itemSource"], string> = {
   none: "no ERP item",
 };
 
-function SkuFix({ sku, waiting }: { sku: string; waiting: number }) {
+function SkuFix({ sku, waiting, itemSearch }: { sku: string; waiting: number; itemSearch: boolean }) {
   const fetcher = useFetcher<SkuFixResult>();
   const [itemNumber, setItemNumber] = useState("");
   const result = fetcher.data?.sku === sku ? fetcher.data : undefined;
@@ -46,13 +48,13 @@ function SkuFix({ sku, waiting }: { sku: string; waiting: number }) {
             <input type="hidden" name="intent" value="map_sku" />
             <input type="hidden" name="sku" value={sku} />
             <BlockStack gap="200">
-              <TextField
+              <ErpItemField
                 label={`Map ${sku} to an ERP item`}
                 name="itemNumber"
                 value={itemNumber}
                 onChange={setItemNumber}
-                autoComplete="off"
-                helpText="The item number your ERP knows this product by. Saved in Settings → SKU mapping for every order."
+                searchable={itemSearch}
+                helpText={`The item number your ERP knows this product by${itemSearch ? " (type part of its number or name to search your ERP)" : ""}. Saved in Settings → SKU mapping for every order.`}
                 error={result?.fieldError}
               />
               <InlineStack>
@@ -80,7 +82,18 @@ function SkuFix({ sku, waiting }: { sku: string; waiting: number }) {
   );
 }
 
-export function LinesCard({ lines, currency, waitingBySku }: { lines: OrderLine[]; currency: string | null; waitingBySku: Record<string, number> }) {
+export function LinesCard({
+  lines,
+  currency,
+  waitingBySku,
+  itemSearch,
+}: {
+  lines: OrderLine[];
+  currency: string | null;
+  waitingBySku: Record<string, number>;
+  /** Whether the shop's ERP can list items (the item-number field then searches it). */
+  itemSearch: boolean;
+}) {
   if (lines.length === 0) return null;
   const money = (v: string | null) => (v === null ? "—" : `${v}${currency ? ` ${currency}` : ""}`);
   return (
@@ -105,7 +118,7 @@ export function LinesCard({ lines, currency, waitingBySku }: { lines: OrderLine[
                     Map this SKU in ERP Order Sync, or create item {line.erpItem ?? line.sku} in your ERP, then retry.
                   </Text>
                 </Banner>
-                <SkuFix sku={line.sku} waiting={waitingBySku[line.sku] ?? 0} />
+                <SkuFix sku={line.sku} waiting={waitingBySku[line.sku] ?? 0} itemSearch={itemSearch} />
               </>
             ) : null}
           </BlockStack>

@@ -17,6 +17,7 @@ import { getWorkerStatus } from "../../models/worker-status.server";
 import { orderPageActions } from "./order-page-actions";
 import { loadOrderLines } from "../../models/order-lines.server";
 import { countOrdersWaitingOnSku, retryOrdersWaitingOnSku } from "../../models/sku-waiting.server";
+import { canSearchErpItems } from "../../models/erp-items.server";
 import { upsertSkuMapping } from "../../settings/sku-mapping.server";
 import { LinesCard, type SkuFixResult } from "./LinesCard";
 import { useLiveRevalidation } from "../../components/use-live-revalidation";
@@ -44,7 +45,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { lines, currency } = await loadOrderLines(db, session.shop, order.id);
   const problemSkus = [...new Set(lines.filter((l) => l.itemProblem && l.sku).map((l) => l.sku as string))];
   const waitingBySku = Object.fromEntries(await Promise.all(problemSkus.map(async (sku) => [sku, await countOrdersWaitingOnSku(db, session.shop, sku)] as const)));
-  return { order, lines, currency, waitingBySku, shipments: await shipmentsOfOrder(db, session.shop, order.orderId) };
+  const itemSearch = problemSkus.length > 0 && (await canSearchErpItems(db, session.shop));
+  return { order, lines, currency, waitingBySku, itemSearch, shipments: await shipmentsOfOrder(db, session.shop, order.orderId) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -91,7 +93,7 @@ async function fixSku(shop: string, actor: string, intent: "map_sku" | "retry_wa
 }
 
 export default function OrderDetailPage() {
-  const { order, lines, currency, waitingBySku, shipments } = useLoaderData<typeof loader>();
+  const { order, lines, currency, waitingBySku, itemSearch, shipments } = useLoaderData<typeof loader>();
   // A retried order moves through Waiting and Sending to its result on screen.
   useLiveRevalidation(order.state === "pending" || order.state === "sending" || order.state === "retrying");
   const result = useActionData<typeof action>();
@@ -126,7 +128,7 @@ export default function OrderDetailPage() {
         <StatusBanner order={order} />
         <Layout.Section>
           <BlockStack gap="400">
-            <LinesCard lines={lines} currency={currency} waitingBySku={waitingBySku} />
+            <LinesCard lines={lines} currency={currency} waitingBySku={waitingBySku} itemSearch={itemSearch} />
             <History timeline={order.timeline} />
           </BlockStack>
         </Layout.Section>

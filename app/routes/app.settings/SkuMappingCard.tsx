@@ -1,9 +1,11 @@
 // Settings card "SKU mapping": Shopify SKU -> ERP item number, one at a time
 // or from a CSV file (all lines or none), searchable and paged through the
-// page's URL (?sku=, ?skuPage=) so the list survives a reload.
+// page's URL (?sku=, ?skuPage=) so the list survives a reload. The item
+// number field searches the ERP's items where the connector can list them.
 import { useEffect, useRef, useState } from "react";
 import { useSearchParams, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Divider, FormLayout, InlineStack, Layout, List, Pagination, Text, TextField } from "@shopify/polaris";
+import { ErpItemField } from "../../components/ErpItemField";
 import { formatDateTime } from "../../components/format";
 import type { ActionResult } from "./route";
 import type { SettingsData } from "./settings-form";
@@ -58,7 +60,7 @@ export function SkuMappingCard({ data, result, submitting }: { data: SettingsDat
           <FormLayout>
             <FormLayout.Group condensed>
               <TextField label="Shopify SKU" value={sku} onChange={setSku} error={upsertErrors.sku} autoComplete="off" />
-              <TextField label="ERP item number" value={itemNumber} onChange={setItemNumber} error={upsertErrors.itemNumber} autoComplete="off" />
+              <ErpItemField label="ERP item number" value={itemNumber} onChange={setItemNumber} error={upsertErrors.itemNumber} searchable={data.itemSearch} />
             </FormLayout.Group>
             <InlineStack gap="200">
               <Button onClick={() => send({ intent: "sku_upsert", sku, itemNumber })} loading={submitting === "sku_upsert"}>

@@ -12,6 +12,7 @@ import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import db from "../../db/db.server";
 import { authenticate } from "../../shopify.server";
 import { loadSettingsPage, saveAllSettings, saveBodySchema, testSavedConnection } from "../../models/settings-page.server";
+import { canSearchErpItems } from "../../models/erp-items.server";
 import { deleteSkuMapping, importSkuMappingsCsv, upsertSkuMapping, type CsvRowError } from "../../settings/sku-mapping.server";
 import { NO_CONNECTOR } from "../../settings/shop-settings.server";
 import { actorFromSessionToken } from "../../models/order-actions.server";
@@ -36,7 +37,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // The "no ERP" value comes from the server module (it cannot be imported into browser code).
   // The import and alerts cards load their own data (resource routes), so
   // this loader, revalidated after every save, stays as quick as before.
-  return { ...(await loadSettingsPage(db, session.shop, new URL(request.url).searchParams)), noConnector: NO_CONNECTOR };
+  const [page, itemSearch] = await Promise.all([loadSettingsPage(db, session.shop, new URL(request.url).searchParams), canSearchErpItems(db, session.shop)]);
+  return { ...page, noConnector: NO_CONNECTOR, itemSearch };
 };
 
 export type ActionResult =
