@@ -231,15 +231,15 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
 
   it.skipIf(skipReason)("order page with an ERP that lists items: a failed search says so, a found item fills the field, then map and retry; Settings searches too", async () => {
     await resetOrders();
-    await workerAlive();
+    await markWorkerAlive(suite.db.prisma);
     // A Tryton connection whose address the app's URL guard refuses (loopback): real searches fail, in words.
     const { encryptSecrets } = await import("../../app/security/crypto.server");
-    const before = await db.prisma.shopSettings.findUnique({ where: { shop: SHOP } });
+    const before = await suite.db.prisma.shopSettings.findUnique({ where: { shop: SHOP } });
     const tryton = { connectorType: "tryton", connectorConfig: JSON.stringify({ url: "https://127.0.0.1:9", database: "erpsync", username: "admin" }), connectorSecrets: encryptSecrets(SHOP, { password: "secret" }) };
-    await db.prisma.shopSettings.upsert({ where: { shop: SHOP }, create: { shop: SHOP, ...tryton }, update: tryton });
-    const page = (current = await openPage(width));
+    await suite.db.prisma.shopSettings.upsert({ where: { shop: SHOP }, create: { shop: SHOP, ...tryton }, update: tryton });
+    const page = await openPage(width);
     try {
-      await page.goto(await app.adminUrl(`/app/orders/${ids.tee1}`));
+      await page.goto(await suite.app.adminUrl(`/app/orders/${ids.tee1}`));
       await page.getByRole("heading", { name: "#3001", level: 1 }).waitFor();
       // A combobox (it offers a list) where the plain field was a text box; the list shares its label.
       const field = page.getByRole("combobox", { name: "Map OLD-TEE-M to an ERP item" });
@@ -262,7 +262,7 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
       // Typed within the pause: one search, for the whole word.
       expect(asked).toEqual(["tee"]);
       await checkPage(page, `item search results ${width.name}`);
-      await shot(page, `order-item-search-${width.name}`);
+      await screenshot(page, `order-item-search-${width.name}`);
       // A full-page screenshot can take the focus away, and the list closes with it; focusing the field opens it again.
       await field.click();
       await found.click();
@@ -275,19 +275,19 @@ describe.each(WIDTHS)("fixing orders at $width px", (width) => {
       await page.getByRole("button", { name: "Retry the 3 orders waiting on OLD-TEE-M" }).click();
       await page.locator(".stub-toast", { hasText: /^3 orders waiting on OLD-TEE-M are back in the queue/ }).first().waitFor();
       await page.getByText("ERP item: TEE-0042 (from the SKU mapping table)").waitFor();
-      const states = await db.prisma.orderSync.findMany({ where: { id: { in: [ids.tee1, ids.tee2, ids.tee3] } }, select: { state: true } });
+      const states = await suite.db.prisma.orderSync.findMany({ where: { id: { in: [ids.tee1, ids.tee2, ids.tee3] } }, select: { state: true } });
       expect(states.map((s) => s.state)).toEqual(["pending", "pending", "pending"]);
 
       // Settings → SKU mapping has the same field.
-      await page.goto(await app.adminUrl("/app/settings"));
+      await page.goto(await suite.app.adminUrl("/app/settings"));
       const settingsField = page.getByRole("combobox", { name: "ERP item number" });
       await settingsField.pressSequentially("tee", { delay: 60 });
       await page.getByRole("option", { name: "OLD-TEE-M — Old tee / M" }).click();
       await expect.poll(() => settingsField.inputValue()).toBe("OLD-TEE-M");
     } finally {
       await page.close();
-      if (before) await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { connectorType: before.connectorType, connectorConfig: before.connectorConfig, connectorSecrets: before.connectorSecrets } });
-      else await db.prisma.shopSettings.delete({ where: { shop: SHOP } });
+      if (before) await suite.db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { connectorType: before.connectorType, connectorConfig: before.connectorConfig, connectorSecrets: before.connectorSecrets } });
+      else await suite.db.prisma.shopSettings.delete({ where: { shop: SHOP } });
     }
   });
 

@@ -4,7 +4,7 @@
 // cards are saved together (Save; unsaved changes raise App Bridge's save
 // bar); SKU mapping acts at once; import and alerts load and save through
 // their own resource routes.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Layout, Page, Text } from "@shopify/polaris";
@@ -24,7 +24,7 @@ import { ConnectorCard } from "./ConnectorCard";
 import { GeneralCard } from "./GeneralCard";
 import { ImportCard } from "./ImportCard";
 import { OwnershipCard } from "./OwnershipCard";
-import { initialState, saveBody, type FormState } from "./settings-form";
+import { initialState, saveBody, withStoredChanges, type FormState } from "./settings-form";
 import { SkuMappingCard } from "./SkuMappingCard";
 import { SyncRulesCard } from "./SyncRulesCard";
 import { DryRunModal, usePreview } from "./DryRunPreview";
@@ -118,10 +118,15 @@ export default function SettingsPage() {
   const initial = useMemo(() => JSON.parse(initialJson) as FormState, [initialJson]);
   const [form, setForm] = useState<FormState>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  // After a failed save the merchant's input stays (with its messages); otherwise show what is stored.
+  // After a failed save the merchant's input stays (with its messages); otherwise what is stored
+  // now flows into every part of the form they have not edited since it last changed.
   const lastSaveFailed = result?.intent === "save" && !result.ok;
+  const shownStored = useRef(initial);
   useEffect(() => {
-    if (!lastSaveFailed) setForm(initial);
+    const before = shownStored.current;
+    if (before === initial) return;
+    shownStored.current = initial;
+    if (!lastSaveFailed) setForm((current) => withStoredChanges(before, initial, current));
   }, [initial, lastSaveFailed]);
 
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);

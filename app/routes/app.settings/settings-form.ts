@@ -39,6 +39,22 @@ export function initialState(data: SettingsData): FormState {
   };
 }
 
+/**
+ * The form after the stored settings changed underneath it (a save's
+ * revalidation, another tab's save): every part the merchant has not touched
+ * since `before` takes the stored value, every part they edited keeps their
+ * input. A revalidation that lands while they type must not undo what they
+ * typed (it did, on a slow connection, right after a save).
+ */
+export function withStoredChanges<T>(before: T, stored: T, current: T): T {
+  if (JSON.stringify(current) === JSON.stringify(before)) return stored;
+  const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isRecord(before) || !isRecord(stored) || !isRecord(current)) return current;
+  const merged: Record<string, unknown> = { ...current };
+  for (const key of Object.keys(stored)) merged[key] = withStoredChanges(before[key], stored[key], current[key]);
+  return merged as T;
+}
+
 const splitList = (text: string) =>
   text
     .split(",")
