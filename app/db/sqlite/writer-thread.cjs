@@ -38,6 +38,27 @@ db.pragma("wal_autocheckpoint = 0");
 /** @type {Map<string, Statement>} */
 const statements = new Map();
 
+/**
+ * Characters of text a write batch may carry before this thread collects its
+ * garbage once the batch is answered. A large webhook's text (up to 10 MB)
+ * stays in this thread's heap after its batch until V8 collects, and V8
+ * collects only when the thread allocates: between bursts of webhooks it
+ * does not, and the web process kept 15-20 MiB of dead text for good
+ * (docs/benchmarks.md, "Memory"). One full collection of this small heap
+ * takes a few milliseconds, off the main thread.
+ */
+const COLLECT_AFTER_TEXT_CHARS = 1024 * 1024;
+
+/** V8's gc extension, present when node runs with --expose-gc (`npm start` does); otherwise large batches are left to V8. */
+const collectGarbage = /** @type {{ gc?: (options: object) => Promise<void> }} */ (globalThis).gc;
+
+/** @param {SqlStatement[][]} events */
+function textCharsOf(events) {
+  let chars = 0;
+  for (const ops of events) for (const op of ops) for (const arg of op.args) if (typeof arg === "string") chars += arg.length;
+  return chars;
+}
+
 /** @param {string} sql */
 function prepared(sql) {
   let statement = statements.get(sql);
@@ -105,6 +126,10 @@ port.on("message", (/** @type {Request} */ m) => {
   }
   try {
     port.postMessage({ id: m.id, ok: true, ...handle(m) });
+    if (m.type === "write" && collectGarbage && textCharsOf(m.events) >= COLLECT_AFTER_TEXT_CHARS) {
+      // The message (and with it the texts) is dropped once this handler returns; collect after that.
+      setImmediate(() => void collectGarbage({ type: "major", execution: "async", flavor: "last-resort" }));
+    }
   } catch (error) {
     if (m.type !== "read" && db.inTransaction) {
       try {
