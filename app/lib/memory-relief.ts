@@ -12,8 +12,9 @@
 // right after the last such collection and runs one when it has grown by
 // `growthBytes`: an idle worker, or one whose live heap truly grew, is not
 // collected again and again. One relief is two memory-reducing full
-// collections, about 0.2 s of the main thread together, at most once per
-// `everyMs`.
+// collections (about 0.2 s of the main thread) and the compiling again of
+// the code they drop: about 0.6 s of CPU, at most once per `everyMs`; a
+// busy worker syncs a few per cent slower for it (docs/benchmarks.md).
 //
 // The collection needs V8's gc extension (`node --expose-gc`, which
 // `npm run worker` passes); without it the job does nothing.
