@@ -9,6 +9,7 @@ import { assertStartConfig, config } from "./config.server";
 import prisma from "./db/db.server";
 import { ADMIN_API_VERSION } from "./graphql/api-version";
 import type { BackgroundJob } from "./lib/background-job";
+import { startMemoryRelief } from "./lib/memory-relief";
 import { createLogger, type Logger } from "./logging/logger";
 import { startWorkerHeartbeat } from "./observability/heartbeat";
 import { createShopConfigProvider } from "./settings/shop-config-provider.server";
@@ -52,6 +53,7 @@ export function createAdminApi(logger: Logger): ShopifyAdminApi {
  */
 export function startCompanionJobs(context: WorkerContext): BackgroundJob[] {
   const jobs: BackgroundJob[] = [];
+  jobs.push(startMemoryRelief({ logger: context.logger }));
   jobs.push(startWorkerHeartbeat(context.prisma, { workerId: context.workerId, logger: context.logger }));
   jobs.push(startReconciliationJob(context));
   jobs.push(startBackfillJob(context));

@@ -6,7 +6,7 @@
 //
 //   npm run bench:memory [-- --db sqlite|postgres --orders 10000 --seconds 10 --connections 32
 //                            --intake-rate 80 --no-build --node-flags="--max-semi-space-size=1" --snapshot
-//                            --worker-script worker:small]
+//                            --worker-script worker:small --worker-node-flags="--max-old-space-size=160 ..."]
 //
 // Phases, one after the other, same two processes:
 //  1. idle: both freshly started, a few settings requests, nothing to sync;
@@ -54,6 +54,8 @@ const { values } = parseArgs({
     // without the scripts' environment either),
     // to measure what a start flag buys.
     "node-flags": { type: "string", default: "" },
+    // Node flags for the worker only, instead of its start script's (the web keeps its own), to measure a worker flag.
+    "worker-node-flags": { type: "string", default: "" },
     // The package.json script the worker is started as: "worker", or "worker:small" (--optimize-for-size).
     "worker-script": { type: "string", default: "worker" },
     // Heap snapshots of both processes at the end of each phase, in .cache/bench-memory/ (open in Chrome DevTools).
@@ -94,8 +96,12 @@ const startFlags = (script: string) => scriptOf(script).split(" ").filter((word)
 /** The environment assignments in front of `node` in those scripts (glibc malloc tuning). */
 const startEnv = (script: string) =>
   values["node-flags"] === "none" ? {} : Object.fromEntries(scriptOf(script).split(" ").filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split("=", 2)));
+const flagsOf = (script: "start" | "worker") => {
+  const given = script === "worker" && values["worker-node-flags"] ? values["worker-node-flags"] : values["node-flags"];
+  return given === "none" ? [] : given ? given.split(" ").filter(Boolean) : startFlags(script);
+};
 const nodeFlags = (script: "start" | "worker") => [
-  ...(values["node-flags"] === "none" ? [] : values["node-flags"] ? values["node-flags"].split(" ").filter(Boolean) : startFlags(script)),
+  ...flagsOf(script),
   ...(values.snapshot ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${WORK}`] : []),
   "--import",
   reporter,
