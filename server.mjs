@@ -77,12 +77,13 @@ export async function createAppServer({ buildDir = "build", preload = [], before
   const build = await import(pathToFileURL(path.resolve(buildDir, "server/index.js")).href);
   // The app's configuration (app/config.server.ts) and the web process's
   // logger, both exported by app/entry.server.tsx.
-  const { appConfig, logger } = build.entry.module;
+  const { appConfig, logger, startWebMemoryRelief } = build.entry.module;
   const settings = appConfig();
   const handleWithRemix = createRequestHandler({ build, mode: settings.nodeEnv ?? "production" });
   const app = express();
   app.locals.http = settings.http;
   app.locals.logger = logger;
+  app.locals.startMemoryRelief = startWebMemoryRelief;
   app.disable("x-powered-by");
   // Shopify's webhook POSTs first: they need neither static files nor
   // compression (their answers are empty).
@@ -110,5 +111,8 @@ export function listen(app, { port = app.locals.http?.port ?? 3000, host = app.l
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // BUILD_DIR is this launcher's own option (which build to serve), read before the app and its configuration load.
-  listen(await createAppServer({ buildDir: process.env.BUILD_DIR ?? "build" }));
+  const app = await createAppServer({ buildDir: process.env.BUILD_DIR ?? "build" });
+  listen(app);
+  // Gives V8's freed pages back after a large webhook (needs --expose-gc, which `npm start` passes).
+  app.locals.startMemoryRelief();
 }

@@ -8,6 +8,7 @@ import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startInProcessWorkerForDevelopment } from "./dev-worker.server";
 import { logger } from "./logger.server";
+import { startMemoryRelief } from "./lib/memory-relief";
 
 // `shopify app dev`: orders sync without a second terminal (see dev-worker.server.ts).
 startInProcessWorkerForDevelopment();
@@ -16,6 +17,17 @@ startInProcessWorkerForDevelopment();
 // app's one configuration, and it logs through the web process's logger.
 export { config as appConfig } from "./config.server";
 export { logger } from "./logger.server";
+
+/**
+ * The web process's memory relief (app/lib/memory-relief.ts), started by
+ * server.mjs in production. Wider spaced and with a larger threshold than the
+ * worker's: each relief pauses request handling for a collection, and webhooks
+ * must be answered fast; it is there for what a large webhook leaves behind
+ * (about 60 MiB at once), not for the small swings of steady traffic.
+ */
+export function startWebMemoryRelief() {
+  return startMemoryRelief({ logger, everyMs: 30_000, growthBytes: 24 * 1024 * 1024 });
+}
 
 export const streamTimeout = 5000;
 
